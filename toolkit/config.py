@@ -1,0 +1,85 @@
+"""Settings resolved as: command-line option > environment > config file >
+built-in default. Nothing is read at import time; call `get()`.
+
+Environment variables are ``TOOLKIT_<KEY>`` (for example
+``TOOLKIT_CACHE_DIR``, ``TOOLKIT_MODEL``); the config file is TOML at
+``$TOOLKIT_CONFIG`` or ``<user config dir>/toolkit/config.toml``.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+DEFAULTS: dict[str, Any] = {
+    "model": "best",
+    "engine": "auto",
+    "device": "auto",
+    "beam": 4,
+    "batch_tokens": 2048,
+    "threads": 0,
+    "embedder": "sentence-transformers/all-MiniLM-L6-v2",
+    "cache_dir": None,
+}
+
+
+def config_path() -> Path:
+    env = os.environ.get("TOOLKIT_CONFIG")
+    if env:
+        return Path(env)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("toolkit")) / "config.toml"
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"invalid config file ({exc})", str(path)) from None
+    unknown = sorted(set(data) - set(DEFAULTS))
+    if unknown:
+        raise InputError(f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(DEFAULTS)}", str(path))
+    return data
+
+
+def _coerce(key: str, value: Any) -> Any:
+    default = DEFAULTS[key]
+    if isinstance(default, int) and isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            raise InputError(f"setting {key} must be an integer, got {value!r}") from None
+    return value
+
+
+def get(key: str, cli_value: Any = None) -> Any:
+    """The value of one setting, honouring the precedence above."""
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    if cli_value is not None:
+        return cli_value
+    env = os.environ.get(f"TOOLKIT_{key.upper()}")
+    if env not in (None, ""):
+        return _coerce(key, env)
+    file_values = _read_file(config_path())
+    if key in file_values:
+        return _coerce(key, file_values[key])
+    return DEFAULTS[key]
+
+
+def cache_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """Root of the toolkit's own caches (translations, embeddings, converted
+    models). Model downloads stay in the standard Hugging Face cache."""
+    value = get("cache_dir", cli_value)
+    if value:
+        return Path(value).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("toolkit"))

@@ -1,0 +1,42 @@
+"""Library errors. Each carries the process exit code the CLI uses for it;
+the CLI turns them into one-line messages (see README, "Exit codes")."""
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_INPUT = 2
+EXIT_MODEL = 3
+EXIT_INTEGRITY = 4
+
+
+class ToolkitError(Exception):
+    """Base class: the message is one line and says what to do."""
+
+    exit_code = EXIT_FAILURE
+
+
+class InputError(ToolkitError):
+    """Unreadable or unusable input; the message names the file (and line)."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None):
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        super().__init__(where + message)
+        self.path = path
+        self.line = line
+
+
+class ModelUnavailable(ToolkitError):
+    """A model could not be loaded (not cached while offline, bad id, ...)."""
+
+    exit_code = EXIT_MODEL
+
+
+class IntegrityError(ToolkitError):
+    """A guarantee would be broken: a sentence without a translation, a
+    reference out of alignment, a citation to an unknown ID."""
+
+    exit_code = EXIT_INTEGRITY

@@ -1,0 +1,199 @@
+"""Plain data passed between the stages of the toolkit.
+
+Every record is a frozen dataclass so that a stage can never alter what an
+earlier stage produced; `to_dict` gives the JSON form used by every
+`--format json` output. This module imports nothing from the project.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SENTENCE = "sentence"
+HEADING = "heading"
+
+
+def _dict(obj: Any) -> dict[str, Any]:
+    return asdict(obj)
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A line (or part of a line) dropped while cleaning an article.
+
+    `line` is 1-based in the decoded input; `reason` is a short stable code
+    such as ``ad-marker`` or ``duplicate-paragraph``.
+    """
+
+    line: int
+    text: str
+    reason: str
+
+    to_dict = _dict
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One unit of translation with a stable, typable ID.
+
+    ``id`` is ``"A.S"`` (article A, sentence S, both 1-based) or ``"A.S.P"``
+    when a sentence longer than the token budget was cut into pieces; all
+    pieces of one sentence share ``article`` and ``index`` and carry their
+    1-based ``part``. ``start``/``end`` are the character span in
+    ``Article.text``, so ``article.text[start:end] == text`` always holds.
+    """
+
+    id: str
+    article: int
+    index: int
+    text: str
+    start: int
+    end: int
+    kind: str = SENTENCE
+    paragraph: int = 0
+    part: int | None = None
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind == HEADING
+
+    to_dict = _dict
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: the text that is shown and translated, its
+    sentences, and everything that was removed on the way."""
+
+    number: int
+    source: str
+    text: str
+    sentences: tuple[Sentence, ...]
+    removed: tuple[Removed, ...] = ()
+    encoding: str = "utf-8"
+    fmt: str = "text"
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The file name without directories and extension ("-" for stdin)."""
+        base = self.source.replace("\\", "/").rsplit("/", 1)[-1]
+        return base.rsplit(".", 1)[0] if "." in base else base
+
+    @property
+    def title(self) -> str:
+        for s in self.sentences:
+            return s.text
+        return ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "source": self.source,
+            "name": self.name,
+            "encoding": self.encoding,
+            "format": self.fmt,
+            "text": self.text,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "removed": [r.to_dict() for r in self.removed],
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A per-sentence translation warning: ``code`` is stable (``loop``,
+    ``arabic-left``, ``untranslated``, ``length-ratio``, ``numbers-missing``,
+    ``hit-limit``, ``glossary``), ``detail`` is for people."""
+
+    code: str
+    detail: str = ""
+
+    to_dict = _dict
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The English for one sentence ID, with what the engine reports."""
+
+    id: str
+    source: str
+    text: str
+    flags: tuple[Flag, ...] = ()
+    source_tokens: int = 0
+    target_tokens: int = 0
+    cached: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["flags"] = [f.to_dict() for f in self.flags]
+        return d
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source sentence that a brief sentence rests on, with the similarity
+    the citation checker measured between the two."""
+
+    id: str
+    article: int
+    similarity: float = 0.0
+
+    to_dict = _dict
+
+
+@dataclass(frozen=True)
+class BriefSentence:
+    """One sentence of a brief.
+
+    ``sources`` is the number of distinct articles among the citations;
+    ``supported`` is the verdict of the citation checker and is never set
+    true without a check. ``section`` is ``key``, ``quote`` or ``single``.
+    """
+
+    text: str
+    citations: tuple[Citation, ...]
+    sources: int
+    supported: bool
+    section: str = "key"
+    speaker: str = ""
+    support: float = 0.0
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.citations)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["citations"] = [c.to_dict() for c in self.citations]
+        d["ids"] = list(self.ids)
+        return d
+
+
+@dataclass(frozen=True)
+class Brief:
+    sentences: tuple[BriefSentence, ...]
+    total_sources: int
+    manifest: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sentences": [s.to_dict() for s in self.sentences],
+            "total_sources": self.total_sources,
+            "manifest": dict(self.manifest),
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(frozen=True)
+class Score:
+    """One corpus-level metric value with its sacrebleu signature."""
+
+    metric: str
+    score: float
+    signature: str
+    ci: float | None = None
+    detail: str = ""
+
+    to_dict = _dict
