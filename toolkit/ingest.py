@@ -1,0 +1,270 @@
+"""Reading articles: bytes → text → cleaned article → sentences.
+
+Decoding accepts UTF-8 (with or without BOM), UTF-16 with BOM and
+Windows-1256. HTML is reduced to the article body with trafilatura. Web
+boilerplate in text is removed by general rules (see `BOILERPLATE`), and
+every removed line is kept in `Article.removed` with its reason so nothing
+disappears silently.
+"""
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import sys
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .errors import InputError
+from .normalize import normalize_arabic
+from .segment import DEFAULT_MAX_TOKENS, segment
+from .types import Article, Removed
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ""}
+HTML_SUFFIXES = {".html", ".htm"}
+
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_LATIN = re.compile("[A-Za-z]")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+# Inline debris: template markers and stray HTML, removed from inside lines.
+_INLINE = [
+    ("ad-marker", re.compile(r"\[\[[^\[\]\n]{1,200}\]\]")),
+    ("html-fragment", re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{0,200})?/?>")),
+    # A tag mangled by an Arabic keyboard layout, e.g. "ص>" left from "</p>".
+    ("html-fragment", re.compile(r"(?<!\S)(?:</?)?[\u0621-\u064a]{1,2}/?>(?!\S)")),
+]
+
+
+def _phrases(*items: str) -> re.Pattern[str]:
+    """A pattern over normalised text (see normalize_arabic) for any of the
+    phrases, which are normalised the same way."""
+    return re.compile("|".join(re.escape(normalize_arabic(i).lower()) for i in items))
+
+
+# Whole-line boilerplate classes, matched on the normalised, lower-cased line.
+_READ_ALSO = _phrases("اقرأ أيضا", "اقرأ ايضا", "إقرأ أيضا", "اقرأ المزيد", "اقرا ايضا", "شاهد أيضا",
+                      "طالع أيضا", "انظر أيضا", "read also", "read more", "see also", "related:")
+_FOLLOW_US = _phrases("تابعنا على", "تابعونا على", "تابعوا", "تابعنا عبر", "تابعونا عبر",
+                      "follow us", "subscribe to our", "اشترك في")
+_COMMENT_FORM = _phrases("اترك تعليقا", "اترك تعليقاً", "أضف تعليقا", "أضف تعليق", "اترك رد",
+                         "لن يتم نشر عنوان بريدك الإلكتروني", "الحقول الإلزامية مشار إليها",
+                         "الحقول المطلوبة", "leave a comment", "leave a reply",
+                         "your email address will not be published", "required fields are marked",
+                         "post comment", "إرسال التعليق")
+_BACK_TO_TOP = _phrases("زر الذهاب إلى الأعلى", "العودة إلى الأعلى", "الرجوع إلى الأعلى",
+                        "العودة للأعلى", "الذهاب إلى الأعلى", "back to top", "scroll to top")
+_ATTRIBUTION = _phrases("جميع الحقوق محفوظة", "كل الحقوق محفوظة", "حقوق النشر", "all rights reserved",
+                        "copyright", "بترجمة هذا", "ترجمة هذا الخبر", "translated from", "translated by")
+_COPYRIGHT_SIGN = re.compile(r"^\s*(?:©|\(c\)|ⓒ)", re.I)
+
+
+def _line_reason(line: str, arabic_article: bool) -> str | None:
+    """Why a whole line is boilerplate, or None when it is content."""
+    key = normalize_arabic(line).lower()
+    words = key.split()
+    has_url = bool(_URL.search(line))
+    prose_words = len(_URL.sub(" ", key).split())
+    if has_url and prose_words <= 10:
+        if _READ_ALSO.search(key):
+            return "read-also"
+        if _FOLLOW_US.search(key):
+            return "follow-us"
+        return "link"
+    if len(words) <= 12 and _READ_ALSO.match(key):
+        return "read-also"
+    if len(words) <= 14 and _FOLLOW_US.match(key):
+        return "follow-us"
+    if len(words) <= 25 and _COMMENT_FORM.search(key):
+        return "comment-form"
+    if len(words) <= 8 and _BACK_TO_TOP.search(key):
+        return "back-to-top"
+    if _COPYRIGHT_SIGN.match(line) or (len(words) <= 30 and _ATTRIBUTION.search(key)):
+        return "attribution"
+    if arabic_article and len(words) <= 8 and not _ARABIC.search(line) and _LATIN.search(line):
+        return "latin-slogan"
+    if not any(c.isalnum() for c in line):
+        return "symbols-only"
+    return None
+
+
+def decode(data: bytes, source: str) -> tuple[str, str]:
+    """Bytes → (text, encoding name). Raises InputError naming `source`."""
+    if data.startswith(b"%PDF") or data.startswith(b"PK\x03\x04") or data.startswith(b"\x7fELF"):
+        raise InputError("binary file (PDF, archive or program), not an article; give the text or HTML", source)
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "cp1256"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _CONTROL.search(text):
+            continue
+        if encoding == "cp1256" and not _ARABIC_LETTER.search(text):
+            continue  # high bytes that are not Arabic: some other code page
+        return text, encoding
+    raise InputError("cannot decode: not UTF-8, UTF-16 with BOM or Windows-1256 text", source)
+
+
+def looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:1000].lower()
+    if head.startswith(("<!doctype html", "<html")):
+        return True
+    return len(re.findall(r"</?(?:p|div|body|article|span|br|h[1-6])\b", text[:20000], re.I)) >= 3
+
+
+def html_to_text(markup: str, source: str) -> tuple[str, list[Removed]]:
+    """Article body of an HTML page via trafilatura; visible text lines it
+    left out are reported as removed."""
+    import trafilatura
+
+    body = trafilatura.extract(markup, include_comments=False, include_tables=False,
+                               favor_precision=True, deduplicate=False)
+    if not body or not body.strip():
+        raise InputError("no article text found in this HTML page", source)
+    removed: list[Removed] = []
+    try:
+        import lxml.html
+
+        root = lxml.html.fromstring(markup)
+        for bad in root.xpath("//script|//style|//noscript|//template"):
+            bad.drop_tree()
+        kept = normalize_arabic(body)
+        seen: set[str] = set()
+        for raw in root.text_content().splitlines():
+            line = raw.strip()
+            key = normalize_arabic(line)
+            if line and key not in seen and key not in kept:
+                seen.add(key)
+                removed.append(Removed(0, line, "html-boilerplate"))
+    except Exception:  # noqa: BLE001 - the report of removed lines is best effort, the body is not
+        removed.append(Removed(0, "(page text outside the article body)", "html-boilerplate"))
+    return body, removed
+
+
+def _near_duplicate(key: str, earlier: dict[str, int], by_length: dict[int, list[str]]) -> bool:
+    if key in earlier:
+        return True
+    if len(key) < 40:
+        return False
+    bucket = len(key) // 50
+    for b in (bucket - 1, bucket, bucket + 1):
+        for other in by_length.get(b, ()):
+            m = difflib.SequenceMatcher(None, key, other, autojunk=False)
+            if m.real_quick_ratio() >= 0.95 and m.quick_ratio() >= 0.95 and m.ratio() >= 0.95:
+                return True
+    return False
+
+
+def clean(text: str) -> tuple[str, list[Removed], list[str]]:
+    """Remove boilerplate; return (cleaned text, removed, warnings)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = html.unescape(text) if "&" in text else text
+    raw_lines = text.split("\n")
+    letters = sum(1 for c in text if c.isalpha())
+    arabic_letters = len(_ARABIC_LETTER.findall(text))
+    arabic_article = letters > 0 and arabic_letters / letters >= 0.3
+    warnings = []
+    if letters and not arabic_article:
+        warnings.append("little or no Arabic text: is this an Arabic article?")
+    removed: list[Removed] = []
+    kept: list[str] = []
+    earlier: dict[str, int] = {}
+    by_length: dict[int, list[str]] = {}
+    for number, line in enumerate(raw_lines, 1):
+        for reason, pattern in _INLINE:
+            for m in pattern.finditer(line):
+                removed.append(Removed(number, m.group(0), reason))
+            line = pattern.sub(" ", line)
+        line = re.sub(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+", " ", line).strip()
+        if not line:
+            continue
+        reason = _line_reason(line, arabic_article)
+        if reason:
+            removed.append(Removed(number, line, reason))
+            continue
+        key = normalize_arabic(re.sub(r"[^\w\s]", "", line)).lower()
+        if _near_duplicate(key, earlier, by_length):
+            removed.append(Removed(number, line, "duplicate-paragraph"))
+            continue
+        earlier[key] = number
+        by_length.setdefault(len(key) // 50, []).append(key)
+        kept.append(line)
+    removed.sort(key=lambda r: r.line)
+    return "\n".join(kept), removed, warnings
+
+
+def parse(data: bytes, source: str, number: int, *, max_tokens: int | None = None,
+          fmt: str | None = None) -> Article:
+    """One article from raw bytes."""
+    if not data.strip():
+        raise InputError("empty article (no text)", source)
+    text, encoding = decode(data, source)
+    if not text.strip():
+        raise InputError("empty article (whitespace only)", source)
+    if fmt is None:
+        fmt = "html" if Path(source).suffix.lower() in HTML_SUFFIXES or looks_like_html(text) else "text"
+    removed: list[Removed] = []
+    if fmt == "html":
+        text, removed = html_to_text(text, source)
+    cleaned, more, warnings = clean(text)
+    removed.extend(more)
+    sentences = segment(cleaned, number, max_tokens=max_tokens or DEFAULT_MAX_TOKENS)
+    if not sentences:
+        warnings.append("no sentences left after removing boilerplate")
+    return Article(number=number, source=source, text=cleaned, sentences=sentences,
+                   removed=tuple(removed), encoding=encoding, fmt=fmt, warnings=tuple(warnings))
+
+
+def expand_paths(paths: Iterable[str]) -> list[str]:
+    """Files as given; directories replaced by their article files, sorted."""
+    out: list[str] = []
+    for p in paths:
+        if p == STDIN:
+            out.append(p)
+            continue
+        path = Path(p)
+        if path.is_dir():
+            files = sorted(f for f in path.iterdir()
+                           if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in ARTICLE_SUFFIXES)
+            if not files:
+                raise InputError("directory holds no article files (.txt, .html, .htm, .md)", p)
+            out.extend(str(f) for f in files)
+        elif path.is_file():
+            out.append(p)
+        else:
+            raise InputError("no such file or directory", p)
+    if out.count(STDIN) > 1:
+        raise InputError("standard input ('-') can be given only once", STDIN_NAME)
+    return out
+
+
+def read_bytes(path: str, stdin: bytes | None = None) -> bytes:
+    if path == STDIN:
+        return stdin if stdin is not None else sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror})", path) from None
+
+
+def load_articles(paths: Sequence[str], *, stdin: bytes | None = None,
+                  max_tokens: int | None = None) -> list[Article]:
+    """Articles numbered from 1 in the order given (directories sorted)."""
+    files = expand_paths(paths)
+    if not files:
+        raise InputError("no articles given")
+    articles = []
+    for number, path in enumerate(files, 1):
+        source = STDIN_NAME if path == STDIN else path
+        articles.append(parse(read_bytes(path, stdin), source, number, max_tokens=max_tokens))
+    return articles
