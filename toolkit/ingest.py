@@ -140,8 +140,8 @@ def html_to_text(markup: str, source: str) -> tuple[str, list[Removed]]:
             bad.drop_tree()
         kept = normalize_arabic(body)
         seen: set[str] = set()
-        for raw in root.text_content().splitlines():
-            line = raw.strip()
+        for raw in root.itertext():
+            line = " ".join(raw.split())
             key = normalize_arabic(line)
             if line and key not in seen and key not in kept:
                 seen.add(key)
@@ -151,18 +151,47 @@ def html_to_text(markup: str, source: str) -> tuple[str, list[Removed]]:
     return body, removed
 
 
-def _near_duplicate(key: str, earlier: dict[str, int], by_length: dict[int, list[str]]) -> bool:
-    if key in earlier:
-        return True
-    if len(key) < 40:
+class _ParagraphIndex:
+    """Finds exact and near-exact repeats of earlier paragraphs in linear
+    time: a near-exact copy shares its opening or its closing words with the
+    original, so only those candidates are compared character by character.
+    Paragraphs whose numbers differ are never duplicates (a changed figure is
+    news, not a copy-paste slip)."""
+
+    def __init__(self) -> None:
+        self.exact: set[str] = set()
+        self.by_edge: dict[tuple[str, str], list[tuple[str, list[str]]]] = {}
+
+    @staticmethod
+    def _edges(key: str) -> list[tuple[str, str]]:
+        words = key.split()
+        return [("head", " ".join(words[:6])), ("tail", " ".join(words[-6:]))]
+
+    def seen(self, key: str) -> bool:
+        # Short lines (headings, datelines) legitimately repeat; paragraphs do not.
+        if len(key) < 40:
+            return False
+        if key in self.exact:
+            return True
+        digits = re.findall(r"\d+", key)
+        for edge in self._edges(key):
+            for other, other_digits in self.by_edge.get(edge, ()):
+                if other_digits != digits:
+                    continue
+                m = difflib.SequenceMatcher(None, key, other, autojunk=False)
+                if m.real_quick_ratio() >= 0.95 and m.quick_ratio() >= 0.95 and m.ratio() >= 0.95:
+                    return True
         return False
-    bucket = len(key) // 50
-    for b in (bucket - 1, bucket, bucket + 1):
-        for other in by_length.get(b, ()):
-            m = difflib.SequenceMatcher(None, key, other, autojunk=False)
-            if m.real_quick_ratio() >= 0.95 and m.quick_ratio() >= 0.95 and m.ratio() >= 0.95:
-                return True
-    return False
+
+    def add(self, key: str) -> None:
+        if len(key) < 40:
+            return
+        self.exact.add(key)
+        digits = re.findall(r"\d+", key)
+        for edge in self._edges(key):
+            bucket = self.by_edge.setdefault(edge, [])
+            if len(bucket) < 50:
+                bucket.append((key, digits))
 
 
 def clean(text: str) -> tuple[str, list[Removed], list[str]]:
@@ -178,8 +207,7 @@ def clean(text: str) -> tuple[str, list[Removed], list[str]]:
         warnings.append("little or no Arabic text: is this an Arabic article?")
     removed: list[Removed] = []
     kept: list[str] = []
-    earlier: dict[str, int] = {}
-    by_length: dict[int, list[str]] = {}
+    paragraphs = _ParagraphIndex()
     for number, line in enumerate(raw_lines, 1):
         for reason, pattern in _INLINE:
             for m in pattern.finditer(line):
@@ -193,11 +221,10 @@ def clean(text: str) -> tuple[str, list[Removed], list[str]]:
             removed.append(Removed(number, line, reason))
             continue
         key = normalize_arabic(re.sub(r"[^\w\s]", "", line)).lower()
-        if _near_duplicate(key, earlier, by_length):
+        if paragraphs.seen(key):
             removed.append(Removed(number, line, "duplicate-paragraph"))
             continue
-        earlier[key] = number
-        by_length.setdefault(len(key) // 50, []).append(key)
+        paragraphs.add(key)
         kept.append(line)
     removed.sort(key=lambda r: r.line)
     return "\n".join(kept), removed, warnings

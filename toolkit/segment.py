@@ -48,6 +48,7 @@ _LATIN_LETTER = re.compile("[A-Za-z]")
 _DIGIT = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9]")
 _CLAUSE_BREAK = re.compile(r"[،؛;:]\s*|,\s+")
 _SPACE_RUN = re.compile(r"\s+")
+_WHITESPACE = re.compile(r"\s")
 
 
 def estimate_tokens(text: str) -> int:
@@ -56,7 +57,7 @@ def estimate_tokens(text: str) -> int:
     arabic = len(_ARABIC_LETTER.findall(text))
     latin = len(_LATIN_LETTER.findall(text))
     digits = len(_DIGIT.findall(text))
-    spaces = sum(1 for c in text if c.isspace())
+    spaces = len(_WHITESPACE.findall(text))
     other = len(text) - arabic - latin - digits - spaces
     words = len(text.split())
     return math.ceil(0.55 * arabic + 1.0 * latin + 1.0 * digits + 1.0 * other + 0.5 * words) + 1
@@ -71,23 +72,26 @@ def is_heading(line: str) -> bool:
     return len(stripped) <= HEADING_MAX_CHARS and len(stripped.split()) <= HEADING_MAX_WORDS
 
 
+_OPENERS = re.compile("[" + re.escape("".join(QUOTE_PAIRS)) + "]")
+_TERMINATOR = re.compile("[" + re.escape(TERMINATORS) + "]")
+
+
 def _protected_quotes(text: str) -> list[tuple[int, int]]:
     """Spans of short, closed quotations; a quote that never closes (common
     in scraped news) protects nothing."""
     spans: list[tuple[int, int]] = []
-    i = 0
-    while i < len(text):
-        closer = QUOTE_PAIRS.get(text[i])
-        if closer is None:
-            i += 1
-            continue
-        end = text.find(closer, i + 1, i + 1 + MAX_QUOTE_CHARS)
+    pos = 0
+    while True:
+        m = _OPENERS.search(text, pos)
+        if m is None:
+            return spans
+        i = m.start()
+        end = text.find(QUOTE_PAIRS[text[i]], i + 1, i + 1 + MAX_QUOTE_CHARS)
         if end == -1:
-            i += 1
+            pos = i + 1
             continue
         spans.append((i, end + 1))
-        i = end + 1
-    return spans
+        pos = end + 1
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -104,46 +108,52 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return len(token) == 1 and token.isalpha()
 
 
+def _run_end(text: str, j: int) -> int:
+    """Past any further terminators and closing quotes/brackets from j."""
+    n = len(text)
+    while j < n and (text[j] in TERMINATORS or text[j] in CLOSERS):
+        j += 1
+    return j
+
+
 def _sentence_ends(text: str) -> Iterator[int]:
     """Offsets just past each sentence end inside one paragraph."""
-    protected = _protected_quotes(text)
-    q = 0
-    i = 0
     n = len(text)
-    while i < n:
-        ch = text[i]
+    # A closing quote right after a terminator ends a sentence too:
+    # «We are ready.» He added ...
+    protected = _protected_quotes(text)
+    candidates = sorted(
+        [(m.start(), False) for m in _TERMINATOR.finditer(text)]
+        + [(e - 1, True) for s, e in protected if text[e - 2] in TERMINATORS]
+    )
+    q = 0
+    done = 0
+    for i, closes_quote in candidates:
+        if i < done:
+            continue
         while q < len(protected) and protected[q][1] <= i:
             q += 1
-        if q < len(protected) and protected[q][0] < i < protected[q][1]:
-            if i == protected[q][1] - 1 and text[i - 1] in TERMINATORS:
-                # «We are ready.» He added ...: the quote closes a sentence.
-                j = i + 1
-                while j < n and (text[j] in TERMINATORS or text[j] in CLOSERS):
-                    j += 1
-                if j == n or text[j].isspace():
-                    yield j
-                i = j
-                continue
-            i += 1
+        inside = q < len(protected) and protected[q][0] < i < protected[q][1] - (0 if closes_quote else 1)
+        if inside and not closes_quote:
             continue
-        if ch not in TERMINATORS:
-            i += 1
+        if closes_quote:
+            j = _run_end(text, i + 1)
+            if j == n or text[j].isspace():
+                done = j
+                yield j
             continue
+        ch = text[i]
         if ch == "." and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
-            i += 1
             continue
-        j = i + 1
-        while j < n and (text[j] in TERMINATORS or text[j] in CLOSERS):
-            j += 1
+        j = _run_end(text, i + 1)
         if ch == "." and j == i + 1 and _is_abbreviation(text, i):
-            i = j
+            done = j
             continue
+        done = j
         if j < n and not text[j].isspace():
             # "U.S.A" or a URL: no space after the dot, no sentence end.
-            i = j
             continue
         yield j
-        i = j
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
