@@ -61,6 +61,7 @@ def test_rich_table_keeps_ids_and_columns_aligned(tmp_path):
     widths = {cell_len(line) for line in table[: len(table) // 2]}
     assert len(widths) == 1  # every row of the sentence table has the same width
     assert any("read-also" in line for line in lines)
+    assert any("[[ad:slot]]" in line for line in lines)  # article text is never read as Rich markup
 
 
 def test_non_arabic_article_warns_but_succeeds(tmp_path):

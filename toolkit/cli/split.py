@@ -7,6 +7,7 @@ from typing import Sequence
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..ingest import STDIN, load_articles
 from ..segment import DEFAULT_MAX_TOKENS
@@ -26,13 +27,6 @@ def read_articles(paths: Sequence[str], max_tokens: int | None = None) -> list[A
     return articles
 
 
-def bidi_isolate(text: str) -> str:
-    """Wrap right-to-left text in a first-strong isolate so a bidi-aware
-    terminal reorders it inside its own cell and leaves IDs and column rules
-    where they are."""
-    return f"\u2068{text}\u2069"
-
-
 def sentence_table(articles: Sequence[Article]) -> Table:
     table = Table(show_lines=False, expand=False)
     table.add_column("ID", style="bold cyan", no_wrap=True)
@@ -40,7 +34,7 @@ def sentence_table(articles: Sequence[Article]) -> Table:
     table.add_column("text", justify="right", overflow="fold")
     for a in articles:
         for s in a.sentences:
-            table.add_row(s.id, s.kind, s.text, style="bold" if s.is_heading else None)
+            table.add_row(s.id, s.kind, Text(s.text), style="bold" if s.is_heading else None)
     return table
 
 
@@ -52,7 +46,7 @@ def removed_table(articles: Sequence[Article]) -> Table:
     table.add_column("text", overflow="fold")
     for a in articles:
         for r in a.removed:
-            table.add_row(str(a.number), str(r.line) if r.line else "-", r.reason, r.text)
+            table.add_row(str(a.number), str(r.line) if r.line else "-", r.reason, Text(r.text))
     return table
 
 
@@ -87,8 +81,8 @@ def split(articles: tuple[str, ...], fmt: str, show_removed: bool, max_tokens: i
         buffer = io.StringIO() if out else None
         console = Console(file=buffer, width=160) if buffer else stdout_console()
         for a in docs:
-            console.print(f"[bold]{a.number}[/bold] {a.source}  ({len(a.sentences)} sentences, "
-                          f"{len(a.removed)} removed, {a.encoding}, {a.fmt})")
+            console.print(Text.assemble((str(a.number), "bold"), f" {a.source}  ({len(a.sentences)} sentences, "
+                                        f"{len(a.removed)} removed, {a.encoding}, {a.fmt})"))
         console.print(sentence_table(docs))
         if show_removed:
             console.print(removed_table(docs))
