@@ -8,6 +8,15 @@ from pathlib import Path
 from typing import Any
 
 
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> Path:
     """Write `text` to `path` so that readers see the old file or the new one,
     never a half-written one (write to a temp file beside it, then rename)."""
@@ -15,6 +24,9 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        # mkstemp creates 0600; a report meant for a story ticket should get
+        # the mode any new file gets (or keep the mode of the file it replaces).
+        os.chmod(tmp, _mode_for(target))
         with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
             fh.write(text)
             fh.flush()
