@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import InputError, IntegrityError
-from .normalize import normalize_arabic
+from .normalize import text_hash
 from .types import Article, Sentence
 
 MANIFEST = "manifest.tsv"
@@ -50,7 +50,7 @@ def sentence_key(sentence: Sentence) -> str:
 def source_hash(text: str) -> str:
     # Normalised so that a re-saved file (other alef/yeh forms, tatweel,
     # diacritics, digits, spacing) still verifies; a changed sentence does not.
-    return hashlib.sha256(normalize_arabic(text).encode("utf-8")).hexdigest()[:HASH_CHARS]
+    return text_hash(text, HASH_CHARS)
 
 
 def reference_hash(line: str) -> str:
