@@ -21,3 +21,4 @@ def main() -> None:
 # Each module registers its commands on `main` when imported.
 from . import split  # noqa: E402,F401
 from . import score  # noqa: E402,F401
+from . import translate  # noqa: E402,F401

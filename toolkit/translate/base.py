@@ -1,0 +1,181 @@
+"""The translator interface: engines implement one batch method; cutting
+over-long input, length-sorted batching and streaming are built on it here,
+once, for every engine."""
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+# Output budget per sentence: generous for Arabic to English (English
+# sentencepiece output is typically 1.0-1.5x the Arabic token count) yet
+# finite, so a degenerate loop stops and gets flagged instead of running to
+# the model's maximum.
+MAX_LENGTH_RATIO = 2.0
+MAX_LENGTH_OFFSET = 10
+# Tokens kept free below the model's position limit on the input side.
+INPUT_MARGIN = 2
+DEFAULT_BATCH_TOKENS = 2048
+# Sentences read ahead by the streaming layer so it can sort them by length.
+READ_AHEAD = 256
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """What an engine returns for one input text.
+
+    ``target_tokens`` excludes special tokens; ``hit_limit`` is true when
+    decoding stopped at the output budget rather than at end of sentence;
+    ``pieces`` is how many model inputs the text was cut into.
+    """
+
+    text: str
+    source_tokens: int
+    target_tokens: int
+    hit_limit: bool = False
+    pieces: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "source_tokens": self.source_tokens, "target_tokens": self.target_tokens,
+                "hit_limit": self.hit_limit, "pieces": self.pieces}
+
+
+class Translator(ABC):
+    """A loaded model on one engine.
+
+    Subclasses set the attributes below and implement `tokenize` and
+    `translate_batch`; everything else is shared.
+    """
+
+    engine: str = ""
+    model_id: str = ""
+    revision: str = ""
+    device: str = "cpu"
+    compute_type: str = "float32"
+    max_input_tokens: int = 512
+    max_output_tokens: int = 512
+    max_length_ratio: float = MAX_LENGTH_RATIO
+    max_length_offset: int = MAX_LENGTH_OFFSET
+
+    @abstractmethod
+    def tokenize(self, text: str) -> list[str]:
+        """The model's input tokens for `text`, special tokens included."""
+
+    @abstractmethod
+    def translate_batch(self, texts: Sequence[str], *, beam: int = 4) -> list[Hypothesis]:
+        """Translate texts that each fit `max_input_tokens`; one hypothesis per
+        text, in order, and each independent of the other texts in the batch."""
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenize(text))
+
+    def output_limit(self, source_tokens: int) -> int:
+        """The output budget for one input of `source_tokens` tokens."""
+        limit = math.ceil(self.max_length_ratio * source_tokens) + self.max_length_offset
+        return max(1, min(self.max_output_tokens, limit))
+
+    def info(self) -> dict[str, Any]:
+        return {"model": self.model_id, "revision": self.revision, "engine": self.engine,
+                "device": self.device, "compute_type": self.compute_type}
+
+    def cut(self, text: str) -> list[str]:
+        """`text` as pieces that each fit the model's real input limit (counted
+        with its own tokenizer), cut by the segmenter at clause boundaries,
+        spaces, and only as a last resort inside a word. Nothing is dropped."""
+        budget = self.max_input_tokens - INPUT_MARGIN
+        if self.count_tokens(text) <= budget:
+            return [text]
+        from ..segment import split_to_budget
+
+        pieces = split_to_budget(text, budget, count_tokens=self.count_tokens)
+        return pieces or [text]
+
+    def translate_iterable(self, texts: Iterable[str], *, beam: int = 4,
+                           batch_tokens: int | None = None,
+                           on_batch: Callable[[list[tuple[int, Hypothesis]]], None] | None = None,
+                           ) -> Iterator[Hypothesis]:
+        """Translate a stream of texts, yielding hypotheses in input order.
+
+        Texts are read ahead in windows, cut to the input limit, sorted by
+        length and grouped into batches of about `batch_tokens` input tokens
+        (padding and sorting never change a result: see `translate_batch`).
+        `on_batch` is told after every batch which window positions (0-based
+        over the whole stream) are complete, with their hypotheses.
+        """
+        budget = batch_tokens or DEFAULT_BATCH_TOKENS
+        window: list[str] = []
+        offset = 0
+        for text in texts:
+            window.append(text)
+            if len(window) >= READ_AHEAD:
+                yield from self._window(window, offset, beam, budget, on_batch)
+                offset += len(window)
+                window = []
+        if window:
+            yield from self._window(window, offset, beam, budget, on_batch)
+
+    def _window(self, window: list[str], offset: int, beam: int, budget: int,
+                on_batch: Callable[[list[tuple[int, Hypothesis]]], None] | None) -> Iterator[Hypothesis]:
+        # (window position, piece number, piece text, tokens)
+        units: list[tuple[int, int, str, int]] = []
+        piece_counts: list[int] = []
+        for pos, text in enumerate(window):
+            pieces = self.cut(text)
+            piece_counts.append(len(pieces))
+            for k, piece in enumerate(pieces):
+                units.append((pos, k, piece, self.count_tokens(piece)))
+        results: dict[tuple[int, int], Hypothesis] = {}
+        remaining = list(piece_counts)
+        order = sorted(range(len(units)), key=lambda i: (units[i][3], i))
+        batch: list[int] = []
+        batch_max = 0
+
+        def run(batch: list[int]) -> list[tuple[int, Hypothesis]]:
+            hyps = self.translate_batch([units[i][2] for i in batch], beam=beam)
+            if len(hyps) != len(batch):
+                from ..errors import IntegrityError
+
+                raise IntegrityError(f"{self.engine} returned {len(hyps)} translations for {len(batch)} inputs")
+            done = []
+            for i, hyp in zip(batch, hyps):
+                pos, k = units[i][0], units[i][1]
+                results[(pos, k)] = hyp
+                remaining[pos] -= 1
+                if remaining[pos] == 0:
+                    done.append((offset + pos, self._join([results[(pos, j)] for j in range(piece_counts[pos])])))
+            return done
+
+        finished: dict[int, Hypothesis] = {}
+
+        def flush(batch: list[int]) -> None:
+            done = run(batch)
+            finished.update(done)
+            if on_batch:
+                on_batch(done)
+
+        for i in order:
+            tokens = units[i][3]
+            # Padded size of the batch if this unit joins it.
+            if batch and max(batch_max, tokens) * (len(batch) + 1) > budget:
+                flush(batch)
+                batch, batch_max = [], 0
+            batch.append(i)
+            batch_max = max(batch_max, tokens)
+        if batch:
+            flush(batch)
+        for pos in range(len(window)):
+            yield finished[offset + pos]
+
+    @staticmethod
+    def _join(parts: list[Hypothesis]) -> Hypothesis:
+        if len(parts) == 1:
+            return parts[0]
+        return Hypothesis(
+            text=" ".join(p.text.strip() for p in parts if p.text.strip()),
+            source_tokens=sum(p.source_tokens for p in parts),
+            target_tokens=sum(p.target_tokens for p in parts),
+            hit_limit=any(p.hit_limit for p in parts),
+            pieces=len(parts),
+        )
+

@@ -1,0 +1,125 @@
+"""On-disk translation cache: ``<toolkit cache>/translations.sqlite``.
+
+An entry is keyed by everything that can change a translation: model id and
+revision, engine, compute type, device, decoding options and the exact model
+input. Each entry carries a checksum of its own content; an entry that does
+not parse or does not match its checksum is treated as absent, recomputed
+and overwritten. Results are committed after every batch, so an interrupted
+run resumes where it stopped. A cache file that is not a database at all is
+moved aside and a new one started.
+
+Only the standard library is used: a fully cached run never imports torch
+or transformers.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from .. import config
+from .base import Hypothesis
+
+FORMAT = 1
+FILENAME = "translations.sqlite"
+
+
+def namespace_key(options: Mapping[str, Any]) -> str:
+    """A digest of the model and decoding options an entry depends on."""
+    blob = json.dumps({"format": FORMAT, **options}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def entry_key(namespace: str, text: str) -> str:
+    return hashlib.sha256(f"{namespace}\0{text}".encode("utf-8")).hexdigest()
+
+
+def _checksum(payload: str) -> str:
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def encode(hyp: Hypothesis) -> str:
+    payload = json.dumps(hyp.to_dict(), sort_keys=True, ensure_ascii=False)
+    return json.dumps({"sum": _checksum(payload), "hyp": payload}, ensure_ascii=False)
+
+
+def decode(value: Any) -> Hypothesis | None:
+    """The hypothesis stored in `value`, or None when it is damaged."""
+    try:
+        outer = json.loads(value)
+        payload = outer["hyp"]
+        if outer["sum"] != _checksum(payload):
+            return None
+        d = json.loads(payload)
+        hyp = Hypothesis(text=str(d["text"]), source_tokens=int(d["source_tokens"]),
+                         target_tokens=int(d["target_tokens"]), hit_limit=bool(d["hit_limit"]),
+                         pieces=int(d.get("pieces", 1)))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return hyp
+
+
+class TranslationCache:
+    def __init__(self, path: Path | None = None):
+        self.path = path or config.cache_dir() / FILENAME
+        self.recovered: str | None = None  # where a damaged cache file was moved
+        self._db: sqlite3.Connection | None = None
+
+    def _open(self) -> sqlite3.Connection:
+        if self._db is not None:
+            return self._db
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = self._connect()
+        except sqlite3.DatabaseError:
+            aside = self.path.with_name(f"{self.path.name}.damaged-{int(time.time())}")
+            self.path.replace(aside)
+            self.recovered = str(aside)
+            self._db = self._connect()
+        return self._db
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(str(self.path), timeout=30)
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            db.execute("SELECT count(*) FROM entries LIMIT 1").fetchone()
+            db.commit()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def get_many(self, namespace: str, texts: Iterable[str]) -> dict[str, Hypothesis]:
+        """Cached hypotheses for those of `texts` that have a sound entry."""
+        keys = {entry_key(namespace, t): t for t in dict.fromkeys(texts)}
+        found: dict[str, Hypothesis] = {}
+        db = self._open()
+        items = list(keys)
+        for i in range(0, len(items), 500):
+            chunk = items[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = db.execute(f"SELECT key, value FROM entries WHERE key IN ({marks})", chunk).fetchall()
+            except sqlite3.DatabaseError:
+                return found
+            for key, value in rows:
+                hyp = decode(value)
+                if hyp is not None:
+                    found[keys[key]] = hyp
+        return found
+
+    def put_many(self, namespace: str, items: Iterable[tuple[str, Hypothesis]]) -> None:
+        rows = [(entry_key(namespace, text), encode(hyp)) for text, hyp in items]
+        if not rows:
+            return
+        db = self._open()
+        with db:
+            db.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", rows)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

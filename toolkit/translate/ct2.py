@@ -1,0 +1,155 @@
+"""The CTranslate2 engine: int8 on CPU, float16 on CUDA. The Hugging Face
+checkpoint is converted once with CTranslate2's own converter into the
+toolkit cache (``<cache>/ct2/<model>/<revision>/<quantization>``) and reused
+by every later run."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..errors import ModelUnavailable
+from .base import Hypothesis, Translator
+from .hf import load_tokenizer, model_limits, quiet_transformers
+from .models import ModelRef, conversion_dir
+
+# Architectures CTranslate2's Transformers converter handles that the toolkit
+# uses (its own list is longer); others go to the transformers engine.
+SUPPORTED_TYPES = {"marian", "m2m_100", "nllb", "bart", "mbart", "t5", "mt5"}
+MARKER = "toolkit-conversion.json"
+
+
+def available() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("ctranslate2") is not None
+
+
+def cuda_devices() -> int:
+    if not available():
+        return 0
+    import ctranslate2
+
+    try:
+        return int(ctranslate2.get_cuda_device_count())
+    except Exception:  # a CPU-only build or a broken driver both mean "no GPU"
+        return 0
+
+
+def default_compute_type(device: str) -> str:
+    import ctranslate2
+
+    wanted = ["float16", "int8_float16", "float32"] if device == "cuda" else ["int8", "int8_float32", "float32"]
+    supported = set(ctranslate2.get_supported_compute_types(device))
+    for ct in wanted:
+        if ct in supported:
+            return ct
+    return "default"
+
+
+def converted(ref: ModelRef, quantization: str) -> Path | None:
+    path = conversion_dir(ref, quantization)
+    return path if (path / "model.bin").is_file() and (path / MARKER).is_file() else None
+
+
+def convert(ref: ModelRef, quantization: str) -> Path:
+    """The CTranslate2 copy of `ref`, converting it on first use. A partial
+    conversion (interrupted, crashed) is never used: the converter writes to
+    a temporary directory that is renamed into place only when complete."""
+    done = converted(ref, quantization)
+    if done:
+        return done
+    from ctranslate2.converters import TransformersConverter
+
+    quiet_transformers()
+    target = conversion_dir(ref, quantization)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{quantization}.", dir=target.parent))
+    try:
+        converter = TransformersConverter(str(ref.path), trust_remote_code=False)
+        converter.convert(str(tmp), quantization=quantization, force=True)
+        (tmp / MARKER).write_text(json.dumps({
+            "model": ref.model_id, "revision": ref.revision, "quantization": quantization,
+        }) + "\n", encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)  # an earlier partial copy without its marker
+        os.replace(tmp, target)
+    except Exception as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if converted(ref, quantization):  # another process finished it meanwhile
+            return target
+        raise ModelUnavailable(f"cannot convert {ref.model_id} for CTranslate2 "
+                               f"({exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+                               "use --engine transformers") from None
+    return target
+
+
+class CT2Translator(Translator):
+    engine = "ctranslate2"
+
+    def __init__(self, ref: ModelRef, *, device: str = "cpu", threads: int = 0,
+                 compute_type: str | None = None):
+        import ctranslate2
+
+        self.ref = ref
+        self.model_id = ref.model_id
+        self.revision = ref.revision
+        self.device = device
+        self.compute_type = compute_type or default_compute_type(device)
+        # Stored weights match the compute type, so loading needs no requantising.
+        quantization = self.compute_type if self.compute_type != "default" else "float32"
+        self.model_dir = convert(ref, quantization)
+        self.tokenizer = load_tokenizer(ref)
+        self.max_input_tokens, self.max_output_tokens = model_limits(ref, self.tokenizer)
+        self.translator = ctranslate2.Translator(
+            str(self.model_dir), device=device, compute_type=self.compute_type,
+            inter_threads=1, intra_threads=max(0, threads or 0))
+        self.eos = self.tokenizer.eos_token
+        self._tokens: dict[str, list[str]] = {}
+        self.prefix = [ref.tgt_lang] if ref.tgt_lang else None
+
+    def tokenize(self, text: str) -> list[str]:
+        # Memoised: the batching layer counts a text's tokens before this
+        # engine tokenizes it for the model.
+        tokens = self._tokens.get(text)
+        if tokens is None:
+            tokens = self.tokenizer.convert_ids_to_tokens(self.tokenizer(text, verbose=False)["input_ids"])
+            if len(self._tokens) >= 4096:
+                self._tokens.clear()
+            self._tokens[text] = tokens
+        return list(tokens)
+
+    def translate_batch(self, texts: Sequence[str], *, beam: int = 4) -> list[Hypothesis]:
+        if not texts:
+            return []
+        sources = [self.tokenize(t) for t in texts]
+        limits = [self.output_limit(len(s)) for s in sources]
+        extra = len(self.prefix) if self.prefix else 0
+        options: dict[str, Any] = {
+            "beam_size": beam,
+            "max_batch_size": 0,
+            "max_input_length": 0,  # inputs are already cut to the model's limit; never truncate
+            # The budget counts the end-of-sentence token, as in the transformers engine.
+            "max_decoding_length": max(limits) + extra,
+            "min_decoding_length": 0,  # as transformers: an immediate end of sentence is allowed
+            "return_end_token": True,
+        }
+        if self.prefix:
+            options["target_prefix"] = [list(self.prefix) for _ in texts]
+        results = self.translator.translate_batch(sources, **options)
+        hyps = []
+        for src, limit, res in zip(sources, limits, results):
+            tokens = list(res.hypotheses[0])
+            if self.prefix and tokens[:extra] == self.prefix:
+                tokens = tokens[extra:]
+            if self.eos in tokens[:limit]:
+                content, hit = tokens[: tokens.index(self.eos)], False
+            else:
+                content, hit = tokens[:limit], True
+            ids = self.tokenizer.convert_tokens_to_ids(content)
+            text = self.tokenizer.decode(ids, skip_special_tokens=True).strip()
+            hyps.append(Hypothesis(text, len(src), len(content), hit))
+        return hyps
