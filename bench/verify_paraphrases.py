@@ -1,0 +1,92 @@
+"""Paraphrase tolerance and false-claim rejection of the citation checker.
+
+    HF_HUB_CACHE=../shared/hf-cache/hub HF_HUB_OFFLINE=1 .venv/bin/python bench/verify_paraphrases.py [-v]
+
+Hand-written claims about the seed story (English from refs/), each citing
+real sentence IDs of the seed articles: true paraphrases an LLM might write,
+and false claims that change one fact (a number, a name, an event word, an
+added detail). Prints how many of each the checker accepts, strict (the
+default, used for LLM sentences) and with strict=False; -v lists the misses.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from toolkit.embed import Embedder  # noqa: E402
+from toolkit.ingest import load_articles  # noqa: E402
+from toolkit.refs import load_references  # noqa: E402
+from toolkit.verify import verify_sentences  # noqa: E402
+
+TRUE = [
+    ("Putin and Kim signed a strategic partnership agreement on Wednesday.", ["5.1", "1.10"]),
+    ("Putin hopes his next meeting with Kim will take place in Moscow.", ["3.7", "5.10"]),
+    ("Putin's visit is the first by a Russian president in 24 years.", ["2.20", "5.3"]),
+    ("Kim said relations between the two countries are entering a new era of prosperity.", ["3.12", "4.3"]),
+    ("The talks between Putin and Kim lasted about two hours.", ["5.2"]),
+    ("Putin arrived in North Korea on an official visit, his first in 24 years.", ["2.20"]),
+    ("Putin said Russia will always support North Korea in defending its sovereignty.", ["3.3"]),
+    ("Putin previously visited North Korea in 2000.", ["3.15"]),
+    ("The US government said Putin's visit to North Korea raises great concern.", ["3.17"]),
+    ("Pentagon spokesman Pat Ryder said deepening cooperation between Russia and North Korea should "
+     "be a cause for concern.", ["3.18"]),
+    ("The agreement provides for assistance if either party is subjected to aggression.", ["2.2", "2.3"]),
+    ("Western allies of Ukraine accuse North Korea of supplying Russia with weapons and ammunition.", ["3.23"]),
+    ("Kim described Russia as the most sincere and honest friend and ally.", ["1.7"]),
+    ("According to Ushakov, the substantive part of the visit was scheduled for June 19.", ["5.14"]),
+    ("Putin and Kim attended a grand ceremony in Pyongyang's main square on Wednesday before their summit.", ["3.13"]),
+    ("Putin met Kim Jong Un in Pyongyang on Wednesday.", ["2.13"]),
+    ("White House spokeswoman Karine Jean-Pierre said arms deliveries from North Korea have helped "
+     "Russia wage its war in Ukraine.", ["3.20"]),
+    ("Putin held talks with Kim at the Kumsusan guest house in Pyongyang on Wednesday.", ["3.1"]),
+    ("Putin said the new basic document would form the basis of relations between Russia and North "
+     "Korea for many years.", ["5.8"]),
+    ("Putin called for reconsidering the UN Security Council sanctions regime on North Korea.", ["1.2"]),
+]
+FALSE = [
+    ("Putin and Kim cancelled the partnership agreement on Wednesday.", ["5.1"]),
+    ("The agreement was signed in Moscow on Friday.", ["5.1"]),
+    ("The talks between Putin and Kim lasted five days.", ["5.2"]),
+    ("The talks between Putin and Kim lasted about twelve hours.", ["5.2"]),
+    ("Putin's visit is the first by a Russian president in 40 years.", ["2.20", "5.3"]),
+    ("Kim said relations with the United States are entering a new era of prosperity.", ["3.12"]),
+    ("Putin previously visited North Korea in 2001.", ["3.15"]),
+    ("Putin said Russia will always support North Korea with nuclear weapons.", ["3.3"]),
+    ("Putin said Russia will always support North Korea in defending its sovereignty against Japan.", ["3.3"]),
+    ("Putin said Russia will always support North Korea in defending its borders.", ["3.3"]),
+    ("Pentagon spokesman Pat Ryder said deepening military cooperation between Russia and North "
+     "Korea should be a cause for alarm.", ["3.18"]),
+    ("Western allies of Ukraine accuse North Korea of supplying Russia with missiles.", ["3.23"]),
+    ("Western allies of Ukraine accuse China of supplying Russia with weapons and ammunition.", ["3.23"]),
+    ("The US government said Putin's visit to North Korea raises no concern.", ["3.17"]),
+    ("Putin held secret talks with Kim at the Kumsusan guest house in Pyongyang on Wednesday.", ["3.1"]),
+    ("Putin and Kim attended a grand military parade in Pyongyang's main square on Wednesday.", ["3.13"]),
+    ("Putin arrived in North Korea on an official visit, his second in 24 years.", ["2.20"]),
+    ("White House spokeswoman Karine Jean-Pierre said arms deliveries from North Korea killed "
+     "civilians in Ukraine.", ["3.20"]),
+]
+
+def main() -> None:
+    seeds = sorted((REPO.parent / "shared" / "seeds").glob("*.txt"))
+    articles = load_articles([str(p) for p in seeds])
+    english = load_references(REPO / "refs", articles)
+    embedder = Embedder()
+    for strict in (True, False):
+        kept = verify_sentences(TRUE, english, embedder=embedder, strict=strict)
+        passed = verify_sentences(FALSE, english, embedder=embedder, strict=strict)
+        print(f"strict={strict!s:5}  true paraphrases kept {sum(v.supported for v in kept)}/{len(kept)}  "
+              f"false claims passed {sum(v.supported for v in passed)}/{len(passed)}")
+        if "-v" in sys.argv:
+            for v in kept:
+                if not v.supported:
+                    print(f"    true claim rejected ({v.reason}: {v.detail}): {v.text}")
+            for v in passed:
+                if v.supported:
+                    print(f"    false claim passed: {v.text}")
+
+
+if __name__ == "__main__":
+    main()
