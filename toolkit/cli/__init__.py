@@ -22,3 +22,4 @@ def main() -> None:
 from . import split  # noqa: E402,F401
 from . import score  # noqa: E402,F401
 from . import translate  # noqa: E402,F401
+from . import summarize  # noqa: E402,F401

@@ -1,0 +1,166 @@
+"""`toolkit summarize`: one brief across several articles, every sentence
+citing the source sentence IDs it rests on."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any, Sequence
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..errors import InputError
+from ..llm import DEFAULT_PROMPT, DEFAULT_SEED
+from ..summarize import DEFAULT_SENTENCES, SECTION_TITLES, build_brief, line_parts, load_english, render_text
+from ..types import Article, Brief
+from . import main
+from .common import dumps_json, emit, format_option, stdout_console, warn
+
+FORMATS = ("rich", "md", "json", "txt")
+
+
+def english_for(articles: Sequence[Article], translations: str | None, model: str | None, use_cache: bool
+                ) -> tuple[dict[str, str], dict[str, Any], dict[str, Any]]:
+    """English, flags and a manifest entry: from --translations, else from
+    the translation layer (its cache first)."""
+    if translations:
+        return load_english(translations, articles)
+    from ..translate import translate_articles
+
+    run = translate_articles(articles, model=model, use_cache=use_cache)
+    english = {i: t.text for i, t in run.translations.items()}
+    flags = {i: t.flags for i, t in run.translations.items()}
+    return english, flags, {"kind": "translation", "translation": run.manifest}
+
+
+def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
+    # Article text goes through Text objects: brackets in it are not markup.
+    console.print(Text(f"Brief ({brief.total_sources} source{'s' if brief.total_sources != 1 else ''})",
+                       style="bold"))
+    from ..summarize import sections
+
+    for section, items in sections(brief):
+        console.print()
+        console.print(Text(SECTION_TITLES.get(section, section), style="bold underline"))
+        for b in items:
+            text, cites, note = line_parts(b, brief.total_sources, cite)
+            line = Text("• ")
+            line.append(text)
+            if cites:
+                line.append(" ")
+                line.append(cites, style="bold cyan")
+            if note:
+                line.append(" ")
+                line.append(note, style="red" if not b.supported else "dim")
+            console.print(line)
+    if not brief.sentences:
+        console.print(Text("(the brief is empty)", style="dim"))
+    rows = brief.manifest.get("sources") or []
+    if rows:
+        console.print()
+        table = Table(title="Sources", title_justify="left", show_lines=False)
+        table.add_column("ID", justify="right")
+        table.add_column("file", overflow="fold")
+        table.add_column("title or first line", no_wrap=True, overflow="ellipsis", max_width=50)
+        table.add_column("sentences", justify="right")
+        for r in rows:
+            table.add_row(Text(str(r["id"])), Text(Path(str(r["file"])).name), Text(str(r["title"])),
+                          Text(str(r["sentences"])))
+        console.print(table)
+
+
+@main.command()
+@click.argument("articles", nargs=-1, type=click.Path())
+@click.option("--cite", is_flag=True, help="Print the cited sentence IDs after each brief sentence, e.g. [1.9, 2.1].")
+@click.option("--translations", "-t", type=click.Path(),
+              help="Use existing English instead of translating: the JSONL of `toolkit translate --format jsonl`, "
+                   "or a reference directory like refs/ (one .en.txt per article and manifest.tsv).")
+@click.option("--model", "-m", default=None,
+              help="Translation model when --translations is not given (preset or Hugging Face id; "
+                   "default: the 'model' setting).")
+@click.option("--sentences", "-n", type=int, default=None,
+              help=f"Length of the brief in sentences [default: {DEFAULT_SENTENCES}].")
+@click.option("--words", "-w", type=int, default=None, help="Length of the brief in words, at most (instead of -n).")
+@click.option("--embedder", default=None,
+              help="sentence-transformers model (Hugging Face id or directory) for grouping and citation checks "
+                   "(default: the 'embedder' setting, sentence-transformers/all-MiniLM-L6-v2).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the translation and embedding caches.")
+@click.option("--llm", "llm", default=None, metavar="MODEL",
+              help="Write the brief with this instruction-tuned causal LM, run locally with transformers "
+                   "(Hugging Face id or directory). Every sentence is still checked against its citations; "
+                   "if too few pass, the extractive brief is shown with a warning.")
+@click.option("--llm-endpoint", default=None, metavar="URL",
+              help="Write the brief with an OpenAI-compatible chat-completions server (llama.cpp, Ollama, vLLM), "
+                   "e.g. http://127.0.0.1:8080; checked the same way.")
+@click.option("--llm-model", default=None, metavar="NAME",
+              help="Model name for --llm-endpoint (default: the first model the server lists).")
+@click.option("--prompt", default=None, metavar="NAME|FILE",
+              help=f"Prompt template for --llm/--llm-endpoint: a name in prompts/ or a .toml file "
+                   f"[default: {DEFAULT_PROMPT}].")
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
+              help="Seed for --llm/--llm-endpoint generation (decoding is greedy); recorded in the manifest.")
+@format_option(FORMATS)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file (atomically).")
+def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, model: str | None,
+              sentences: int | None, words: int | None, embedder: str | None, no_cache: bool, llm: str | None,
+              llm_endpoint: str | None, llm_model: str | None, prompt: str | None, seed: int, fmt: str,
+              out: str | None) -> None:
+    """One English brief of ARTICLES (files, directories, or - for stdin):
+    key points with how many sources agree, notable quotes, claims from one
+    source only, and the sources. Every sentence is checked against the
+    source sentences it cites; JSON always carries the citations.
+
+    \b
+    Examples:
+      toolkit summarize --cite --translations refs/ ../shared/seeds/*.txt
+      toolkit summarize --cite -t translated.jsonl -n 5 --format md articles/
+      toolkit summarize --cite -t translated.jsonl --llm-endpoint http://127.0.0.1:8080 articles/
+    """
+    from ..embed import Embedder
+    from ..ingest import load_articles
+
+    if not articles:
+        raise InputError("no articles given; name the article files (or - for stdin)")
+    if sentences is not None and words is not None:
+        raise click.UsageError("give --sentences or --words, not both")
+    use_llm = bool(llm or llm_endpoint)
+    if not use_llm and (llm_model or prompt):
+        raise click.UsageError("--llm-model and --prompt need --llm or --llm-endpoint")
+    if use_llm and words is not None:
+        raise click.UsageError("--words does not apply to an LLM brief; use --sentences")
+    chat = None
+    if use_llm:
+        from ..llm import load_prompt, open_chat_model
+
+        # Checked before any translation or model loading, so a typo fails fast.
+        chat = open_chat_model(model=llm, endpoint=llm_endpoint, endpoint_model=llm_model, seed=seed)
+        template = load_prompt(prompt)
+    loaded = load_articles(list(articles))
+    for a in loaded:
+        if not a.sentences:
+            raise InputError(f"article has no sentences ({len(a.removed)} boilerplate line(s) removed, "
+                             "nothing left to summarise)", a.source)
+    english, flags, source = english_for(loaded, translations, model, not no_cache)
+    emb = Embedder(embedder, use_cache=not no_cache)
+    if chat is not None:
+        from ..llm import llm_brief
+
+        brief = llm_brief(loaded, english, chat, prompt=template, sentences=sentences, embedder=emb, flags=flags,
+                          manifest={"english": source})
+    else:
+        brief = build_brief(loaded, english, flags=flags, sentences=sentences, words=words, embedder=emb,
+                            manifest={"english": source})
+    for w in brief.warnings:
+        warn(w)
+    if fmt == "json":
+        emit(dumps_json(brief.to_dict()), out)
+    elif fmt in ("md", "txt"):
+        emit(render_text(brief, cite=cite, markdown=fmt == "md"), out)
+    elif out:
+        buf = io.StringIO()
+        render_rich(brief, cite=cite, console=Console(file=buf, width=100, color_system=None, soft_wrap=False))
+        emit(buf.getvalue(), out)
+    else:
+        render_rich(brief, cite=cite, console=stdout_console())
