@@ -23,3 +23,4 @@ from . import split  # noqa: E402,F401
 from . import score  # noqa: E402,F401
 from . import translate  # noqa: E402,F401
 from . import summarize  # noqa: E402,F401
+from . import report  # noqa: E402,F401
