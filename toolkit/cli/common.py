@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 import click
 from rich.console import Console
 
-from ..errors import ToolkitError
+from ..errors import InputError, ToolkitError
 from ..fileio import atomic_write_text
+from ..types import Article
 
 
 class CliError(click.ClickException):
@@ -64,3 +65,24 @@ def format_option(choices: tuple[str, ...], default: str = "rich"):
         "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
         help="Output format: 'rich' for people in a terminal, the others for scripts.",
     )
+
+
+def read_articles(paths: Sequence[str], *, max_tokens: int | None = None,
+                  need_sentences: str | None = None) -> list[Article]:
+    """Load articles for any command: '-' reads stdin, per-article warnings
+    go to stderr. With `need_sentences` (what the command would do, e.g.
+    "summarise"), an article left without sentences after cleaning is an
+    input error naming the file."""
+    from ..ingest import STDIN, load_articles
+
+    if not paths:
+        raise InputError("no articles given; name the article files (or - for stdin)")
+    stdin = sys.stdin.buffer.read() if STDIN in paths else None
+    articles = load_articles(list(paths), stdin=stdin, max_tokens=max_tokens)
+    for a in articles:
+        if need_sentences and not a.sentences:
+            raise InputError(f"article has no sentences ({len(a.removed)} boilerplate line(s) removed, "
+                             f"nothing left to {need_sentences})", a.source)
+        for w in a.warnings:
+            warn(f"{a.source}: {w}")
+    return articles

@@ -6,10 +6,9 @@ from typing import Any
 
 import click
 
-from ..errors import InputError
 from ..report import DEFAULT_FORMAT, FORMATS, build_report, render
 from . import main
-from .common import emit, warn
+from .common import emit, read_articles, warn
 from .summarize import english_for, summarize as summarize_command
 
 # The input options are `summarize`'s own Option objects, so both commands
@@ -51,21 +50,11 @@ def report(articles: tuple[str, ...], translations: str | None, model: str | Non
       toolkit report -t translated.jsonl --refs refs/ --format md articles/ --out brief.md
     """
     from ..embed import Embedder
-    from ..ingest import load_articles
     from ..summarize import build_brief
 
-    if not articles:
-        raise InputError("no articles given; name the article files (or - for stdin)")
     if sentences is not None and words is not None:
         raise click.UsageError("give --sentences or --words, not both")
-    stdin = click.get_binary_stream("stdin").read() if "-" in articles else None
-    loaded = load_articles(list(articles), stdin=stdin)
-    empty = [a.source for a in loaded if not a.sentences]
-    if empty:
-        raise InputError("article has no sentences", empty[0])
-    for a in loaded:
-        for w in a.warnings:
-            warn(f"{a.source}: {w}")
+    loaded = read_articles(articles, need_sentences="report on")
     references = None
     options: dict[str, Any] = {"format": fmt}
     if refs_dir:

@@ -264,7 +264,7 @@ def eval_(articles: tuple[str, ...], refs: str, model: str | None, engine: str |
     exit code 4 names the article and the first sentence out of alignment.
     """
     from ..refs import load_references
-    from .split import read_articles
+    from .common import read_articles
 
     names = metric_names(metrics)
     docs_in = read_articles(articles, max_tokens=max_tokens)

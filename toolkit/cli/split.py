@@ -9,22 +9,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..ingest import STDIN, load_articles
 from ..segment import DEFAULT_MAX_TOKENS
 from ..types import Article
 from . import main
-from .common import dumps_json, dumps_jsonl, emit, format_option, stdout_console, warn
-
-
-def read_articles(paths: Sequence[str], max_tokens: int | None = None) -> list[Article]:
-    """Load articles for any command, reading stdin when '-' is given and
-    reporting per-article warnings on stderr."""
-    stdin = click.get_binary_stream("stdin").read() if STDIN in paths else None
-    articles = load_articles(paths, stdin=stdin, max_tokens=max_tokens)
-    for a in articles:
-        for w in a.warnings:
-            warn(f"{a.source}: {w}")
-    return articles
+from .common import dumps_json, dumps_jsonl, emit, format_option, read_articles, stdout_console
 
 
 def sentence_table(articles: Sequence[Article]) -> Table:

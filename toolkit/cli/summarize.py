@@ -16,7 +16,7 @@ from ..llm import DEFAULT_PROMPT, DEFAULT_SEED
 from ..summarize import DEFAULT_SENTENCES, SECTION_TITLES, build_brief, line_parts, load_english, render_text
 from ..types import Article, Brief
 from . import main
-from .common import dumps_json, emit, format_option, stdout_console, warn
+from .common import dumps_json, emit, format_option, read_articles, stdout_console, warn
 
 FORMATS = ("rich", "md", "json", "txt")
 
@@ -119,7 +119,6 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
       toolkit summarize --cite -t translated.jsonl --llm-endpoint http://127.0.0.1:8080 articles/
     """
     from ..embed import Embedder
-    from ..ingest import load_articles
 
     if not articles:
         raise InputError("no articles given; name the article files (or - for stdin)")
@@ -137,11 +136,7 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
         # Checked before any translation or model loading, so a typo fails fast.
         chat = open_chat_model(model=llm, endpoint=llm_endpoint, endpoint_model=llm_model, seed=seed)
         template = load_prompt(prompt)
-    loaded = load_articles(list(articles))
-    for a in loaded:
-        if not a.sentences:
-            raise InputError(f"article has no sentences ({len(a.removed)} boilerplate line(s) removed, "
-                             "nothing left to summarise)", a.source)
+    loaded = read_articles(articles, need_sentences="summarise")
     english, flags, source = english_for(loaded, translations, model, not no_cache)
     emb = Embedder(embedder, use_cache=not no_cache)
     if chat is not None:

@@ -12,7 +12,7 @@ from .. import config
 from ..fileio import atomic_write_text
 from ..translate import DEVICES, ENGINES, PRESETS, TranslationRun, english_text, translate_articles
 from . import main
-from .common import dumps_json, dumps_jsonl, emit, format_option, stderr_console, stdout_console, warn
+from .common import dumps_json, dumps_jsonl, emit, format_option, read_articles, stderr_console, stdout_console, warn
 
 FORMATS = ("rich", "md", "json", "jsonl", "txt")
 _OUT_FILES = {"json": "translation.json", "jsonl": "translation.jsonl", "md": "translation.md"}
@@ -189,10 +189,7 @@ def translate(articles: tuple[str, ...], model: str | None, engine: str | None, 
     numbers-missing, hit-limit, glossary). Results are cached: a second run
     over the same text does no model work.
     """
-    from ..ingest import load_articles
-
-    stdin = click.get_binary_stream("stdin").read() if "-" in articles else None
-    loaded = load_articles(list(articles), stdin=stdin)
+    loaded = read_articles(articles)
     with _ProgressBar() as bar:
         run = translate_articles(
             loaded, model=config.get("model", model), engine=config.get("engine", engine),
