@@ -20,12 +20,12 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from . import config
 from .errors import ModelUnavailable, ToolkitError
+from .stores import dir_fingerprint, hub_cache, hub_offline, open_sqlite
 
 if TYPE_CHECKING:  # numpy is imported lazily: `toolkit --help` stays fast
     import numpy as np
@@ -38,20 +38,6 @@ BATCH_SIZE = 64
 
 # Loaded models, shared by every Embedder of the process (path, device).
 _LOADED: dict[tuple[str, str | None], Any] = {}
-
-
-def hub_cache() -> Path:
-    """The Hugging Face hub cache, read from the environment at call time
-    (``HF_HUB_CACHE``, else ``HF_HOME``/hub), as huggingface_hub does."""
-    env = os.environ.get("HF_HUB_CACHE")
-    if env:
-        return Path(env).expanduser()
-    home = os.environ.get("HF_HOME")
-    if home:
-        return Path(home).expanduser() / "hub"
-    from huggingface_hub import constants
-
-    return Path(constants.HF_HUB_CACHE)
 
 
 def hub_snapshot(model_id: str) -> tuple[str, Path] | None:
@@ -71,23 +57,6 @@ def hub_snapshot(model_id: str) -> tuple[str, Path] | None:
     if not (snapshot / "modules.json").is_file() and not (snapshot / "config.json").is_file():
         return None
     return revision, snapshot
-
-
-def _dir_fingerprint(path: Path) -> str:
-    digest = hashlib.sha256()
-    for f in sorted(p for p in path.rglob("*") if p.is_file()):
-        st = f.stat()
-        digest.update(f"{f.relative_to(path).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return "local-" + digest.hexdigest()[:16]
-
-
-def _offline() -> bool:
-    env = os.environ.get("HF_HUB_OFFLINE")
-    if env is not None:
-        return env.strip().lower() in ("1", "true", "yes", "on")
-    from huggingface_hub import constants
-
-    return bool(constants.HF_HUB_OFFLINE)
 
 
 class Embedder:
@@ -118,12 +87,12 @@ class Embedder:
         if local.is_dir():
             if not (local / "modules.json").is_file() and not (local / "config.json").is_file():
                 raise ModelUnavailable(f"{local}: not a sentence-transformers model directory (no modules.json)")
-            return str(local), _dir_fingerprint(local)
+            return str(local), dir_fingerprint(local)
         found = hub_snapshot(self.model_id)
         if found is not None:
             revision, snapshot = found
             return str(snapshot), revision
-        if _offline():
+        if hub_offline():
             raise ModelUnavailable(
                 f"embedding model {self.model_id} is not in the Hugging Face cache ({hub_cache()}) "
                 f"and HF_HUB_OFFLINE is set; download it once while online with `hf download {self.model_id}`, "
@@ -144,31 +113,8 @@ class Embedder:
         return hashlib.sha256(f"{self.model_id}\0{self.revision}\0{text}".encode("utf-8")).hexdigest()
 
     def _open(self) -> sqlite3.Connection:
-        path = self._cache_path()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ToolkitError(f"{path.parent}: cannot create the cache directory ({exc}); "
-                               "set TOOLKIT_CACHE_DIR to a writable directory") from None
-        try:
-            return self._connect(path)
-        except sqlite3.DatabaseError:
-            # Not a database (truncated, overwritten): keep it for inspection, start afresh.
-            aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
-            path.replace(aside)
-            self.recovered = str(aside)
-            return self._connect(path)
-
-    @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
-        con = sqlite3.connect(str(path), timeout=30)
-        try:
-            con.execute(_SCHEMA)
-            con.execute("SELECT count(*) FROM vectors LIMIT 1").fetchone()
-            con.commit()
-        except sqlite3.DatabaseError:
-            con.close()
-            raise
+        con, aside = open_sqlite(self._cache_path(), _SCHEMA, "vectors")
+        self.recovered = aside or self.recovered
         return con
 
     def _read_cache(self, keys: Sequence[str]) -> dict[str, bytes]:

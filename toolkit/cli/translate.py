@@ -232,17 +232,18 @@ def models_download(names: tuple[str, ...]) -> None:
 def models_list(fmt: str) -> None:
     """Cached models with size, revision and CTranslate2 conversions, and the
     presets not downloaded yet."""
-    from ..translate.models import hub_cache_dir, list_models
+    from ..stores import hub_cache
+    from ..translate.models import list_models
 
     rows = list_models()
     cached = {r["model"] for r in rows}
     absent = [{"preset": p.name, "model": p.model_id} for p in PRESETS.values() if p.model_id not in cached]
     if fmt == "json":
-        emit(dumps_json({"cache": str(hub_cache_dir()), "models": rows, "presets_missing": absent}))
+        emit(dumps_json({"cache": str(hub_cache()), "models": rows, "presets_missing": absent}))
         return
     from rich.table import Table
 
-    table = Table(title=f"Hugging Face cache: {hub_cache_dir()}")
+    table = Table(title=f"Hugging Face cache: {hub_cache()}")
     for col in ("Model", "Preset", "Revision", "Size", "CTranslate2"):
         table.add_column(col)
     for r in rows:

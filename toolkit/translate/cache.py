@@ -16,11 +16,11 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import time
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .. import config
+from ..stores import open_sqlite
 from .base import Hypothesis
 
 FORMAT = 1
@@ -69,28 +69,11 @@ class TranslationCache:
         self._db: sqlite3.Connection | None = None
 
     def _open(self) -> sqlite3.Connection:
-        if self._db is not None:
-            return self._db
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = self._connect()
-        except sqlite3.DatabaseError:
-            aside = self.path.with_name(f"{self.path.name}.damaged-{int(time.time())}")
-            self.path.replace(aside)
-            self.recovered = str(aside)
-            self._db = self._connect()
+        if self._db is None:
+            self._db, self.recovered = open_sqlite(
+                self.path, "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                "entries")
         return self._db
-
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(str(self.path), timeout=30)
-        try:
-            db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            db.execute("SELECT count(*) FROM entries LIMIT 1").fetchone()
-            db.commit()
-        except sqlite3.DatabaseError:
-            db.close()
-            raise
-        return db
 
     def get_many(self, namespace: str, texts: Iterable[str]) -> dict[str, Hypothesis]:
         """Cached hypotheses for those of `texts` that have a sound entry."""

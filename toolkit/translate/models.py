@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 from .. import config
 from ..errors import InputError, ModelUnavailable
+from ..stores import dir_fingerprint, hub_cache, hub_offline
 
 
 @dataclass(frozen=True)
@@ -85,38 +85,9 @@ class ModelRef:
         return self.src_lang is not None
 
 
-def hub_cache_dir() -> Path:
-    """The Hugging Face hub cache, read from the environment at call time
-    (huggingface_hub reads it once, at import)."""
-    if os.environ.get("HF_HUB_CACHE"):
-        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
-    if os.environ.get("HF_HOME"):
-        return Path(os.environ["HF_HOME"]).expanduser() / "hub"
-    from huggingface_hub import constants
-
-    return Path(constants.HF_HUB_CACHE)
-
-
-def is_offline() -> bool:
-    value = os.environ.get("HF_HUB_OFFLINE")
-    if value is not None:
-        return value.strip().upper() in ("1", "ON", "YES", "TRUE")
-    from huggingface_hub import constants
-
-    return bool(constants.HF_HUB_OFFLINE)
-
-
 def fetch_hint(name: str, model_id: str) -> str:
     preset = name if name in PRESETS else model_id
     return f"`toolkit models download {preset}` (or `hf download {model_id}`)"
-
-
-def _local_revision(path: Path) -> str:
-    digest = hashlib.sha256()
-    for f in sorted(p for p in path.rglob("*") if p.is_file()):
-        st = f.stat()
-        digest.update(f"{f.relative_to(path).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return "local-" + digest.hexdigest()[:16]
 
 
 def read_model_config(path: Path) -> dict[str, Any]:
@@ -158,7 +129,7 @@ def resolve(model: str | None = None, *, download: bool = True) -> ModelRef:
         if not local.is_dir():
             raise ModelUnavailable(f"model directory {name} does not exist")
         path = local.resolve()
-        return _from_dir(path, str(path), _local_revision(path), None)
+        return _from_dir(path, str(path), dir_fingerprint(path), None)
     model_id = preset.model_id if preset else name
     if not _HF_ID.match(model_id):
         known = ", ".join(PRESETS)
@@ -174,19 +145,19 @@ def snapshot(model_id: str, *, name: str | None = None, download: bool = True, f
     from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError, RepositoryNotFoundError
 
     name = name or model_id
-    offline = is_offline() or not download
+    offline = hub_offline() or not download
     try:
-        path = snapshot_download(model_id, cache_dir=hub_cache_dir(), ignore_patterns=IGNORE_PATTERNS,
+        path = snapshot_download(model_id, cache_dir=hub_cache(), ignore_patterns=IGNORE_PATTERNS,
                                  local_files_only=offline)
     except LocalEntryNotFoundError:
-        why = "HF_HUB_OFFLINE=1 is set" if is_offline() else "the Hugging Face hub is unreachable"
-        if not download and not is_offline():
+        why = "HF_HUB_OFFLINE=1 is set" if hub_offline() else "the Hugging Face hub is unreachable"
+        if not download and not hub_offline():
             why = "downloads are off"
-        if fetching and is_offline():
+        if fetching and hub_offline():
             raise ModelUnavailable(f"cannot download {model_id}: HF_HUB_OFFLINE=1 is set; "
                                    "unset it (while online) and run the command again") from None
         raise ModelUnavailable(
-            f"model {model_id} is not in the Hugging Face cache ({hub_cache_dir()}) and {why}; "
+            f"model {model_id} is not in the Hugging Face cache ({hub_cache()}) and {why}; "
             f"fetch it while online with {fetch_hint(name, model_id)}") from None
     except RepositoryNotFoundError:
         raise ModelUnavailable(f"model {model_id} does not exist on the Hugging Face hub "
@@ -244,7 +215,7 @@ def list_models() -> list[dict[str, Any]]:
     presets = {p.model_id: p.name for p in PRESETS.values()}
     rows = []
     try:
-        info = scan_cache_dir(hub_cache_dir())
+        info = scan_cache_dir(hub_cache())
         repos = [r for r in info.repos if r.repo_type == "model"]
     except CacheNotFound:
         repos = []
