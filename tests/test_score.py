@@ -300,3 +300,15 @@ def test_identical_systems_are_called_out():
     docs = [Document("a", tuple(HYPS), tuple(REFS))]
     report = score_documents(docs, ["chrf"], compare=docs, paired_samples=50)
     assert any("identical" in n for n in report.notices)
+
+
+def test_cli_rich_shows_bracketed_text_literally(tmp_path):
+    # Hypotheses are data: Rich must neither swallow "[...]" nor fail on it.
+    hyps = ["[bold]Putin[/bold] arrived [1.2] in [red Pyongyang.", "He said [unknown style] was fine."]
+    refs = ["Putin arrived in Pyongyang.", "He said the talks were fine."]
+    hyp = write(tmp_path / "[draft] hyp.txt", "\n".join(hyps) + "\n")
+    ref = write(tmp_path / "ref.txt", "\n".join(refs) + "\n")
+    result = run("score", str(hyp), "--ref", str(ref), "--worst", "2")
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.stdout.split())
+    assert "[bold]Putin[/bold]" in flat and "[unknown style]" in flat

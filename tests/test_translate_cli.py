@@ -82,6 +82,13 @@ def test_md_txt_and_rich_views(tiny_marian, articles):
     assert txt.exit_code == 0 and "# visit" in txt.stdout and "# prices" in txt.stdout
     rich = invoke("translate", articles[1], "--model", str(tiny_marian), "--beam", "1")
     assert rich.exit_code == 0, rich.output
+    # article text is data, never Rich markup
+    bracketed = tiny_marian.parent / "[notes].txt"
+    bracketed.write_text("قال [المتحدث] إن [bold]الاجتماع[/bold] انتهى.\n", encoding="utf-8")
+    shown = invoke("translate", str(bracketed), "--model", str(tiny_marian), "--beam", "1")
+    assert shown.exit_code == 0, shown.output
+    flat = " ".join(shown.stdout.split())
+    assert "[المتحدث]" in flat and "[bold]الاجتماع[/bold]" in flat and "[notes]" in flat
     assert "Arabic" in rich.stdout and "English" in rich.stdout and "1.2" in rich.stdout
     assert "from cache" in rich.stdout
     # not a terminal: no progress bar on stderr

@@ -9,6 +9,7 @@ from typing import Any, Sequence
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..errors import InputError
 from ..score import (
@@ -170,7 +171,7 @@ def _documents_table(report: ScoreReport, width: int) -> Table:
     for key in keys:
         table.add_column(report.corpus[key].name, justify="right", no_wrap=True, min_width=width + 4)
     for d in report.documents:
-        table.add_row(d.name, d.level if d.level == "sentence" else "[yellow]document[/yellow]",
+        table.add_row(Text(d.name), d.level if d.level == "sentence" else "[yellow]document[/yellow]",
                       f"{d.hyp_lines}/{d.ref_lines}", *(_fmt(d.scores[k].score, width) for k in keys))
     return table
 
@@ -182,7 +183,7 @@ def _worst_table(report: ScoreReport, width: int) -> Table:
     table.add_column("hypothesis", overflow="fold")
     table.add_column("reference", overflow="fold")
     for s in report.worst:
-        table.add_row(s.id, _fmt(s.score, width), s.hypothesis, s.reference)
+        table.add_row(s.id, _fmt(s.score, width), Text(s.hypothesis), Text(s.reference))
     return table
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.text import Text
 
 from .. import config
 from ..fileio import atomic_write_text
@@ -118,14 +119,16 @@ def show_rich(run: TranslationRun) -> None:
     console = stdout_console()
     rows = sentence_rows(run)
     for article in run.articles:
-        table = Table(title=f"{article.name}  ({article.source})", show_lines=True, expand=True)
+        table = Table(title=Text(f"{article.name}  ({article.source})"), show_lines=True, expand=True)
         table.add_column("ID", no_wrap=True, min_width=3)
         table.add_column("Arabic", justify="right", ratio=1, min_width=10, overflow="fold")
         table.add_column("English", ratio=1, min_width=10, overflow="fold")
         table.add_column("Flags", style="yellow", min_width=8, max_width=16, overflow="fold")
         for r in rows:
             if r["article"] == article.number:
-                table.add_row(r["id"], r["source"], r["text"], "\n".join(f["code"] for f in r["flags"]))
+                # Article and model text are data, never Rich markup.
+                table.add_row(r["id"], Text(r["source"]), Text(r["text"]),
+                              "\n".join(f["code"] for f in r["flags"]))
         console.print(table)
     m = run.manifest
     console.print(f"{m['model']} @ {str(m['revision'])[:12]}, {m['engine']} {m['compute_type']} on "
