@@ -202,14 +202,39 @@ def test_one_article_and_bad_inputs(embedder):
         S.build_brief(articles, english, embedder=embedder)
 
 
-def test_unsupported_groups_are_dropped_never_shown(embedder):
+def test_forced_grouping_cites_only_sentences_like_the_one_shown(embedder):
     articles, english = make_articles()
-    # A threshold that puts every sentence in one group: the group's sentence
-    # then cites unrelated sentences and fails the check.
+    # A threshold that puts every sentence in one group: members unlike the
+    # sentence shown are detached instead of being cited as support.
     brief = S.build_brief(articles, english, embedder=embedder, threshold=-1.0)
-    assert brief.sentences == ()
-    assert brief.manifest["dropped"] and brief.manifest["dropped"][0]["reason"] == "unrelated-citation"
-    assert any("failed the citation check" in w for w in brief.warnings)
+    assert brief.sentences
+    for b in brief.sentences:
+        assert b.supported
+        assert all(c.similarity >= S.CITE_SIMILARITY for c in b.citations), b
+    # the park sentence is about something else and is never cited as support
+    assert not [b for b in brief.sentences if "park" not in b.text.lower() and
+                any("park" in english[i].lower() for i in b.ids)]
+
+
+def test_unsupported_sentences_are_dropped_never_shown(embedder, monkeypatch):
+    import toolkit.verify as V
+
+    real = V.verify_sentences
+
+    def reject_first(candidates, english, **kw):
+        out = real(candidates, english, **kw)
+        first = out[0]
+        return [V.CheckedSentence(first.text, first.citations, first.sources, False, reason="low-similarity",
+                                  detail="rejected in test")] + out[1:]
+
+    monkeypatch.setattr(V, "verify_sentences", reject_first)
+    articles, english = make_articles()
+    full = S.build_brief(articles, english, embedder=embedder)
+    assert full.manifest["dropped"] and full.manifest["dropped"][0]["reason"] == "low-similarity"
+    shown = {b.text for b in full.sentences}
+    assert full.manifest["dropped"][0]["text"] not in shown
+    assert all(b.supported for b in full.sentences)
+    assert any("failed the citation check" in w for w in full.warnings)
 
 
 # --------------------------------------------------------------------------
