@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import normalize_arabic, to_ascii_digits
+from ..verify import numbers as stated_numbers
 from ..types import Flag
 
 LOOP = "loop"
@@ -35,15 +36,9 @@ _ARABIC_WORD = re.compile("\\S*[\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0
 _WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 # A number: digits with optional thousands separators and a decimal part.
 _NUMBER = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*")
-_NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-    "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "first": 1, "second": 2,
-    "third": 3, "fourth": 4, "fifth": 5, "once": 1, "twice": 2, "single": 1, "dozen": 12, "half": 0.5,
-    "both": 2, "pair": 2,
-}
+# Words that state a count but are not numbers to the value parser in
+# toolkit.verify ("both sides" = 2).
+_COUNT_IDIOMS = {"single": "1", "both": "2", "pair": "2"}
 
 
 def _letters(text: str) -> int:
@@ -86,11 +81,13 @@ def numbers_in(text: str) -> list[str]:
 
 
 def missing_numbers(source: str, output: str) -> list[str]:
-    """Numbers written in the source that the output neither writes in
-    digits nor spells as a common English number word."""
-    found = set(numbers_in(output))
+    """Numbers written in the source that the output states in no form
+    (digits, words, digits with a scale word)."""
     words = {w.lower() for w in _WORD.findall(output)}
-    spelled = {str(v) for w, v in _NUMBER_WORDS.items() if w in words}
+    # English numbers in any form ("twelve", "1.2 million", "24th") through
+    # the citation checker's value parser, so both read numbers alike.
+    found = set(numbers_in(output)) | stated_numbers(output)
+    spelled = {v for w, v in _COUNT_IDIOMS.items() if w in words}
     missing = []
     for n in numbers_in(source):
         if n in found or n in spelled or n in missing:
