@@ -1,26 +1,26 @@
 """One brief across several articles about one story, every sentence citing
 the source sentences it rests on (the extractive method, no LLM).
 
-The steps, each a function of plain vectors and numbers so it can be tested
-on its own:
+The steps, each a function of plain sentences, vectors and numbers so it
+can be tested on its own:
 
 1. `candidates`: the English source sentences worth summarising (headings,
    fragments and untranslated sentences are set aside and counted).
-2. `similarity_matrix` + `group_facts`: sentences that report the same fact
-   form one group around a centre sentence (star grouping on cosine
-   similarity after removing the story's common direction).
-3. `rank_facts`: corroboration (distinct sources) first, then centrality and
-   position (lead sentences weigh more).
-4. `select_mmr`: maximal marginal relevance within each section, so no two
-   brief sentences state the same fact.
-5. `build_brief`: the representative of each chosen fact (complete, fewest
-   translation flags, clearest) citing every sentence of its group, checked
-   by `toolkit.verify.verify_sentences`; unsupported sentences are dropped
-   with a warning and listed in the manifest, never shown as supported.
+2. `concepts` + `concept_weights`: content-word bigrams, weighted by how
+   many sources use them; `lead_prior`: news puts what matters first.
+3. `point_matrix` / `states_point`: which sentences of other sources
+   state the same point, on their own; only they are cited and counted.
+4. `select_sentences`: facts that FORCE_SOURCES or more sources state, then
+   greedily the sentence adding the most concept weight and lead prior per
+   word, never a fact twice, within the sentence or word budget.
+5. `build_brief`: each chosen sentence, verbatim, citing itself and its
+   supporters, checked by `toolkit.verify.verify_sentences`; unsupported
+   sentences are dropped with a warning and listed in the manifest.
 """
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,31 +32,28 @@ from .types import Article, Brief, BriefSentence, Flag
 if TYPE_CHECKING:
     import numpy as np
 
-# Star grouping threshold on centred cosine similarity (all-MiniLM-L6-v2),
-# chosen on the hand-labelled seed pairs in tests/data/summarize_pairs.tsv:
-# the best pairwise F1 of the grouping (see bench/summarize_threshold.py).
-GROUP_THRESHOLD = 0.40
-# Centring needs enough sentences to estimate the story's direction; below
-# MIN_CENTER candidates plain cosine is used with this stricter threshold.
-MIN_CENTER = 8
-RAW_GROUP_THRESHOLD = 0.78
 DEFAULT_SENTENCES = 8
-MMR_LAMBDA = 0.7
-# Inside one corroboration level: how much centrality and lead position count.
-W_CENTRALITY = 0.6
-W_POSITION = 0.4
+# Salience (see `sentence_value`), chosen on the MultiLing 2011 development
+# clusters with leave-one-cluster-out checks (bench/brief_quality.py):
+# a concept counts when this many sources use it,
+MIN_CONCEPT_SOURCES = 2
+# the lead prior decays by e every LEAD_DECAY sentences and weighs
+# LEAD_WEIGHT times the richest sentence's concept weight,
+LEAD_DECAY = 3.0
+LEAD_WEIGHT = 1.0
+# and value is per word ** LENGTH_EXPONENT.
+LENGTH_EXPONENT = 0.5
+# A fact that this many sources state is always in the key points.
+FORCE_SOURCES = 3
 MIN_WORDS = 5
 QUOTE_MIN_WORDS = 4
 QUOTE_MAX_WORDS = 45
-# Share of a quote's content words another sentence must carry to count as
-# reporting the same quote.
-QUOTE_COVERAGE = 0.67
-# A group member is cited (and counted as a source) only when it resembles
-# the sentence the brief shows, not just the group's centre: grouping is
-# transitive enough to put "the visit will focus on arms shipments" beside
-# "the main talks are on June 19" (plain cosine 0.53 on the seed story).
-# Members below this become facts of their own, so nothing is lost.
+# A sentence of another source is cited (and counted) for a brief sentence
+# only when it states the same point (`states_point`), and never below this
+# plain cosine similarity to it.
 CITE_SIMILARITY = 0.6
+# ... and, for two sentences that report no event in common, this one.
+STATE_SIMILARITY = 0.8
 # Translation flags that make a sentence unusable as evidence.
 UNUSABLE_FLAGS = frozenset({"untranslated"})
 
@@ -71,11 +68,13 @@ _QUOTE = re.compile(r"[\"“”«»]([^\"“”«»]+)[\"“”«»]")
 _SPEECH = (r"said|says|added|stressed|noted|announced|affirmed|indicated|explained|wrote|stated|declared|told|"
            r"expressed|described|assured|emphasized|emphasised|confirmed|considered|warned|pointed out|"
            r"referred|hoped")
+_SPEECH_WORD = re.compile(rf"(?:{_SPEECH})")
 _NAME = r"[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+){0,3}"
+# Titles and roles that precede a name ("Prime Minister X said").
 _TITLES = {"president", "leader", "minister", "prime", "spokesman", "spokeswoman", "spokesperson", "aide",
-           "secretary", "general", "chancellor", "king", "prince", "ambassador", "director", "chief",
-           "counterpart", "mayor", "governor", "senator", "deputy", "foreign", "defence", "defense",
-           "spokesperson", "russian", "north", "korean", "american", "the", "white", "house", "pentagon"}
+           "secretary", "general", "chancellor", "king", "queen", "prince", "ambassador", "director", "chief",
+           "counterpart", "mayor", "governor", "senator", "deputy", "foreign", "defence", "defense", "the",
+           "captain", "commander", "officer", "official", "lieutenant", "colonel", "chairman", "head"}
 _NOT_NAMES = _TITLES | {"he", "she", "it", "they", "we", "i", "this", "that", "these", "those", "his", "her",
                         "their", "its", "and", "but", "also", "earlier", "during", "according", "in", "on", "as"}
 _SPEAKER_BEFORE = re.compile(rf"({_NAME})\s*,?\s+(?:also\s+|then\s+|later\s+)?(?:{_SPEECH})\b")
@@ -167,129 +166,186 @@ def candidates(articles: Sequence[Article], english: Mapping[str, str],
 
 
 # --------------------------------------------------------------------------
-# Grouping and ranking on plain vectors
+# Salience: concepts shared across sources, and the lead
 
 
-def similarity_matrix(vectors: np.ndarray) -> tuple[np.ndarray, float, bool]:
-    """(pairwise similarity, grouping threshold for it, whether centred).
+def concepts(text: str) -> set[tuple[str, str]]:
+    """The content-word bigrams of `text` (lower-cased, lightly stemmed; a
+    function word breaks a bigram). Two sources that report the
+    same fact tend to share such pairs ("strategic partnership", "magnitude
+    quake") far more than single words, which every article of a story
+    shares. Numbers are words here: "15 sailors" is as telling as any."""
+    from .verify import stem_word, stopword
 
-    Sentences of one story all share its topic, so their plain cosine
-    similarity is high whatever fact they state; subtracting the mean
-    vector of the candidates removes that common part and leaves what
-    distinguishes one fact from another."""
+    keys = [None if stopword(tok) else tok if kind == "num" else stem_word(tok) for kind, tok in word_tokens(text)]
+    return {(a, b) for a, b in zip(keys, keys[1:]) if a and b}
+
+
+def word_tokens(text: str) -> list[tuple[str, str]]:
+    from .verify import tokens
+
+    return tokens(text)
+
+
+def concept_weights(concept_sets: Sequence[set[tuple[str, str]]], articles: Sequence[int]
+                    ) -> dict[tuple[str, str], float]:
+    """Weight of each concept: the number of distinct articles that use it,
+    for concepts in at least MIN_CONCEPT_SOURCES articles. With a single
+    article, the number of its sentences that use it (at least two)."""
+    seen: dict[tuple[str, str], set[int]] = {}
+    single = len(set(articles)) == 1
+    for k, (cs, art) in enumerate(zip(concept_sets, articles)):
+        for c in cs:
+            seen.setdefault(c, set()).add(k if single else art)
+    floor = 2 if single else MIN_CONCEPT_SOURCES
+    return {c: float(len(who)) for c, who in seen.items() if len(who) >= floor}
+
+
+def lead_prior(order: int) -> float:
+    """How much a sentence's place in its article says about its weight:
+    1 for the lead, decaying with each later sentence. News is written
+    most important first, and a plain lead summary is hard to beat."""
+    return math.exp(-order / LEAD_DECAY)
+
+
+def sentence_value(gain: float, order: int, words: int) -> float:
+    """The greedy selection value of a sentence: the concept weight it adds
+    to the brief (`gain`, as a share of the best any sentence offers at the
+    start, so the setting means the same for 3 sources or 30) plus its lead
+    prior, per word (sub-linearly, so a long informative sentence is not
+    crowded out by short ones)."""
+    return (gain + LEAD_WEIGHT * lead_prior(order)) / max(words, 1) ** LENGTH_EXPONENT
+
+
+def reader_words(text: str) -> int:
+    """Words as `wc -w` and a word processor count them: every
+    whitespace-separated token, a lone dash included, so the brief never
+    exceeds a limit however it is counted."""
+    return len(text.split())
+
+
+# Words that make what follows them an intention, plan or possibility
+# rather than something that happened ("agreed to sign", "will sign").
+_IRREALIS = frozenset("to will would could may might shall should can must".split())
+
+
+def reported_events(text: str) -> set[str]:
+    """Comparison keys of the verbs `text` reports as done: past forms
+    outside an irrealis frame ("signed", "was signed", "met"), less the
+    verbs of saying, which attribute a claim rather than make one."""
+    from .verify import content_key, past_form
+
+    out: set[str] = set()
+    prev = ""
+    light = False  # after "held", "took", "made": the event is the next content word ("held talks")
+    for kind, tok in word_tokens(text):
+        low = tok.lower()
+        key = content_key(tok) if kind == "word" else None
+        if light and key:
+            out.add(key)
+            light = False
+        elif kind == "word" and past_form(tok) and prev not in _IRREALIS and not _SPEECH_WORD.fullmatch(low):
+            if key:
+                out.add(key)
+            else:
+                light = True
+        prev = low
+    return out
+
+
+def states_point(sentence: str, other: str, similarity: float) -> bool:
+    """Whether `other`, on its own, states the point of `sentence`: the two
+    are close in meaning (CITE_SIMILARITY), agree on negation, and `other`
+    reports as done at least one thing `sentence` reports as done ("the
+    agreement was signed" states "X and Y signed the agreement"; "accepted
+    the proposal to sign it" and "the agreement provides for ..." do not),
+    or the two are near-paraphrases (STATE_SIMILARITY)."""
+    from .verify import negations
+
+    if similarity < CITE_SIMILARITY:
+        return False
+    if bool(negations(sentence)) != bool(negations(other)):
+        return False
+    done = reported_events(sentence)
+    if done & reported_events(other):
+        return True
+    # Without a shared event ("met" / "held talks"; "voted to approve" /
+    # "approved") only a near-paraphrase counts.
+    return similarity >= STATE_SIMILARITY
+
+
+def point_matrix(units: Sequence[Unit], raw: np.ndarray) -> np.ndarray:
+    """``m[i, j]``: unit j states the point of unit i (`states_point`)."""
     import numpy as np
 
-    v = np.asarray(vectors, dtype=np.float64)
-    if len(v) >= MIN_CENTER:
-        c = v - v.mean(axis=0, keepdims=True)
-        norms = np.linalg.norm(c, axis=1, keepdims=True)
-        c = c / np.where(norms == 0, 1.0, norms)
-        return c @ c.T, GROUP_THRESHOLD, True
-    n = np.linalg.norm(v, axis=1, keepdims=True)
-    v = v / np.where(n == 0, 1.0, n)
-    return v @ v.T, RAW_GROUP_THRESHOLD, False
+    sim = raw @ raw.T
+    m = np.zeros((len(units), len(units)), dtype=bool)
+    for i, j in zip(*np.nonzero(sim >= CITE_SIMILARITY)):
+        if i != j:
+            m[i, j] = states_point(units[i].text, units[j].text, float(sim[i, j]))
+    return m
 
 
-def group_facts(sim: np.ndarray, articles: Sequence[int], threshold: float, *,
-                clarity_keys: Sequence[Any] | None = None) -> list[list[int]]:
-    """Star grouping: repeatedly take the free sentence whose neighbours
-    (free sentences at least `threshold` similar to it) span the most
-    distinct articles (ties: the clearer sentence, then the larger summed
-    similarity, then the earlier one), and make it the centre of a group of
-    itself and those neighbours. Every member is similar to the centre, so
-    the centre can speak for the group. Returns index lists, centre first,
-    the rest in input order."""
-    import numpy as np
-
-    n = len(articles)
-    free = np.ones(n, dtype=bool)
-    arts = np.asarray(articles)
-    groups: list[list[int]] = []
-    while free.any():
-        best_key, best = None, None
-        for i in np.flatnonzero(free):
-            nb = np.flatnonzero(free & (sim[i] >= threshold))
-            nb = nb if i in nb else np.append(nb, i)
-            key = (len(set(arts[nb].tolist())), clarity_keys[i] if clarity_keys is not None else 0,
-                   float(sim[i, nb].sum()), -int(i))
-            if best_key is None or key > best_key:
-                best_key, best = key, (int(i), nb)
-        assert best is not None
-        centre, nb = best
-        members = [centre] + [int(j) for j in sorted(nb.tolist()) if j != centre]
-        free[members] = False
-        groups.append(members)
-    return groups
+def supporters(units: Sequence[Unit], points: np.ndarray, i: int) -> list[int]:
+    """The units of other articles that state the point of unit `i`."""
+    return [int(j) for j in points[i].nonzero()[0] if units[j].article != units[i].article]
 
 
-def centrality(vectors: np.ndarray) -> np.ndarray:
-    """Mean cosine similarity of each sentence to all the others: how
-    typical it is of the whole story."""
-    import numpy as np
+def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str, str]]],
+                     weights: Mapping[tuple[str, str], float], points: np.ndarray, *,
+                     limit: int | None = None, word_budget: int | None = None) -> list[int]:
+    """Indices of the units the brief shows, most valuable first.
 
-    v = np.asarray(vectors, dtype=np.float64)
-    if len(v) < 2:
-        return np.ones(len(v))
-    s = v @ v.T
-    return (s.sum(axis=1) - np.diag(s)) / (len(v) - 1)
-
-
-def rank_facts(groups: Sequence[Sequence[int]], articles: Sequence[int], central: Sequence[float],
-               positions: Sequence[float]) -> list[float]:
-    """A score per group: the number of distinct articles it comes from,
-    plus less than one point for centrality (of its centre, scaled over the
-    candidates) and lead position (best of its members). A fact from more
-    sources therefore always outranks one from fewer; centrality and
-    position order facts with the same corroboration."""
-    if not groups:
-        return []
-    lo, hi = min(central), max(central)
-    span = (hi - lo) or 1.0
-    scores = []
-    for g in groups:
-        sources = len({articles[i] for i in g})
-        cen = (central[g[0]] - lo) / span
-        pos = max(positions[i] for i in g)
-        scores.append(sources + 0.99 * (W_CENTRALITY * cen + W_POSITION * pos))
-    return scores
-
-
-def select_mmr(pool: Sequence[int], scores: Sequence[float], sim: np.ndarray, *, limit: int | None = None,
-               words: Sequence[int] | None = None, word_budget: int | None = None, chosen: Sequence[int] = (),
-               duplicate: float | None = None, lam: float = MMR_LAMBDA) -> list[int]:
-    """Maximal marginal relevance over `pool` (indices into `scores` and
-    `sim`): repeatedly take the item with the best
-    ``lam * relevance - (1 - lam) * similarity to what is already chosen``
-    (relevance = score scaled to 0..1), skipping items at least `duplicate`
-    similar to a chosen one, until `limit` items or `word_budget` words.
-    `chosen` are items picked earlier (other sections) to stay away from."""
-    if not pool:
-        return []
-    top = max(scores[i] for i in pool) or 1.0
-    picked: list[int] = []
-    taken = list(chosen)
+    First every fact that FORCE_SOURCES or more sources state (most sources
+    first), then greedily the unit of best `sentence_value`, until `limit`
+    sentences or nothing more fits in `word_budget` words. A unit that
+    states the point of one already chosen (or whose point a chosen one
+    states; `points` from `point_matrix`) is never taken: the brief says
+    each fact once."""
+    n = len(units)
+    words = [reader_words(u.text) for u in units]
+    chosen: list[int] = []
+    blocked: set[int] = set()
+    covered: set[tuple[str, str]] = set()
     used = 0
-    left = list(pool)
-    while left and (limit is None or len(picked) < limit):
-        best, best_val = None, None
-        for i in left:
-            red = max((float(sim[i, j]) for j in taken), default=None)
-            if duplicate is not None and red is not None and red >= duplicate:
-                continue
-            if word_budget is not None and words is not None and used + words[i] > word_budget:
-                continue
-            val = lam * scores[i] / top - (1 - lam) * max(red or 0.0, 0.0)
-            if best_val is None or val > best_val:
-                best, best_val = i, val
+
+    def fits(i: int) -> bool:
+        return (i not in blocked and (word_budget is None or used + words[i] <= word_budget))
+
+    def take(i: int) -> None:
+        nonlocal used
+        chosen.append(i)
+        blocked.add(i)
+        blocked.update(int(j) for j in (points[i] | points[:, i]).nonzero()[0])
+        covered.update(concept_sets[i])
+        used += words[i]
+
+    def gain(i: int) -> float:
+        return sum(weights.get(c, 0.0) for c in concept_sets[i] - covered) / scale
+
+    scale = max((sum(weights.get(c, 0.0) for c in cs) for cs in concept_sets), default=0.0) or 1.0
+
+    def sources(i: int) -> int:
+        return len({units[i].article} | {units[j].article for j in supporters(units, points, i)})
+
+    strong = sorted((i for i in range(n) if sources(i) >= FORCE_SOURCES),
+                    key=lambda i: (-sources(i), -sentence_value(gain(i), units[i].order, words[i]), i))
+    for i in strong:
+        if limit is not None and len(chosen) >= limit:
+            break
+        if fits(i):
+            take(i)
+    while limit is None or len(chosen) < limit:
+        best, best_val = None, -1.0
+        for i in range(n):
+            if fits(i):
+                val = sentence_value(gain(i), units[i].order, words[i])
+                if val > best_val:
+                    best, best_val = i, val
         if best is None:
             break
-        picked.append(best)
-        taken.append(best)
-        left.remove(best)
-        if words is not None:
-            used += words[best]
-    return picked
-
+        take(best)
+    return chosen
 
 # --------------------------------------------------------------------------
 # Quotes and speakers
@@ -468,32 +524,6 @@ def load_english(source: str | Path, articles: Sequence[Article]
 # The brief
 
 
-@dataclass(frozen=True)
-class Fact:
-    """A group of sentences reporting one fact; `members[0]` speaks for it."""
-
-    members: tuple[Unit, ...]
-    score: float
-
-    @property
-    def representative(self) -> Unit:
-        return self.members[0]
-
-    @property
-    def articles(self) -> frozenset[int]:
-        return frozenset(u.article for u in self.members)
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        return tuple(u.id for u in sorted(self.members, key=lambda u: (u.article, u.order)))
-
-    @property
-    def first_seen(self) -> tuple[float, int, int]:
-        """Where the fact first appears, relative to article length."""
-        u = min(self.members, key=lambda u: (u.order / max(u.length, 1), u.article, u.order))
-        return (u.order / max(u.length, 1), u.article, u.order)
-
-
 def sources_table(articles: Sequence[Article], english: Mapping[str, str]) -> list[dict[str, Any]]:
     rows = []
     for a in articles:
@@ -516,40 +546,41 @@ def _budget(sentences: int | None, words: int | None) -> tuple[int | None, int |
     return sentences, words
 
 
-def _quotas(n: int) -> dict[str, int]:
-    quote = 0 if n < 4 else max(1, n // 5)
-    single = 0 if n < 3 else max(1, n // 5)
-    return {KEY: n - quote - single, QUOTE: quote, SINGLE: single}
+def _budget(sentences: int | None, words: int | None) -> tuple[int | None, int | None]:
+    if sentences is not None and words is not None:
+        raise InputError("give --sentences or --words, not both")
+    if sentences is not None and sentences < 1:
+        raise InputError(f"--sentences must be at least 1, got {sentences}")
+    if words is not None and words < 1:
+        raise InputError(f"--words must be at least 1, got {words}")
+    if sentences is None and words is None:
+        sentences = DEFAULT_SENTENCES
+    return sentences, words
 
 
-def _detach_weak_members(groups: Sequence[Sequence[int]], raw: Any, floor: float) -> list[list[int]]:
-    """Keep in each group only the members whose plain cosine similarity to
-    its speaking sentence (first member) reaches `floor`; the others each
-    become a group of their own."""
-    kept: list[list[int]] = []
-    loose: list[list[int]] = []
-    for g in groups:
-        head = g[0]
-        kept.append([head] + [i for i in g[1:] if float(raw[head] @ raw[i]) >= floor])
-        loose.extend([i] for i in g[1:] if float(raw[head] @ raw[i]) < floor)
-    return kept + loose
+def _section(u: Unit, sources: int, total: int, quote: str, speaker: str) -> str:
+    if total == 1 or sources > 1:
+        return KEY
+    return QUOTE if quote and speaker else SINGLE
 
 
 def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
                 flags: Mapping[str, Sequence[Flag]] | None = None, sentences: int | None = None,
-                words: int | None = None, embedder: Any = None, threshold: float | None = None,
+                words: int | None = None, embedder: Any = None,
                 manifest: Mapping[str, Any] | None = None) -> Brief:
     """The extractive brief of `articles` from the English of their
     sentences (`english`: sentence ID -> English; `flags`: translation flags
     per ID). Length: `sentences` brief sentences (default
-    DEFAULT_SENTENCES) or at most `words` words. `embedder`: anything with
-    ``encode(texts)`` (default `toolkit.embed.Embedder()`); `threshold`
-    overrides the grouping threshold. `manifest` entries (for example how
-    the English was made) are carried into the brief's manifest."""
+    DEFAULT_SENTENCES) or at most `words` words, counted with
+    `reader_words`; `embedder`: anything with ``encode(texts)`` (default
+    `toolkit.embed.Embedder()`). `manifest` entries (for example how the
+    English was made) are carried into the brief's manifest.
+
+    Raises InputError when not one source sentence fits in `words`."""
     import numpy as np
 
     from .embed import describe, get_embedder
-    from .verify import SUPPORT_THRESHOLD, coverage, verify_sentences
+    from .verify import SUPPORT_THRESHOLD, verify_sentences
 
     if not articles:
         raise InputError("no articles to summarise")
@@ -573,142 +604,63 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     emb = get_embedder(embedder)
     if not units:
         warnings.append("no complete sentences to summarise")
-        info.update(embedder=describe(emb), facts=0, dropped=[])
+        info.update(embedder=describe(emb), dropped=[])
         return Brief((), total, info, tuple(warnings))
+    if n_words is not None:
+        shortest = min(reader_words(u.text) for u in units)
+        if shortest > n_words:
+            raise InputError(f"no source sentence fits in {n_words} words (the shortest has {shortest}); "
+                             "raise --words")
 
     vectors = np.asarray(emb.encode([u.text for u in units]), dtype=np.float64)
-    raw = vectors / np.where(np.linalg.norm(vectors, axis=1, keepdims=True) == 0, 1.0,
-                             np.linalg.norm(vectors, axis=1, keepdims=True))
-    sim, limit, centred = similarity_matrix(raw)
-    if threshold is not None:
-        limit = float(threshold)
-    arts = [u.article for u in units]
-    keys = [clarity(u.text, u.flags) for u in units]
-    groups = group_facts(sim, arts, limit, clarity_keys=keys)
-    # The clearest member speaks for its group (the centre when it is as clear as any).
-    groups = [[best] + [i for i in g if i != best]
-              for g in groups for best in [max(g, key=lambda i, c=g[0]: (keys[i], float(sim[c, i])))]]
-    groups = _detach_weak_members(groups, raw, CITE_SIMILARITY)
-    central = centrality(raw)
-    scores = rank_facts(groups, arts, central.tolist(), [u.position for u in units])
-    facts = [Fact(tuple(units[i] for i in g), s) for g, s in zip(groups, scores)]
-    info.update(embedder=describe(emb), group_threshold=limit, cite_similarity=CITE_SIMILARITY,
-                centred=centred, facts=len(facts),
-                corroborated=sum(len(f.articles) > 1 for f in facts))
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    raw = vectors / np.where(norms == 0, 1.0, norms)
+    concept_sets = [concepts(u.text) for u in units]
+    weights = concept_weights(concept_sets, [u.article for u in units])
+    points = point_matrix(units, raw)
+    picked = select_sentences(units, concept_sets, weights, points, limit=n_sent, word_budget=n_words)
+    info.update(embedder=describe(emb), concepts=len(weights), cite_similarity=CITE_SIMILARITY,
+                corroborated=sum(1 for i in range(len(units)) if supporters(units, points, i)))
 
-    # Facts are compared through their representatives.
-    reps = [g[0] for g in groups]
-    fsim = sim[np.ix_(reps, reps)]
-    fwords = [units[r].words for r in reps]
-    fscores = [f.score for f in facts]
-    quotes: dict[int, tuple[Unit, str, tuple[str, ...]]] = {}
-    for k, f in enumerate(facts):
-        options = []
-        for u in f.members:
-            q = quote_of(u.text)
-            if not q:
-                continue
-            own = named_speaker(u.text)
+    plan: list[tuple[str, str, tuple[str, ...], str, int]] = []
+    for rank, i in enumerate(picked):
+        u = units[i]
+        cited = [u] + [units[j] for j in supporters(units, points, i)]
+        ids = tuple(c.id for c in sorted(cited, key=lambda c: (c.article, c.order)))
+        n_sources = len({c.article for c in cited})
+        quote = quote_of(u.text)
+        who = ""
+        if quote:
             prev = [english[s.id] for a in articles if a.number == u.article
                     for s in a.sentences[:u.order] if s.id in english]
-            who = own or speaker_of(u.text, prev)
-            if who:
-                options.append(((1 if own else 0, clarity(u.text, u.flags), len(q)), u, q, who))
-        if options:
-            _, u, q, who = max(options, key=lambda o: o[0])
-            # A quote is corroborated only by sentences that carry its words.
-            ids = tuple(m.id for m in sorted(f.members, key=lambda m: (m.article, m.order))
-                        if m is u or coverage(q, m.text) >= QUOTE_COVERAGE)
-            quotes[k] = (u, who, ids)
-    # Quotes rank by how many sources carry them, then by whether the
-    # sentence names its speaker itself (it reads on its own) and is short
-    # enough to quote, then as facts.
-    qscores = list(fscores)
-    for k, (u, who, ids) in quotes.items():
-        named = 1 if named_speaker(u.text) else 0
-        short = 1 if u.words <= QUOTE_MAX_WORDS else 0
-        qscores[k] = (len({int(i.split(".")[0]) for i in ids}) + 0.3 * named + 0.3 * short
-                      + 0.39 * (fscores[k] % 1))
-    if total == 1:
-        pools = {KEY: list(range(len(facts))), QUOTE: [k for k in quotes], SINGLE: []}
-    else:
-        pools = {KEY: [k for k, f in enumerate(facts) if len(f.articles) > 1],
-                 QUOTE: [k for k in quotes],
-                 SINGLE: [k for k, f in enumerate(facts) if len(f.articles) == 1]}
-
-    chosen: dict[str, list[int]] = {KEY: [], QUOTE: [], SINGLE: []}
-    taken: list[int] = []
-
-    def pick(section: str, limit_n: int | None, word_budget: int | None) -> None:
-        pool = [k for k in pools[section] if k not in taken]
-        got = select_mmr(pool, qscores if section == QUOTE else fscores, fsim, limit=limit_n, words=fwords,
-                         word_budget=word_budget,
-                         chosen=taken, duplicate=limit)
-        chosen[section].extend(got)
-        taken.extend(got)
-
-    order = (KEY, QUOTE, SINGLE)
-    if n_sent is not None:
-        quota = _quotas(n_sent)
-        spare = 0
-        for section in order:
-            before = len(chosen[section])
-            pick(section, quota[section] + spare, None)
-            spare = quota[section] + spare - (len(chosen[section]) - before)
-        if spare:  # sections short of candidates leave room for more key points, then single claims
-            for section in (KEY, SINGLE):
-                if spare:
-                    before = len(chosen[section])
-                    pick(section, spare, None)
-                    spare -= len(chosen[section]) - before
-    else:
-        assert n_words is not None
-        share = {KEY: 0.6, QUOTE: 0.2, SINGLE: 0.2}
-        left = n_words
-        carry = 0
-        for section in order:
-            budget = min(left, int(n_words * share[section]) + carry)
-            pick(section, None, budget)
-            spent = sum(fwords[i] for i in chosen[section])
-            carry = budget - spent
-            left -= spent
-        if left > 0:
-            for section in (KEY, SINGLE):
-                before = sum(fwords[i] for i in chosen[section])
-                pick(section, None, left)
-                left -= sum(fwords[i] for i in chosen[section]) - before
-        if not taken:
-            warnings.append(f"no sentence fits in {n_words} words")
-
-    # Each chosen fact becomes one sentence, checked against what it cites.
-    plan: list[tuple[str, str, tuple[str, ...], str]] = []
-    for section in order:
-        for k in sorted(chosen[section], key=lambda k: facts[k].first_seen):
-            f = facts[k]
-            if section == QUOTE:
-                u, who, ids = quotes[k]
-                plan.append((section, u.text, ids, who))
-            else:
-                plan.append((section, f.representative.text, f.ids, ""))
-    cand = [(text, ids) for _, text, ids, _ in plan]
+            who = speaker_of(u.text, prev)
+        plan.append((_section(u, n_sources, total, quote, who), u.text, ids, who, rank))
+    # Key points: most sources first, then in order of value; the other
+    # sections in order of value.
+    order = {KEY: 0, QUOTE: 1, SINGLE: 2}
+    plan.sort(key=lambda p: (order[p[0]], -len({_article_of(i) for i in p[2]}) if p[0] == KEY else 0, p[4]))
     articles_of = {u.id: u.article for u in units}
-    checked = verify_sentences(cand, english, articles_of=articles_of, embedder=emb)
+    checked = verify_sentences([(text, ids) for _, text, ids, _, _ in plan], english,
+                               articles_of=articles_of, embedder=emb)
     out: list[BriefSentence] = []
     dropped: list[dict[str, Any]] = []
-    for (section, _, _, who), verdict in zip(plan, checked):
+    for (section, _, _, who, _), verdict in zip(plan, checked):
         if not verdict.supported:
-            reason = getattr(verdict, "reason", "unsupported")
-            dropped.append({"text": verdict.text, "ids": list(verdict.ids), "reason": reason,
+            dropped.append({"text": verdict.text, "ids": list(verdict.ids),
+                            "reason": getattr(verdict, "reason", "unsupported"),
                             "detail": getattr(verdict, "detail", ""), "support": verdict.support})
             continue
         out.append(BriefSentence(verdict.text, verdict.citations, verdict.sources, True, section=section,
-                                 speaker=who, support=verdict.support))
+                                 speaker=who if section == QUOTE else "", support=verdict.support))
     if dropped:
         warnings.append(f"{len(dropped)} brief sentence(s) failed the citation check and are not shown "
                         "(see manifest 'dropped')")
     info.update(support_threshold=SUPPORT_THRESHOLD, dropped=dropped)
     return Brief(tuple(out), total, info, tuple(warnings))
 
+
+def _article_of(sid: str) -> int:
+    return int(sid.split(".", 1)[0])
 
 # --------------------------------------------------------------------------
 # Plain renderings (Rich lives in the CLI)
@@ -772,8 +724,8 @@ def render_text(brief: Brief, *, cite: bool = False, markdown: bool = False) -> 
 
 
 __all__ = [
-    "build_brief", "load_english", "english_from_jsonl", "candidates", "Unit", "Fact", "clarity", "is_fragment",
-    "similarity_matrix", "group_facts", "centrality", "rank_facts", "select_mmr", "quote_of", "speaker_of",
-    "named_speaker", "sources_table", "sections", "line_parts", "render_text", "GROUP_THRESHOLD",
-    "RAW_GROUP_THRESHOLD", "MIN_CENTER", "DEFAULT_SENTENCES", "SECTION_TITLES", "KEY", "QUOTE", "SINGLE",
+    "build_brief", "load_english", "english_from_jsonl", "candidates", "Unit", "clarity", "is_fragment",
+    "concepts", "concept_weights", "lead_prior", "sentence_value", "reader_words", "states_point", "point_matrix", "supporters",
+    "select_sentences", "quote_of", "speaker_of", "named_speaker", "sources_table", "sections", "line_parts",
+    "render_text", "DEFAULT_SENTENCES", "SECTION_TITLES", "KEY", "QUOTE", "SINGLE",
 ]

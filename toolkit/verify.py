@@ -562,6 +562,25 @@ def verify_sentences(candidates: Sequence[tuple[str, Sequence[str]]], english: M
     return out
 
 
+
+# Public names for the word-level pieces the brief's salience uses.
+tokens = _tokens
+stem_word = _stem
+content_key = _content
+negations = _negations
+
+
+def stopword(word: str) -> bool:
+    """A function word (never a content word of a claim)."""
+    return word.lower() in _STOP
+
+
+def past_form(word: str) -> bool:
+    """A past tense or past participle: regular "-ed" or a common irregular
+    form ("signed", "met", "struck")."""
+    w = word.lower()
+    return (len(w) >= 5 and w.endswith("ed")) or (w in _IRREGULAR and _IRREGULAR[w] != w)
+
 __all__ = [
     "verify_sentences", "word_check", "CheckedSentence", "parse_citations", "format_citations", "content_words",
     "numbers", "names", "events", "reversals", "coverage", "new_words", "SUPPORT_THRESHOLD", "CITATION_FLOOR",
