@@ -309,12 +309,22 @@ def test_seed_brief_states_no_fact_twice(seed_brief, embedder):
     assert (sims[~np.eye(len(sims), dtype=bool)] < 0.85).all()
 
 
-def test_seed_brief_signing_cited_from_three_articles(seed_brief):
-    _, _, brief = seed_brief
-    signing = [b for b in brief.sentences if "sign" in b.text.lower() and "agreement" in b.text.lower()]
-    assert signing and signing[0].section == S.KEY
-    assert len({c.article for c in signing[0].citations}) >= 3
-    assert brief.sentences[0] is signing[0]  # the best-corroborated fact leads the brief
+def test_seed_brief_counts_only_sources_that_state_the_point(seed_brief):
+    _, english, brief = seed_brief
+    signing = [b for b in brief.sentences if "signed" in b.text.lower() and "agreement" in b.text.lower()]
+    assert signing and signing[0].section == S.KEY and signing[0].sources >= 2
+    # Every sentence cited for the signing reports a signing, not a plan to
+    # sign or what the agreement says.
+    for sid in signing[0].ids:
+        assert S.reported_events(english[sid]) & {"sign"}, english[sid]
+    for b in brief.sentences:
+        shown = next(c for c in b.citations if english[c.id] == b.text)
+        for c in b.citations:
+            if c.article != shown.article:
+                # The similarity the checker measured, which is what grouping used.
+                assert S.states_point(b.text, english[c.id], c.similarity + 0.001), (b.text, english[c.id])
+    # Facts that three or more sources state are all key points.
+    assert sum(b.sources >= 3 for b in brief.sentences) >= 3
 
 
 def test_cached_brief_never_imports_torch(seed_brief, emb_cache, monkeypatch):

@@ -52,7 +52,10 @@ QUOTE_MAX_WORDS = 45
 # only when it states the same point (`states_point`), and never below this
 # plain cosine similarity to it.
 CITE_SIMILARITY = 0.6
-# ... and, for two sentences that report no event in common, this one.
+# Share of a sentence's claim words (content words other than names)
+# another must carry to state its point: at least half of what it says.
+CLAIM_OVERLAP = 0.5
+# Near-paraphrases state one point whatever their words.
 STATE_SIMILARITY = 0.8
 # Translation flags that make a sentence unusable as evidence.
 UNUSABLE_FLAGS = frozenset({"untranslated"})
@@ -253,25 +256,69 @@ def reported_events(text: str) -> set[str]:
     return out
 
 
+def claim_words(text: str) -> set[str]:
+    """Comparison keys of the content words of `text` that are not names
+    (capitalised words after the first): what is said, not who it is
+    about. Every sentence of a story names the same people and places."""
+    from .verify import content_key
+
+    out: set[str] = set()
+    for k, (kind, tok) in enumerate(word_tokens(text)):
+        if kind == "word" and (k == 0 or not tok[:1].isupper()):
+            key = content_key(tok)
+            if key:
+                out.add(key)
+    return out
+
+
 def states_point(sentence: str, other: str, similarity: float) -> bool:
-    """Whether `other`, on its own, states the point of `sentence`: the two
-    are close in meaning (CITE_SIMILARITY), agree on negation, and `other`
-    reports as done at least one thing `sentence` reports as done ("the
-    agreement was signed" states "X and Y signed the agreement"; "accepted
-    the proposal to sign it" and "the agreement provides for ..." do not),
-    or the two are near-paraphrases (STATE_SIMILARITY)."""
+    """Whether `other`, on its own, states the point of `sentence`:
+
+    * the two are close in meaning (CITE_SIMILARITY);
+    * `other` carries at least CLAIM_OVERLAP of the claim words of
+      `sentence` (content words other than names, `claim_words`), or the
+      two are near-paraphrases (STATE_SIMILARITY): "the agreement provides
+      for mutual help" shares only "agreement" with "X and Y signed the
+      agreement", and a sentence that states one half of a compound
+      sentence does not state the whole;
+    * where `sentence` reports something done ("signed", "held talks"),
+      `other` reports it done too: the names of the things involved are not
+      the point ("the comprehensive strategic partnership agreement is
+      defensive in nature" does not state that it was signed);
+    * they agree on negation;
+    * nothing `sentence` reports as done is only intended, planned or
+      possible in `other` ("accepted the proposal to sign the agreement"
+      does not state "signed the agreement"), however similar they are."""
     from .verify import negations
 
     if similarity < CITE_SIMILARITY:
         return False
     if bool(negations(sentence)) != bool(negations(other)):
         return False
-    done = reported_events(sentence)
-    if done & reported_events(other):
+    done, their_done = reported_events(sentence), reported_events(other)
+    if done & _irrealis_words(other) - their_done:
+        return False
+    if similarity >= STATE_SIMILARITY:
         return True
-    # Without a shared event ("met" / "held talks"; "voted to approve" /
-    # "approved") only a near-paraphrase counts.
-    return similarity >= STATE_SIMILARITY
+    mine, theirs = claim_words(sentence), claim_words(other)
+    if not mine or len(mine & theirs) < CLAIM_OVERLAP * len(mine):
+        return False
+    return not done or bool(done & their_done)
+
+
+def _irrealis_words(text: str) -> set[str]:
+    """Comparison keys of the words right after an irrealis word."""
+    from .verify import content_key
+
+    out: set[str] = set()
+    prev = ""
+    for kind, tok in word_tokens(text):
+        if kind == "word" and prev in _IRREALIS:
+            key = content_key(tok)
+            if key:
+                out.add(key)
+        prev = tok.lower()
+    return out
 
 
 def point_matrix(units: Sequence[Unit], raw: np.ndarray) -> np.ndarray:
