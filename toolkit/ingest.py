@@ -334,19 +334,11 @@ def parse(data: bytes, source: str, number: int, *, max_tokens: int | None = Non
         text, removed = html_to_text(text, source)
     cleaned, more, warnings, lang = clean_article(text, None if language == AUTO else language)
     removed.extend(more)
-    sentences = _segment(cleaned, number, max_tokens or DEFAULT_MAX_TOKENS, lang)
+    sentences = segment(cleaned, number, max_tokens=max_tokens or DEFAULT_MAX_TOKENS, language=lang)
     if not sentences:
         warnings.append("no sentences left after removing boilerplate")
     return Article(number=number, source=source, text=cleaned, sentences=sentences,
                    removed=tuple(removed), encoding=encoding, fmt=fmt, warnings=tuple(warnings), language=lang)
-
-
-def _segment(text: str, number: int, max_tokens: int, language: str):
-    import inspect
-
-    if "language" in inspect.signature(segment).parameters:
-        return segment(text, number, max_tokens=max_tokens, language=language)
-    return segment(text, number, max_tokens=max_tokens)
 
 
 def expand_paths(paths: Iterable[str]) -> list[str]:
