@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -192,13 +191,29 @@ def test_english_sentences_never_reach_the_model():
 def test_only_english_articles_load_no_model(tmp_path, monkeypatch):
     # Offline with an empty hub cache: resolving any model would fail (exit code 3).
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-hub"))
-    run = translate_articles([art(ENGLISH_TEXT)], model="best")
+    import toolkit.translate as translate_module
+
+    opened = []
+
+    class SpyCache(translate_module.TranslationCache):
+        def __init__(self, *a, **kw):
+            opened.append(self)
+            self.asked: list[str] = []
+            super().__init__(*a, **kw)
+
+        def get_many(self, namespace, texts):
+            self.asked.extend(texts)
+            return super().get_many(namespace, texts)
+
+    monkeypatch.setattr(translate_module, "TranslationCache", SpyCache)
+    english = art(ENGLISH_TEXT, 2)
+    run = translate_articles([english], model="best")
     assert run.manifest["model"] is None and run.manifest["engine"] is None
     assert all(t.text == t.source for t in run.translations.values())
-    cache_dir = Path(__import__("os").environ["TOOLKIT_CACHE_DIR"])
-    assert not list(cache_dir.glob("translations*")), "the translation cache is not touched"
-    translate_articles([art(ARABIC_TEXT)], translator=_Recorder(), beam=1)
-    assert list(cache_dir.glob("translations*")), "where an Arabic article's translations are cached"
+    assert opened == [], "the translation cache is not opened for English articles"
+    arabic = art(ARABIC_TEXT, 1)
+    translate_articles([arabic, english], translator=_Recorder(), beam=1)
+    assert len(opened) == 1 and sorted(opened[0].asked) == sorted(s.text for s in arabic.sentences)
 
 
 def test_translate_cli_only_english_json(tmp_path, monkeypatch):
