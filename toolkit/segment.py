@@ -14,6 +14,7 @@ sentence exactly.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from typing import Callable, Iterator
@@ -100,26 +101,21 @@ def _is_arabic(ch: str) -> bool:
     return bool(_ARABIC_LETTER.match(ch))
 
 
+_TOKEN_TAIL = re.compile("[^\\s" + re.escape(OPENERS) + "]*\\Z")
+_NEXT_WORD = re.compile("\\s*[" + re.escape(OPENERS) + "]*(\\S{0,%d})" % _MAX_TOKEN)
+
+
 def _token_before(text: str, i: int, floor: int) -> tuple[str, int]:
     """The word that ends at offset i (no opening quotes), and its start."""
-    start = i
-    limit = max(floor, i - _MAX_TOKEN)
-    while start > limit and not text[start - 1].isspace() and text[start - 1] not in OPENERS:
-        start -= 1
+    m = _TOKEN_TAIL.search(text, max(floor, i - _MAX_TOKEN), i)
+    start = m.start() if m else i
     return text[start:i], start
 
 
 def _word_after(text: str, j: int) -> str:
     """The next word after offset j, opening quotes and brackets removed."""
-    n = len(text)
-    while j < n and text[j].isspace():
-        j += 1
-    while j < n and text[j] in OPENERS:
-        j += 1
-    k = j
-    while k < n and not text[k].isspace() and k - j < _MAX_TOKEN:
-        k += 1
-    return text[j:k]
+    m = _NEXT_WORD.match(text, j)
+    return m.group(1) if m else ""
 
 
 def _previous_word(text: str, start: int, floor: int) -> str:
@@ -172,11 +168,34 @@ def _dot_is_boundary(text: str, i: int, j: int, floor: int, nxt: str, language: 
     return True
 
 
+# Quote marks whose direction is read from how many of the same kind came
+# before in the paragraph: '"' always, and “ ” because Arabic text typed
+# right to left often has them the wrong way round (”المستعد“).
+_PAIRED = {'"': '"', "“": "“”", "”": "“”"}
+
+
+class _Quotes:
+    """Positions of ambiguous quote marks in one paragraph."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = {kinds: [k for k, c in enumerate(text) if c in kinds] for kinds in set(_PAIRED.values())}
+
+    def closes(self, k: int) -> bool:
+        """Whether the quote mark or bracket at k closes a quotation."""
+        ch = self.text[k]
+        kinds = _PAIRED.get(ch)
+        if kinds is None:
+            return ch in CLOSERS
+        return bisect.bisect_left(self.at[kinds], k) % 2 == 1
+
+
 def _sentence_ends(text: str, language: str = "ar") -> Iterator[int]:
     """Offsets just past each sentence end inside one paragraph."""
     n = len(text)
     done = 0
     floor = 0  # start of the current sentence
+    quotes = _Quotes(text)
     for m in _TERMINATOR.finditer(text):
         i = m.start()
         if i < done:
@@ -185,8 +204,16 @@ def _sentence_ends(text: str, language: str = "ar") -> Iterator[int]:
         while j < n and text[j] in TERMINATORS:
             j += 1
         run = text[i:j]
-        while j < n and text[j] in CLOSERS:
+        # Closing quotes and brackets stay with the sentence they close, also
+        # when set off by a space ('الحالي. " وقال'); an opening one goes with
+        # the next sentence ('الأرواح. " لإنقاذ').
+        while j < n and (text[j] in CLOSERS or text[j] in "“"):
+            if not (quotes.closes(j) or j + 1 == n or text[j + 1].isspace()):
+                break
             j += 1
+        if (j + 2 < n and text[j] == " " and text[j + 1] in CLOSERS + "“" and quotes.closes(j + 1)
+                and text[j + 2].isspace()) or (j + 2 == n and text[j] == " " and text[j + 1] in CLOSERS):
+            j += 2
         done = j
         if j == n:
             return
@@ -197,7 +224,7 @@ def _sentence_ends(text: str, language: str = "ar") -> Iterator[int]:
             if (i > 0 and (_is_arabic(text[i - 1]) and len(_token_before(text, i, floor)[0]) > 1
                            or text[i - 1] in CLOSERS)
                     and (_is_arabic(text[j]) and len(_word_after(text, j).split(".")[0]) > 1
-                         or text[j] in "«“")):
+                         or text[j] in "«“\"" and not quotes.closes(j))):
                 floor = j
                 yield j
             continue
@@ -247,7 +274,13 @@ def _fit(text: str, start: int, end: int, max_tokens: int,
     pieces = []
     pos = start
     while pos < end:
-        lo, hi = pos + 1, end
+        # Gallop to a length that does not fit, then bisect: the work per
+        # piece follows the piece's length, not the rest of the text.
+        lo, step = pos + 1, 1
+        while lo + step <= end and count_tokens(text[pos:lo + step]) <= max_tokens:
+            lo += step
+            step *= 2
+        hi = min(end, lo + step - 1)
         while lo < hi:  # longest prefix that fits
             mid = (lo + hi + 1) // 2
             if count_tokens(text[pos:mid]) <= max_tokens:
@@ -261,17 +294,31 @@ def _fit(text: str, start: int, end: int, max_tokens: int,
 
 def _pack(text: str, bounds: list[int], max_tokens: int,
           count_tokens: Callable[[str], int]) -> list[tuple[int, int]]:
-    """Greedily merge consecutive chunks (between `bounds`) while they fit."""
+    """Merge consecutive chunks (between `bounds`) into the longest runs
+    that fit, from the left."""
+    def fits(a: int, b: int) -> bool:
+        s, e = _strip_span(text, bounds[a], bounds[b])
+        return count_tokens(text[s:e]) <= max_tokens
+
     out: list[tuple[int, int]] = []
-    cur_start = bounds[0]
-    prev = bounds[0]
-    for b in bounds[1:]:
-        s, e = _strip_span(text, cur_start, b)
-        if prev != cur_start and count_tokens(text[s:e]) > max_tokens:
-            out.append((cur_start, prev))
-            cur_start = prev
-        prev = b
-    out.append((cur_start, prev))
+    last = len(bounds) - 1
+    a = 0
+    while a < last:
+        # Gallop, then bisect, so each count covers about one piece of text
+        # and a long paragraph is packed in near-linear time.
+        b, step = a + 1, 1
+        while b + step <= last and fits(a, b + step):
+            b += step
+            step *= 2
+        hi = min(last, b + step - 1)
+        while b < hi:
+            mid = (b + hi + 1) // 2
+            if fits(a, mid):
+                b = mid
+            else:
+                hi = mid - 1
+        out.append((bounds[a], bounds[b]))
+        a = b
     result: list[tuple[int, int]] = []
     for s, e in out:
         s, e = _strip_span(text, s, e)
