@@ -367,3 +367,24 @@ def test_brief_candidates_keep_original_english_sentences():
     # the same sentence marked untranslated is set aside, so the filter is live
     units, skipped = candidates([english_article], english, {"1.2": (Flag("untranslated"),)})
     assert skipped["untranslated"] == ["1.2"]
+
+
+def test_translations_jsonl_with_rows_for_a_same_named_english_article(tmp_path, monkeypatch):
+    """`toolkit translate ar/ en/ --format jsonl` output names both files
+    `story.txt`; the English rows must not be taken for the Arabic article's."""
+    use_shared_hub(monkeypatch)
+    (tmp_path / "ar").mkdir()
+    (tmp_path / "en").mkdir()
+    a1, a2, wire = tmp_path / "ar" / "story.txt", tmp_path / "ar" / "other.txt", tmp_path / "en" / "story.txt"
+    a1.write_text(MIXED_ARABIC["a1.txt"], encoding="utf-8")
+    a2.write_text(MIXED_ARABIC["a2.txt"], encoding="utf-8")
+    wire.write_text(WIRE, encoding="utf-8")
+    rows = [{"id": i, "text": t, "source_file": str(a1 if i.startswith("1.") else a2)} for i, t in MIXED_ENGLISH.items()]
+    rows += [{"id": s.id, "text": s.text, "source": s.text, "source_file": str(wire), "flags": [ORIGINAL_ENGLISH]}
+             for s in art(WIRE, 3).sentences]
+    jsonl = tmp_path / "en.jsonl"
+    jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    r = CliRunner().invoke(main, ["summarize", "--format", "json", "-n", "3", "-t", str(jsonl),
+                                  str(a1), str(a2), str(wire)])
+    assert r.exit_code == 0, r.output
+    assert {i for s in json.loads(r.stdout)["sentences"] for i in s["ids"]} & {"3.2", "3.3"}

@@ -30,7 +30,11 @@ def english_for(articles: Sequence[Article], translations: str | None, model: st
     originals = [a for a in articles if a.language == "en"]
     arabic = [a for a in articles if a.language != "en"]
     if translations and arabic:
-        english, flags, source = load_english(translations, arabic)
+        # A JSONL file is matched against every article, so that rows of an
+        # English article are recognised as such even where an Arabic article
+        # has the same file name; a reference directory need only hold the
+        # Arabic ones.
+        english, flags, source = load_english(translations, arabic if Path(translations).is_dir() else articles)
     elif translations:
         english, flags, source = {}, {}, {"kind": "none", "path": str(translations)}
     else:
