@@ -94,10 +94,9 @@ def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
         table.add_column("file", overflow="fold")
         table.add_column("title or first line", no_wrap=True, overflow="ellipsis", max_width=50)
         table.add_column("sentences", justify="right")
-        table.add_column("language")
         for r in rows:
             table.add_row(Text(str(r["id"])), Text(Path(str(r["file"])).name), Text(str(r["title"])),
-                          Text(str(r["sentences"])), Text(str(r.get("language", ""))))
+                          Text(str(r["sentences"])))
         console.print(table)
 
 
