@@ -65,7 +65,7 @@ def test_rich_table_keeps_ids_and_columns_aligned(tmp_path):
 
 
 def test_non_arabic_article_warns_but_succeeds(tmp_path):
-    result = run("split", write(tmp_path, text="The minister arrived today. Talks began.\n"))
+    result = run("split", write(tmp_path, text="Ο υπουργός έφτασε σήμερα. Οι συνομιλίες άρχισαν.\n"))
     assert result.exit_code == 0
     assert "warning:" in result.output and "Arabic" in result.output
 

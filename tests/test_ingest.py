@@ -63,6 +63,9 @@ def test_prose_that_mentions_sources_or_urls_is_kept():
 
 def test_latin_lines_stay_in_a_non_arabic_article():
     cleaned, removed, warnings = clean("Breaking News\nThe minister arrived today.\n")
+    assert removed == [] and cleaned == "Breaking News\nThe minister arrived today."
+    assert warnings == []  # an English article
+    cleaned, removed, warnings = clean("Breaking News\nΟ υπουργός έφτασε σήμερα στην πρωτεύουσα.\n")
     assert removed == []
     assert warnings and "Arabic" in warnings[0]
 

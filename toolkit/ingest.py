@@ -4,7 +4,8 @@ Decoding accepts UTF-8 (with or without BOM), UTF-16 with BOM and
 Windows-1256. HTML is reduced to the article body with trafilatura. Web
 boilerplate in text is removed by general rules (see `BOILERPLATE`), and
 every removed line is kept in `Article.removed` with its reason so nothing
-disappears silently.
+disappears silently. Each article's language (Arabic, to be translated, or
+English, passed through) is detected from its script (`detect_language`).
 """
 from __future__ import annotations
 
@@ -31,6 +32,22 @@ _LATIN = re.compile("[A-Za-z]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
+ARABIC, ENGLISH, AUTO = "ar", "en", "auto"
+LANGUAGES = (AUTO, ARABIC, ENGLISH)
+# Shares of the letters in the cleaned text. An article is English when at
+# least EN_MIN_LATIN of its letters are Latin, else Arabic when at least
+# AR_MIN_ARABIC are Arabic; anything else (another script, or an even mix)
+# is processed as Arabic with a warning. Arabic script leaves most vowels
+# unwritten, so the same content takes fewer Arabic letters than Latin ones:
+# an Arabic article quoting English names, titles or even whole sentences
+# keeps far more than 30% Arabic letters, and English wire copy quoting an
+# Arabic name or slogan in Arabic script keeps far more than 70% Latin ones
+# (measured margins in README, "English sources").
+EN_MIN_LATIN = 0.7
+AR_MIN_ARABIC = 0.3
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN_SCRIPT = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
 # Inline debris: template markers and stray HTML, removed from inside lines.
 _INLINE = [
     ("ad-marker", re.compile(r"\[\[[^\[\]\n]{1,200}\]\]")),
@@ -50,17 +67,28 @@ def _phrases(*items: str) -> re.Pattern[str]:
 _READ_ALSO = _phrases("اقرأ أيضا", "اقرأ ايضا", "إقرأ أيضا", "اقرأ المزيد", "اقرا ايضا", "شاهد أيضا",
                       "طالع أيضا", "انظر أيضا", "read also", "read more", "see also", "related:")
 _FOLLOW_US = _phrases("تابعنا على", "تابعونا على", "تابعوا", "تابعنا عبر", "تابعونا عبر",
-                      "follow us", "subscribe to our", "اشترك في")
+                      "follow us", "subscribe to our", "اشترك في", "share this", "share on facebook",
+                      "share on twitter", "share on x", "share on whatsapp", "share on linkedin", "share via",
+                      "sign up for our", "click here to share")
 _COMMENT_FORM = _phrases("اترك تعليقا", "اترك تعليقاً", "أضف تعليقا", "أضف تعليق", "اترك رد",
                          "لن يتم نشر عنوان بريدك الإلكتروني", "الحقول الإلزامية مشار إليها",
                          "الحقول المطلوبة", "leave a comment", "leave a reply",
                          "your email address will not be published", "required fields are marked",
                          "post comment", "إرسال التعليق")
 _BACK_TO_TOP = _phrases("زر الذهاب إلى الأعلى", "العودة إلى الأعلى", "الرجوع إلى الأعلى",
-                        "العودة للأعلى", "الذهاب إلى الأعلى", "back to top", "scroll to top")
+                        "العودة للأعلى", "الذهاب إلى الأعلى")
+# The English button text must be the whole line: "Liverpool back to top of
+# the table" is a headline.
+_BACK_TO_TOP_EN = re.compile(r"^\W*(?:back|scroll|go|return) to (?:the )?top(?: of (?:the )?page)?\W*$")
 _ATTRIBUTION = _phrases("جميع الحقوق محفوظة", "كل الحقوق محفوظة", "حقوق النشر", "all rights reserved",
-                        "copyright", "بترجمة هذا", "ترجمة هذا الخبر", "translated from", "translated by")
+                        "بترجمة هذا", "ترجمة هذا الخبر")
+# English attribution words also occur in news ("a copyright dispute", "the
+# novel, translated by ..."), so they count only at the start of a line.
+_ATTRIBUTION_START = _phrases("copyright", "translated from", "translated by")
 _COPYRIGHT_SIGN = re.compile(r"^\s*(?:©|\(c\)|ⓒ)", re.I)
+# A whole line that only announces an advertisement (English web copy).
+_AD_LINE = re.compile(r"^\W*(?:advertisement|sponsored content|story continues below(?: this)? advertisement|"
+                      r"article continues below(?: this)? advertisement|continue reading below)\W*$")
 
 
 def _line_reason(line: str, arabic_article: bool) -> str | None:
@@ -81,11 +109,14 @@ def _line_reason(line: str, arabic_article: bool) -> str | None:
         return "follow-us"
     if len(words) <= 25 and _COMMENT_FORM.search(key):
         return "comment-form"
-    if len(words) <= 8 and _BACK_TO_TOP.search(key):
+    if (len(words) <= 8 and _BACK_TO_TOP.search(key)) or _BACK_TO_TOP_EN.match(key):
         return "back-to-top"
-    if _COPYRIGHT_SIGN.match(line) or (len(words) <= 30 and _ATTRIBUTION.search(key)):
+    if _COPYRIGHT_SIGN.match(line) or (len(words) <= 30 and (_ATTRIBUTION.search(key)
+                                                            or _ATTRIBUTION_START.match(key))):
         return "attribution"
-    if arabic_article and len(words) <= 8 and not _ARABIC.search(line) and _LATIN.search(line):
+    if _AD_LINE.match(key):
+        return "ad-marker"
+    if arabic_article and _is_slogan(line):
         return "latin-slogan"
     if not any(c.isalnum() for c in line):
         return "symbols-only"
@@ -194,17 +225,71 @@ class _ParagraphIndex:
                 bucket.append((key, digits))
 
 
-def clean(text: str) -> tuple[str, list[Removed], list[str]]:
-    """Remove boilerplate; return (cleaned text, removed, warnings)."""
+def script_shares(text: str) -> tuple[int, float, float]:
+    """(letters, Arabic share, Latin share) of the letters in `text`."""
+    letters = arabic = latin = 0
+    for c in text:
+        if c.isalpha():
+            letters += 1
+            if _ARABIC_SCRIPT.match(c):
+                arabic += 1
+            elif _LATIN_SCRIPT.match(c):
+                latin += 1
+    if not letters:
+        return 0, 0.0, 0.0
+    return letters, arabic / letters, latin / letters
+
+
+def detect_language(text: str) -> str | None:
+    """"en" when the letters are mostly Latin, "ar" when enough are Arabic,
+    None for neither (another script, an even mix, or no letters)."""
+    letters, arabic, latin = script_shares(text)
+    if letters and latin >= EN_MIN_LATIN:
+        return ENGLISH
+    if letters and arabic >= AR_MIN_ARABIC:
+        return ARABIC
+    return None
+
+
+def clean(text: str, language: str | None = None) -> tuple[str, list[Removed], list[str]]:
+    """Remove boilerplate; return (cleaned text, removed, warnings).
+    `language` ("ar" or "en") chooses the rules; None detects it."""
+    cleaned, removed, warnings, _ = clean_article(text, language)
+    return cleaned, removed, warnings
+
+
+def clean_article(text: str, language: str | None = None) -> tuple[str, list[Removed], list[str], str]:
+    """`clean`, also returning the article's language ("ar" or "en"): the
+    one given, else the one detected on the cleaned text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = html.unescape(text) if "&" in text else text
     raw_lines = text.split("\n")
-    letters = sum(1 for c in text if c.isalpha())
-    arabic_letters = len(_ARABIC_LETTER.findall(text))
-    arabic_article = letters > 0 and arabic_letters / letters >= 0.3
+    if language is not None:
+        cleaned, removed, _ = _clean_lines(raw_lines, arabic_article=language == ARABIC)
+        return cleaned, removed, [], language
+    # The only language-dependent rule, latin-slogan, removes Latin lines
+    # from Arabic articles and so can only confirm an Arabic verdict: detect
+    # on the text cleaned without it, then apply it when the article is
+    # Arabic and some kept line is such a slogan.
+    cleaned, removed, slogans = _clean_lines(raw_lines, arabic_article=False)
+    detected = detect_language(cleaned)
     warnings = []
-    if letters and not arabic_article:
-        warnings.append("little or no Arabic text: is this an Arabic article?")
+    if detected == ARABIC and slogans:
+        cleaned, removed, _ = _clean_lines(raw_lines, arabic_article=True)
+    elif detected is None and script_shares(cleaned)[0]:
+        warnings.append("little or no Arabic or English text: is this an Arabic or English article? "
+                        "(processed as Arabic)")
+    return cleaned, removed, warnings, detected or ARABIC
+
+
+def _is_slogan(line: str) -> bool:
+    return len(line.split()) <= 8 and not _ARABIC.search(line) and bool(_LATIN.search(line))
+
+
+def _clean_lines(raw_lines: list[str], *, arabic_article: bool) -> tuple[str, list[Removed], bool]:
+    """(cleaned text, removed, whether a kept line would be a latin-slogan
+    in an Arabic article)."""
+    slogans = False
     removed: list[Removed] = []
     kept: list[str] = []
     paragraphs = _ParagraphIndex()
@@ -226,13 +311,17 @@ def clean(text: str) -> tuple[str, list[Removed], list[str]]:
             continue
         paragraphs.add(key)
         kept.append(line)
+        slogans = slogans or _is_slogan(line)
     removed.sort(key=lambda r: r.line)
-    return "\n".join(kept), removed, warnings
+    return "\n".join(kept), removed, slogans
 
 
 def parse(data: bytes, source: str, number: int, *, max_tokens: int | None = None,
-          fmt: str | None = None) -> Article:
-    """One article from raw bytes."""
+          fmt: str | None = None, language: str = AUTO) -> Article:
+    """One article from raw bytes. `language`: "auto" (detected from the
+    script), "ar" or "en"."""
+    if language not in LANGUAGES:
+        raise InputError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
     if not data.strip():
         raise InputError("empty article (no text)", source)
     text, encoding = decode(data, source)
@@ -243,13 +332,13 @@ def parse(data: bytes, source: str, number: int, *, max_tokens: int | None = Non
     removed: list[Removed] = []
     if fmt == "html":
         text, removed = html_to_text(text, source)
-    cleaned, more, warnings = clean(text)
+    cleaned, more, warnings, lang = clean_article(text, None if language == AUTO else language)
     removed.extend(more)
-    sentences = segment(cleaned, number, max_tokens=max_tokens or DEFAULT_MAX_TOKENS)
+    sentences = segment(cleaned, number, max_tokens=max_tokens or DEFAULT_MAX_TOKENS, language=lang)
     if not sentences:
         warnings.append("no sentences left after removing boilerplate")
     return Article(number=number, source=source, text=cleaned, sentences=sentences,
-                   removed=tuple(removed), encoding=encoding, fmt=fmt, warnings=tuple(warnings))
+                   removed=tuple(removed), encoding=encoding, fmt=fmt, warnings=tuple(warnings), language=lang)
 
 
 def expand_paths(paths: Iterable[str]) -> list[str]:
@@ -285,13 +374,14 @@ def read_bytes(path: str, stdin: bytes | None = None) -> bytes:
 
 
 def load_articles(paths: Sequence[str], *, stdin: bytes | None = None,
-                  max_tokens: int | None = None) -> list[Article]:
-    """Articles numbered from 1 in the order given (directories sorted)."""
+                  max_tokens: int | None = None, language: str = AUTO) -> list[Article]:
+    """Articles numbered from 1 in the order given (directories sorted);
+    `language` as in `parse`, for every article."""
     files = expand_paths(paths)
     if not files:
         raise InputError("no articles given")
     articles = []
     for number, path in enumerate(files, 1):
         source = STDIN_NAME if path == STDIN else path
-        articles.append(parse(read_bytes(path, stdin), source, number, max_tokens=max_tokens))
+        articles.append(parse(read_bytes(path, stdin), source, number, max_tokens=max_tokens, language=language))
     return articles

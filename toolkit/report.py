@@ -108,7 +108,8 @@ def build_report(
     scores: tuple[ScoreGroup, ...] = ()
     notices: tuple[str, ...] = ()
     if references is not None:
-        scores, notices = reference_scores(articles, english, references)
+        # English articles are their own English: there is no translation to score.
+        scores, notices = reference_scores([a for a in articles if a.language != "en"], english, references)
     return Report(
         articles=tuple(articles),
         english=dict(english),
@@ -199,6 +200,32 @@ def _fmt_score(s: Score) -> tuple[str, str]:
 
 def _esc(text: Any) -> str:
     return html.escape(str(text), quote=True)
+
+
+ORIGINAL_ENGLISH = Flag("original-english", "English source, not translated")
+
+
+def _is_original(a: Article, s: Sentence, report: Report) -> bool:
+    """The English shown for `s` is its own English-language source text."""
+    return a.language == "en" and report.english.get(s.id) == s.text
+
+
+def _flags_of(report: Report, a: Article, s: Sentence) -> tuple[Flag, ...]:
+    flags = tuple(report.flags.get(s.id, ()))
+    if a.language == "en" and not any(f.code == ORIGINAL_ENGLISH.code for f in flags):
+        flags = (ORIGINAL_ENGLISH,) + flags
+    return flags
+
+
+def _source_cell(a: Article, text: str) -> str:
+    """A cell of article text in the article's own language and direction."""
+    if a.language == "en":
+        return f'<td class="orig" dir="ltr" lang="en">{_esc(text)}</td>'
+    return f'<td class="ar" dir="rtl" lang="ar">{_esc(text)}</td>'
+
+
+def _language_name(a: Article) -> str:
+    return "English (original)" if a.language == "en" else "Arabic"
 
 
 def _anchor(sid: str) -> str:
@@ -292,7 +319,8 @@ table { border-collapse: collapse; width: 100%%; margin: .3rem 0 1rem; }
 th, td { border: 1px solid var(--line); padding: .35rem .5rem; vertical-align: top; text-align: left; }
 thead th { background: var(--panel); font-size: .85em; }
 table.sentences th.id { width: 4.5rem; white-space: nowrap; font: 600 .85em/1.5 ui-monospace, "DejaVu Sans Mono", monospace; }
-table.sentences td.ar, table.sentences td.en { width: 42%%; }
+table.sentences td.ar, table.sentences td.en, table.sentences td.orig { width: 42%%; }
+td.en.original { color: var(--muted); font-style: italic; }
 table.sentences td.flags { width: 9rem; font-size: .85em; }
 .ar, [lang="ar"] { font-family: %(arabic)s; }
 td.ar, .ar { text-align: right; font-size: 1.12em; line-height: 1.7; }
@@ -363,27 +391,31 @@ def _html_brief(report: Report) -> list[str]:
 def _html_sources(report: Report) -> list[str]:
     out = [
         '<section id="sources"><h2>Sources</h2>',
-        '<table class="sources"><thead><tr><th>#</th><th>File</th><th>Title (Arabic)</th>'
+        '<table class="sources"><thead><tr><th>#</th><th>File</th><th>Language</th><th>Title (source)</th>'
         "<th>Title (English)</th><th>Sentences</th><th>Removed lines</th></tr></thead><tbody>",
     ]
     for a in report.articles:
         first = a.sentences[0] if a.sentences else None
         en = report.english.get(first.id, "") if first else ""
         title_link = f'<a href="#article-{a.number}">{a.number}</a>'
+        en_cell = ('<td class="en original">original English</td>' if first and _is_original(a, first, report)
+                   else f'<td lang="en">{_esc(en)}</td>')
         out.append(
-            f"<tr><th>{title_link}</th><td>{_esc(a.source)}</td>"
-            f'<td class="ar" dir="rtl" lang="ar">{_esc(a.title)}</td><td lang="en">{_esc(en)}</td>'
+            f"<tr><th>{title_link}</th><td>{_esc(a.source)}</td><td>{_esc(_language_name(a))}</td>"
+            f"{_source_cell(a, a.title)}{en_cell}"
             f'<td class="num">{len(a.sentences)}</td><td class="num">{len(a.removed)}</td></tr>'
         )
     out.append("</tbody></table></section>")
     return out
 
 
-def _html_sentence_row(report: Report, s: Sentence, cited: Mapping[str, list[int]]) -> str:
+def _html_sentence_row(report: Report, s: Sentence, cited: Mapping[str, list[int]], a: Article) -> str:
     cls = "heading" if s.is_heading else "sentence"
     en = report.english.get(s.id)
     en_cell = (
-        f'<td class="en" lang="en">{_esc(en)}</td>'
+        '<td class="en original">original English</td>'
+        if _is_original(a, s, report)
+        else f'<td class="en" lang="en">{_esc(en)}</td>'
         if en is not None
         else '<td class="en missing">no translation</td>'
     )
@@ -394,9 +426,9 @@ def _html_sentence_row(report: Report, s: Sentence, cited: Mapping[str, list[int
     return (
         f'<tr id="{_esc(_anchor(s.id))}" class="{cls}" tabindex="-1">'
         f'<th class="id" scope="row">{_esc(s.id)}</th>'
-        f'<td class="ar" dir="rtl" lang="ar">{_esc(s.text)}</td>'
+        f"{_source_cell(a, s.text)}"
         f"{en_cell}"
-        f'<td class="flags">{_flag_badges(report.flags.get(s.id, ()))}{backlinks}</td></tr>'
+        f'<td class="flags">{_flag_badges(_flags_of(report, a, s))}{backlinks}</td></tr>'
     )
 
 
@@ -409,10 +441,10 @@ def _html_article(report: Report, a: Article, cited: Mapping[str, list[int]]) ->
     if a.warnings:
         out.append('<ul class="warnings">' + "".join(f"<li>{_esc(w)}</li>" for w in a.warnings) + "</ul>")
     out.append(
-        '<table class="sentences"><thead><tr><th>ID</th><th>Arabic</th><th>English</th>'
+        f'<table class="sentences"><thead><tr><th>ID</th><th>{_esc(_language_name(a))}</th><th>English</th>'
         "<th>Flags</th></tr></thead><tbody>"
     )
-    out.extend(_html_sentence_row(report, s, cited) for s in a.sentences)
+    out.extend(_html_sentence_row(report, s, cited, a) for s in a.sentences)
     out.append("</tbody></table>")
     if a.removed:
         out.append(
@@ -565,12 +597,15 @@ def render_markdown(report: Report) -> str:
     out += ["## Sources", ""]
     rows = []
     for a in report.articles:
-        first = a.sentences[0].id if a.sentences else None
+        first = a.sentences[0] if a.sentences else None
+        en_title = ("*original English*" if _is_original(a, first, report)
+                    else _md(report.english.get(first.id, ""))) if first else ""
         rows.append([
-            str(a.number), _md(a.source), _md(a.title), _md(report.english.get(first, "")) if first else "",
+            str(a.number), _md(a.source), _language_name(a), _md(a.title), en_title,
             str(len(a.sentences)), str(len(a.removed)),
         ])
-    out += _md_table(["#", "File", "Title (Arabic)", "Title (English)", "Sentences", "Removed lines"], rows)
+    out += _md_table(["#", "File", "Language", "Title (source)", "Title (English)", "Sentences", "Removed lines"],
+                     rows)
     out.append("")
 
     for a in report.articles:
@@ -580,11 +615,10 @@ def render_markdown(report: Report) -> str:
         for s in a.sentences:
             en = report.english.get(s.id)
             sid = f"**{_md(s.id)}**" if s.is_heading else _md(s.id)
-            rows.append([
-                sid, _md(s.text), _md(en) if en is not None else "*no translation*",
-                ", ".join(_md(f.code) for f in report.flags.get(s.id, ())),
-            ])
-        out += _md_table(["ID", "Arabic", "English", "Flags"], rows)
+            shown = ("*original English*" if _is_original(a, s, report)
+                     else _md(en) if en is not None else "*no translation*")
+            rows.append([sid, _md(s.text), shown, ", ".join(_md(f.code) for f in _flags_of(report, a, s))])
+        out += _md_table(["ID", _language_name(a), "English", "Flags"], rows)
         out.append("")
         if a.removed:
             out += [f"Removed boilerplate lines ({len(a.removed)}):", ""]

@@ -14,6 +14,7 @@ sentence exactly.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from typing import Callable, Iterator
@@ -29,20 +30,37 @@ DEFAULT_MAX_TOKENS = 448
 
 TERMINATORS = ".!?؟…"
 # Characters that may follow a terminator and still belong to the sentence.
-CLOSERS = "\"'”’»)]}"
-QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "‹": "›"}
-# A quotation longer than this is reported speech spanning sentences; only
-# short ones are kept whole.
-MAX_QUOTE_CHARS = 400
+CLOSERS = "\"'”’»)]}›"
+OPENERS = "\"'“‘«([{‹"
 HEADING_MAX_WORDS = 14
 HEADING_MAX_CHARS = 120
+LANGUAGES = ("ar", "en")
 
-_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "no",
-    "gen", "col", "lt", "sgt", "gov", "sen", "rep", "u.s", "u.n", "u.k", "e.g", "i.e", "p", "pp",
-    # Arabic: دكتور، أستاذ، صفحة، ميلادي، هجري، قبل الميلاد
-    "د", "أ", "م", "ص", "هـ", "ه", "ق", "ج", "ت",
+# Titles before a name: never a sentence end when a word follows.
+_TITLES = {
+    "mr", "mrs", "ms", "messrs", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "brig",
+    "sgt", "cpl", "pvt", "gov", "sen", "rep", "rev", "fr", "hon", "pres", "supt", "insp", "st", "mt",
+    "e.g", "i.e", "cf", "vs", "viz", "approx", "ca", "dept", "est",
 }
+# Abbreviations that stand before a number: "No. 5", "Jan. 12", "p. 3".
+_BEFORE_NUMBER = {
+    "no", "nos", "nr", "vol", "vols", "p", "pp", "art", "fig", "figs", "ch", "chap", "sec", "para", "ed",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "tel", "ext",
+}
+# Frequent first words of English sentences: after "U.S." or "etc." such a
+# word starts a new sentence; any other capitalised word ("U.S. Army")
+# continues the current one.
+_SENTENCE_STARTERS = {
+    "a", "an", "the", "he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "our",
+    "this", "that", "these", "those", "there", "here", "in", "on", "at", "but", "and", "or", "so", "as",
+    "if", "when", "while", "after", "before", "however", "meanwhile", "since", "although", "then",
+    "some", "many", "most", "according", "officials", "one", "no", "mr", "mrs", "ms", "dr",
+}
+# Arabic one-letter abbreviations after a year: م (AD), هـ (AH), ق.م (BC).
+_ERAS = {"م", "هـ", "ه", "ق.م", "ق.هـ"}
+# Words that continue a sentence after an era letter: "من 1990 م. إلى 2000 م."
+_ERA_CONTINUATIONS = {"إلى", "الى", "حتى", "وحتى", "وإلى", "والى", "الموافق", "الموافق:", "-", "–", "—", "،"}
+
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
 _DIGIT = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9]")
@@ -65,94 +83,168 @@ def estimate_tokens(text: str) -> int:
 
 def is_heading(line: str) -> bool:
     """Short line without sentence-final punctuation: a headline or a
-    section title inside an article."""
+    section title inside an article. A closing quote or bracket at the end
+    does not make it a sentence (`كيم: "العلاقات تدخل فترة جديدة"`)."""
     stripped = line.strip().rstrip(CLOSERS).strip()
     if not stripped or stripped[-1] in TERMINATORS or stripped[-1] in "،,؛;":
         return False
     return len(stripped) <= HEADING_MAX_CHARS and len(stripped.split()) <= HEADING_MAX_WORDS
 
 
-_OPENERS = re.compile("[" + re.escape("".join(QUOTE_PAIRS)) + "]")
 _TERMINATOR = re.compile("[" + re.escape(TERMINATORS) + "]")
+# Longest word looked at before a dot: bounds the work per dot, so a run of
+# dots without spaces stays linear.
+_MAX_TOKEN = 24
 
 
-def _protected_quotes(text: str) -> list[tuple[int, int]]:
-    """Spans of short, closed quotations; a quote that never closes (common
-    in scraped news) protects nothing."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    while True:
-        m = _OPENERS.search(text, pos)
-        if m is None:
-            return spans
-        i = m.start()
-        end = text.find(QUOTE_PAIRS[text[i]], i + 1, i + 1 + MAX_QUOTE_CHARS)
-        if end == -1:
-            pos = i + 1
-            continue
-        spans.append((i, end + 1))
-        pos = end + 1
+def _is_arabic(ch: str) -> bool:
+    return bool(_ARABIC_LETTER.match(ch))
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
-    """True when the '.' at `dot` ends an abbreviation or an initial."""
-    start = dot
-    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "(«“\"":
-        start -= 1
-    token = text[start:dot].lower()
+_TOKEN_TAIL = re.compile("[^\\s" + re.escape(OPENERS) + "]*\\Z")
+_NEXT_WORD = re.compile("\\s*[" + re.escape(OPENERS) + "]*(\\S{0,%d})" % _MAX_TOKEN)
+
+
+def _token_before(text: str, i: int, floor: int) -> tuple[str, int]:
+    """The word that ends at offset i (no opening quotes), and its start."""
+    m = _TOKEN_TAIL.search(text, max(floor, i - _MAX_TOKEN), i)
+    start = m.start() if m else i
+    return text[start:i], start
+
+
+def _word_after(text: str, j: int) -> str:
+    """The next word after offset j, opening quotes and brackets removed."""
+    m = _NEXT_WORD.match(text, j)
+    return m.group(1) if m else ""
+
+
+def _previous_word(text: str, start: int, floor: int) -> str:
+    j = start
+    while j > floor and text[j - 1].isspace():
+        j -= 1
+    return _token_before(text, j, floor)[0]
+
+
+def _is_number(word: str) -> bool:
+    return bool(word) and all(_DIGIT.match(c) or c in ".,/-" for c in word) and bool(_DIGIT.match(word[0]))
+
+
+def _dot_is_boundary(text: str, i: int, j: int, floor: int, nxt: str, language: str) -> bool:
+    """Whether a single '.' at i (its run of closers ending at j, then a
+    space) ends a sentence; the evidence is the word before it and `nxt`, the
+    word after it."""
+    token, start = _token_before(text, i, floor)
     if not token:
-        return False
-    if token in _ABBREVIATIONS:
         return True
-    # Single letters are initials (J. K. Rowling, د. أحمد).
-    return len(token) == 1 and token.isalpha()
+    low = token.lower()
+    first = nxt[:1]
+    starts_upper = first.isupper()
+    starts_digit = bool(first) and bool(_DIGIT.match(first))
+    # "1. " opening a paragraph or following a sentence end: a list marker.
+    if token.isdigit() and len(token) <= 2 and not text[floor:start].strip():
+        return False
+    if _LATIN_LETTER.match(token[-1]) or "." in token and _LATIN_LETTER.match(token[0]):
+        if low in _TITLES:
+            return not nxt
+        if low in _BEFORE_NUMBER and starts_digit:
+            return False
+        if len(token) == 1:
+            # "J. Smith", "George W. Bush": an initial before a capitalised
+            # word; "لحرف u." before Arabic text ends the sentence.
+            return not (token.isupper() and starts_upper)
+        if "." in token:
+            # "U.S.", "a.m.": a new sentence only if a usual first word follows.
+            word = nxt.strip("\"'“”‘’«»()[],;:").lower()
+            return starts_upper and word in _SENTENCE_STARTERS and not nxt.isupper()
+        return True
+    if _is_arabic(token[0]):
+        if token in _ERAS or token.rstrip("ـ") in _ERAS:
+            if _is_number(_previous_word(text, start, floor)):
+                return nxt not in _ERA_CONTINUATIONS
+            return False
+        if len(token.replace("ـ", "")) == 1 or "." in token:
+            # Title or reference before a name or a number: د. أحمد، ص. 5، أ.د.
+            return False
+    return True
 
 
-def _run_end(text: str, j: int) -> int:
-    """Past any further terminators and closing quotes/brackets from j."""
-    n = len(text)
-    while j < n and (text[j] in TERMINATORS or text[j] in CLOSERS):
-        j += 1
-    return j
+# Quote marks whose direction is read from how many of the same kind came
+# before in the paragraph: '"' always, and “ ” because Arabic text typed
+# right to left often has them the wrong way round (”المستعد“).
+_PAIRED = {'"': '"', "“": "“”", "”": "“”"}
 
 
-def _sentence_ends(text: str) -> Iterator[int]:
+class _Quotes:
+    """Positions of ambiguous quote marks in one paragraph."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = {kinds: [k for k, c in enumerate(text) if c in kinds] for kinds in set(_PAIRED.values())}
+
+    def closes(self, k: int) -> bool:
+        """Whether the quote mark or bracket at k closes a quotation."""
+        ch = self.text[k]
+        kinds = _PAIRED.get(ch)
+        if kinds is None:
+            return ch in CLOSERS
+        return bisect.bisect_left(self.at[kinds], k) % 2 == 1
+
+
+def _sentence_ends(text: str, language: str = "ar") -> Iterator[int]:
     """Offsets just past each sentence end inside one paragraph."""
     n = len(text)
-    # A closing quote right after a terminator ends a sentence too:
-    # «We are ready.» He added ...
-    protected = _protected_quotes(text)
-    candidates = sorted(
-        [(m.start(), False) for m in _TERMINATOR.finditer(text)]
-        + [(e - 1, True) for s, e in protected if text[e - 2] in TERMINATORS]
-    )
-    q = 0
     done = 0
-    for i, closes_quote in candidates:
+    floor = 0  # start of the current sentence
+    quotes = _Quotes(text)
+    for m in _TERMINATOR.finditer(text):
+        i = m.start()
         if i < done:
             continue
-        while q < len(protected) and protected[q][1] <= i:
-            q += 1
-        inside = q < len(protected) and protected[q][0] < i < protected[q][1] - (0 if closes_quote else 1)
-        if inside and not closes_quote:
-            continue
-        if closes_quote:
-            j = _run_end(text, i + 1)
-            if j == n or text[j].isspace():
-                done = j
+        j = i
+        while j < n and text[j] in TERMINATORS:
+            j += 1
+        run = text[i:j]
+        # Closing quotes and brackets stay with the sentence they close, also
+        # when set off by a space ('الحالي. " وقال'); an opening one goes with
+        # the next sentence ('الأرواح. " لإنقاذ').
+        while j < n and (text[j] in CLOSERS or text[j] in "“"):
+            if not (quotes.closes(j) or j + 1 == n or text[j + 1].isspace()):
+                break
+            j += 1
+        if (j + 2 < n and text[j] == " " and text[j + 1] in CLOSERS + "“" and quotes.closes(j + 1)
+                and text[j + 2].isspace()) or (j + 2 == n and text[j] == " " and text[j + 1] in CLOSERS):
+            j += 2
+        done = j
+        if j == n:
+            return
+        if not text[j].isspace():
+            # "3.5", "U.S.A", "example.com": no sentence end. Two Arabic words
+            # joined by a full stop are a missing space: "العاصمة.وقال".
+            # Not between one-letter abbreviations: "أ.د.".
+            if (i > 0 and (_is_arabic(text[i - 1]) and len(_token_before(text, i, floor)[0]) > 1
+                           or text[i - 1] in CLOSERS)
+                    and (_is_arabic(text[j]) and len(_word_after(text, j).split(".")[0]) > 1
+                         or text[j] in "«“\"" and not quotes.closes(j))):
+                floor = j
                 yield j
             continue
-        ch = text[i]
-        if ch == "." and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+        nxt = _word_after(text, j)
+        if not nxt:
             continue
-        j = _run_end(text, i + 1)
-        if ch == "." and j == i + 1 and _is_abbreviation(text, i):
-            done = j
+        if nxt[0].islower() or nxt[0] in TERMINATORS:
+            # "he asked", "i.e." after "?"; a stray second full stop.
             continue
-        done = j
-        if j < n and not text[j].isspace():
-            # "U.S.A" or a URL: no space after the dot, no sentence end.
-            continue
+        if run == ".":
+            if not _dot_is_boundary(text, i, j, floor, nxt, language):
+                continue
+        elif set(run) <= {".", "…"}:
+            # An ellipsis inside a paragraph marks a pause or an omission; it
+            # ends the sentence only where a quotation closes with it, or, in
+            # English, before a capitalised word.
+            preceded_by_space = i > 0 and text[i - 1].isspace()
+            if preceded_by_space or not (j > i + len(run) or language == "en" and nxt[0].isupper()):
+                continue
+        floor = j
         yield j
 
 
@@ -182,7 +274,13 @@ def _fit(text: str, start: int, end: int, max_tokens: int,
     pieces = []
     pos = start
     while pos < end:
-        lo, hi = pos + 1, end
+        # Gallop to a length that does not fit, then bisect: the work per
+        # piece follows the piece's length, not the rest of the text.
+        lo, step = pos + 1, 1
+        while lo + step <= end and count_tokens(text[pos:lo + step]) <= max_tokens:
+            lo += step
+            step *= 2
+        hi = min(end, lo + step - 1)
         while lo < hi:  # longest prefix that fits
             mid = (lo + hi + 1) // 2
             if count_tokens(text[pos:mid]) <= max_tokens:
@@ -196,17 +294,31 @@ def _fit(text: str, start: int, end: int, max_tokens: int,
 
 def _pack(text: str, bounds: list[int], max_tokens: int,
           count_tokens: Callable[[str], int]) -> list[tuple[int, int]]:
-    """Greedily merge consecutive chunks (between `bounds`) while they fit."""
+    """Merge consecutive chunks (between `bounds`) into the longest runs
+    that fit, from the left."""
+    def fits(a: int, b: int) -> bool:
+        s, e = _strip_span(text, bounds[a], bounds[b])
+        return count_tokens(text[s:e]) <= max_tokens
+
     out: list[tuple[int, int]] = []
-    cur_start = bounds[0]
-    prev = bounds[0]
-    for b in bounds[1:]:
-        s, e = _strip_span(text, cur_start, b)
-        if prev != cur_start and count_tokens(text[s:e]) > max_tokens:
-            out.append((cur_start, prev))
-            cur_start = prev
-        prev = b
-    out.append((cur_start, prev))
+    last = len(bounds) - 1
+    a = 0
+    while a < last:
+        # Gallop, then bisect, so each count covers about one piece of text
+        # and a long paragraph is packed in near-linear time.
+        b, step = a + 1, 1
+        while b + step <= last and fits(a, b + step):
+            b += step
+            step *= 2
+        hi = min(last, b + step - 1)
+        while b < hi:
+            mid = (b + hi + 1) // 2
+            if fits(a, mid):
+                b = mid
+            else:
+                hi = mid - 1
+        out.append((bounds[a], bounds[b]))
+        a = b
     result: list[tuple[int, int]] = []
     for s, e in out:
         s, e = _strip_span(text, s, e)
@@ -216,11 +328,14 @@ def _pack(text: str, bounds: list[int], max_tokens: int,
 
 
 def segment(text: str, article: int, *, max_tokens: int = DEFAULT_MAX_TOKENS,
-            count_tokens: Callable[[str], int] = estimate_tokens) -> tuple[Sentence, ...]:
+            count_tokens: Callable[[str], int] = estimate_tokens,
+            language: str = "ar") -> tuple[Sentence, ...]:
     """Split a cleaned article (paragraphs separated by newlines) into
     sentences numbered from 1, with spans into `text`."""
     if max_tokens < 8:
         raise ValueError("max_tokens must be at least 8")
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r} (expected one of {', '.join(LANGUAGES)})")
     sentences: list[Sentence] = []
     index = 0
     paragraph = 0
@@ -237,7 +352,7 @@ def segment(text: str, article: int, *, max_tokens: int = DEFAULT_MAX_TOKENS,
         else:
             spans = []
             prev = 0
-            for end in _sentence_ends(line):
+            for end in _sentence_ends(line, language):
                 spans.append((line_start + prev, line_start + end))
                 prev = end
             if prev < len(line):

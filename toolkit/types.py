@@ -73,6 +73,8 @@ class Article:
     encoding: str = "utf-8"
     fmt: str = "text"
     warnings: tuple[str, ...] = ()
+    # "ar" (translated) or "en" (English original, passed through untranslated).
+    language: str = "ar"
 
     @property
     def name(self) -> str:
@@ -93,6 +95,7 @@ class Article:
             "name": self.name,
             "encoding": self.encoding,
             "format": self.fmt,
+            "language": self.language,
             "text": self.text,
             "sentences": [s.to_dict() for s in self.sentences],
             "removed": [r.to_dict() for r in self.removed],
@@ -104,7 +107,7 @@ class Article:
 class Flag:
     """A per-sentence translation warning: ``code`` is stable (``loop``,
     ``arabic-left``, ``untranslated``, ``length-ratio``, ``numbers-missing``,
-    ``hit-limit``, ``glossary``), ``detail`` is for people."""
+    ``hit-limit``, ``glossary``, ``original-english``), ``detail`` is for people."""
 
     code: str
     detail: str = ""

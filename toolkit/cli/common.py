@@ -67,18 +67,25 @@ def format_option(choices: tuple[str, ...], default: str = "rich"):
     )
 
 
+def language_option(f):
+    return click.option(
+        "--language", type=click.Choice(("auto", "ar", "en")), default="auto", show_default=True,
+        help="Language of the articles: auto = per article from its script (mostly Latin letters = English, "
+             "passed through untranslated); ar or en = all articles.")(f)
+
+
 def read_articles(paths: Sequence[str], *, max_tokens: int | None = None,
-                  need_sentences: str | None = None) -> list[Article]:
+                  need_sentences: str | None = None, language: str = "auto") -> list[Article]:
     """Load articles for any command: '-' reads stdin, per-article warnings
     go to stderr. With `need_sentences` (what the command would do, e.g.
     "summarise"), an article left without sentences after cleaning is an
-    input error naming the file."""
+    input error naming the file. `language`: see `language_option`."""
     from ..ingest import STDIN, load_articles
 
     if not paths:
         raise InputError("no articles given; name the article files (or - for stdin)")
     stdin = sys.stdin.buffer.read() if STDIN in paths else None
-    articles = load_articles(list(paths), stdin=stdin, max_tokens=max_tokens)
+    articles = load_articles(list(paths), stdin=stdin, max_tokens=max_tokens, language=language)
     for a in articles:
         if need_sentences and not a.sentences:
             raise InputError(f"article has no sentences ({len(a.removed)} boilerplate line(s) removed, "

@@ -9,11 +9,11 @@ import click
 from ..report import DEFAULT_FORMAT, FORMATS, build_report, render
 from . import main
 from .common import emit, read_articles, warn
-from .summarize import english_for, summarize as summarize_command
+from .summarize import english_for, mark_languages, summarize as summarize_command
 
 # The input options are `summarize`'s own Option objects, so both commands
 # accept the same inputs with the same help and defaults.
-SHARED_OPTIONS = ("translations", "model", "sentences", "words", "embedder", "no_cache")
+SHARED_OPTIONS = ("translations", "model", "sentences", "words", "embedder", "no_cache", "language")
 _SUMMARIZE_PARAMS = {p.name: p for p in summarize_command.params}
 
 
@@ -35,8 +35,8 @@ def _shared_options(f):
 @click.option("--out", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Write to FILE (atomically) instead of stdout, e.g. brief.html.")
 def report(articles: tuple[str, ...], translations: str | None, model: str | None, sentences: int | None,
-           words: int | None, embedder: str | None, no_cache: bool, refs_dir: str | None, fmt: str,
-           out: str | None) -> None:
+           words: int | None, embedder: str | None, no_cache: bool, language: str, refs_dir: str | None,
+           fmt: str, out: str | None) -> None:
     """A verification report for ARTICLES (files, directories, or - for
     stdin): the brief, each citation a link to the cited Arabic sentence
     beside its English; every article side by side with translation flags;
@@ -54,18 +54,20 @@ def report(articles: tuple[str, ...], translations: str | None, model: str | Non
 
     if sentences is not None and words is not None:
         raise click.UsageError("give --sentences or --words, not both")
-    loaded = read_articles(articles, need_sentences="report on")
+    loaded = read_articles(articles, need_sentences="report on", language=language)
     references = None
     options: dict[str, Any] = {"format": fmt}
     if refs_dir:
         # Checked before any model work: a misaligned reference set stops here.
         from ..refs import load_references
 
-        references = load_references(refs_dir, loaded)
+        # English articles are not translations: there is nothing to score.
+        references = load_references(refs_dir, [a for a in loaded if a.language != "en"])
         options["refs"] = refs_dir
     english, flags, source = english_for(loaded, translations, model, not no_cache)
     brief = build_brief(loaded, english, flags=flags, sentences=sentences, words=words,
                         embedder=Embedder(embedder, use_cache=not no_cache), manifest={"english": source})
+    mark_languages(brief, loaded)
     for w in brief.warnings:
         warn(w)
     result = build_report(loaded, english, brief, flags=flags, references=references,

@@ -12,7 +12,7 @@ from rich.text import Text
 from ..segment import DEFAULT_MAX_TOKENS
 from ..types import Article
 from . import main
-from .common import dumps_json, dumps_jsonl, emit, format_option, read_articles, stdout_console
+from .common import dumps_json, dumps_jsonl, emit, format_option, language_option, read_articles, stdout_console
 
 
 def sentence_table(articles: Sequence[Article]) -> Table:
@@ -22,7 +22,9 @@ def sentence_table(articles: Sequence[Article]) -> Table:
     table.add_column("text", justify="right", overflow="fold")
     for a in articles:
         for s in a.sentences:
-            table.add_row(s.id, s.kind, Text(s.text), style="bold" if s.is_heading else None)
+            # English text reads left to right; the column is right-aligned for Arabic.
+            text = Text(s.text, justify="left") if a.language == "en" else Text(s.text)
+            table.add_row(s.id, s.kind, text, style="bold" if s.is_heading else None)
     return table
 
 
@@ -49,14 +51,16 @@ def _tsv_field(text: str) -> str:
 @click.option("--max-tokens", type=click.IntRange(8, None), default=DEFAULT_MAX_TOKENS, show_default=True,
               help="Token budget per sentence; longer sentences are cut at clause boundaries (IDs A.S.P).")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of stdout.")
-def split(articles: tuple[str, ...], fmt: str, show_removed: bool, max_tokens: int, out: str | None) -> None:
+@language_option
+def split(articles: tuple[str, ...], fmt: str, show_removed: bool, max_tokens: int, out: str | None,
+          language: str) -> None:
     """Clean ARTICLES (files, directories or - for stdin) and split them into
     sentences with stable IDs (2.7 = article 2, sentence 7)."""
-    docs = read_articles(articles, max_tokens=max_tokens)
+    docs = read_articles(articles, max_tokens=max_tokens, language=language)
     if fmt == "json":
         emit(dumps_json({"articles": [a.to_dict() for a in docs]}), out)
     elif fmt == "jsonl":
-        rows = ({**s.to_dict(), "source_file": a.source} for a in docs for s in a.sentences)
+        rows = ({**s.to_dict(), "source_file": a.source, "language": a.language} for a in docs for s in a.sentences)
         emit(dumps_jsonl(rows), out)
     elif fmt == "tsv":
         lines = ["id\tkind\tsource_file\ttext"]
@@ -70,7 +74,7 @@ def split(articles: tuple[str, ...], fmt: str, show_removed: bool, max_tokens: i
         console = Console(file=buffer, width=160) if buffer else stdout_console()
         for a in docs:
             console.print(Text.assemble((str(a.number), "bold"), f" {a.source}  ({len(a.sentences)} sentences, "
-                                        f"{len(a.removed)} removed, {a.encoding}, {a.fmt})"))
+                                        f"{len(a.removed)} removed, {a.encoding}, {a.fmt}, {a.language})"))
         console.print(sentence_table(docs))
         if show_removed:
             console.print(removed_table(docs))

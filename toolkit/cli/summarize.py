@@ -14,9 +14,10 @@ from rich.text import Text
 from ..errors import InputError
 from ..llm import DEFAULT_PROMPT, DEFAULT_SEED
 from ..summarize import DEFAULT_SENTENCES, SECTION_TITLES, build_brief, line_parts, load_english, render_text
+from ..translate.flags import ORIGINAL_ENGLISH
 from ..types import Article, Brief
 from . import main
-from .common import dumps_json, emit, format_option, read_articles, stdout_console, warn
+from .common import dumps_json, emit, format_option, language_option, read_articles, stdout_console, warn
 
 FORMATS = ("rich", "md", "json", "txt")
 
@@ -24,15 +25,43 @@ FORMATS = ("rich", "md", "json", "txt")
 def english_for(articles: Sequence[Article], translations: str | None, model: str | None, use_cache: bool
                 ) -> tuple[dict[str, str], dict[str, Any], dict[str, Any]]:
     """English, flags and a manifest entry: from --translations, else from
-    the translation layer (its cache first)."""
-    if translations:
-        return load_english(translations, articles)
-    from ..translate import translate_articles
+    the translation layer (its cache first). English articles are their own
+    English either way; --translations need not contain them."""
+    originals = [a for a in articles if a.language == "en"]
+    arabic = [a for a in articles if a.language != "en"]
+    if translations and arabic:
+        # A JSONL file is matched against every article, so that rows of an
+        # English article are recognised as such even where an Arabic article
+        # has the same file name; a reference directory need only hold the
+        # Arabic ones.
+        english, flags, source = load_english(translations, arabic if Path(translations).is_dir() else articles)
+    elif translations:
+        english, flags, source = {}, {}, {"kind": "none", "path": str(translations)}
+    else:
+        from ..translate import translate_articles
 
-    run = translate_articles(articles, model=model, use_cache=use_cache)
-    english = {i: t.text for i, t in run.translations.items()}
-    flags = {i: t.flags for i, t in run.translations.items()}
-    return english, flags, {"kind": "translation", "translation": run.manifest}
+        run = translate_articles(articles, model=model, use_cache=use_cache)
+        english = {i: t.text for i, t in run.translations.items()}
+        flags = {i: t.flags for i, t in run.translations.items()}
+        source = {"kind": "translation", "translation": run.manifest}
+    for a in originals:
+        for s in a.sentences:
+            english[s.id] = s.text
+            # original-english marks where the English came from; it is not
+            # a warning, and the brief prefers sentences with fewer warnings.
+            flags[s.id] = tuple(f for f in flags.get(s.id, ()) if f.code != ORIGINAL_ENGLISH)
+    if originals:
+        source = {**source, "original_english": [a.number for a in originals]}
+    return english, flags, source
+
+
+def mark_languages(brief: Brief, articles: Sequence[Article]) -> Brief:
+    """The language of each source article in the brief's sources table."""
+    language = {a.number: a.language for a in articles}
+    for row in brief.manifest.get("sources") or []:
+        if isinstance(row, dict) and row.get("id") in language:
+            row["language"] = language[row["id"]]
+    return brief
 
 
 def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
@@ -103,10 +132,11 @@ def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
               help="Seed for --llm/--llm-endpoint generation (decoding is greedy); recorded in the manifest.")
 @format_option(FORMATS)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file (atomically).")
+@language_option
 def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, model: str | None,
               sentences: int | None, words: int | None, embedder: str | None, no_cache: bool, llm: str | None,
               llm_endpoint: str | None, llm_model: str | None, prompt: str | None, seed: int, fmt: str,
-              out: str | None) -> None:
+              out: str | None, language: str) -> None:
     """One English brief of ARTICLES (files, directories, or - for stdin):
     key points with how many sources agree, notable quotes, claims from one
     source only, and the sources. Every sentence is checked against the
@@ -136,7 +166,7 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
         # Checked before any translation or model loading, so a typo fails fast.
         chat = open_chat_model(model=llm, endpoint=llm_endpoint, endpoint_model=llm_model, seed=seed)
         template = load_prompt(prompt)
-    loaded = read_articles(articles, need_sentences="summarise")
+    loaded = read_articles(articles, need_sentences="summarise", language=language)
     english, flags, source = english_for(loaded, translations, model, not no_cache)
     emb = Embedder(embedder, use_cache=not no_cache)
     if chat is not None:
@@ -147,6 +177,7 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
     else:
         brief = build_brief(loaded, english, flags=flags, sentences=sentences, words=words, embedder=emb,
                             manifest={"english": source})
+    mark_languages(brief, loaded)
     for w in brief.warnings:
         warn(w)
     if fmt == "json":

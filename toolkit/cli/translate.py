@@ -13,7 +13,8 @@ from .. import config
 from ..fileio import atomic_write_text
 from ..translate import DEVICES, ENGINES, PRESETS, TranslationRun, english_text, translate_articles
 from . import main
-from .common import dumps_json, dumps_jsonl, emit, format_option, read_articles, stderr_console, stdout_console, warn
+from .common import (dumps_json, dumps_jsonl, emit, format_option, language_option, read_articles, stderr_console,
+                     stdout_console, warn)
 
 FORMATS = ("rich", "md", "json", "jsonl", "txt")
 _OUT_FILES = {"json": "translation.json", "jsonl": "translation.jsonl", "md": "translation.md"}
@@ -61,7 +62,8 @@ def sentence_rows(run: TranslationRun) -> list[dict[str, Any]]:
         for s in article.sentences:
             t = run.translations[s.id]
             rows.append({
-                "id": s.id, "article": article.number, "source_file": article.source, "kind": s.kind,
+                "id": s.id, "article": article.number, "source_file": article.source,
+                "language": article.language, "kind": s.kind,
                 "index": s.index, "part": s.part, "paragraph": s.paragraph,
                 "source": s.text, "text": t.text, "flags": [f.to_dict() for f in t.flags],
                 "source_tokens": t.source_tokens, "target_tokens": t.target_tokens, "cached": t.cached,
@@ -75,7 +77,7 @@ def as_json(run: TranslationRun) -> dict[str, Any]:
     for article in run.articles:
         articles.append({
             "number": article.number, "source_file": article.source, "name": article.name,
-            "text": english_text(article, run.translations),
+            "language": article.language, "text": english_text(article, run.translations),
             "sentences": [r for r in rows if r["article"] == article.number],
         })
     return {"manifest": run.manifest, "articles": articles, "glossary_report": run.glossary_report}
@@ -85,12 +87,17 @@ def _md_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+def _source_label(article: Any) -> str:
+    return "Original (English)" if article.language == "en" else "Arabic"
+
+
 def as_markdown(run: TranslationRun) -> str:
     rows = sentence_rows(run)
     m = run.manifest
-    lines = [f"# Translation ({m['model']}, {m['engine']} {m['compute_type']}, beam {m['beam']})", ""]
+    lines = [f"# Translation ({m['model']}, {m['engine']} {m['compute_type']}, beam {m['beam']})"
+             if m["model"] else "# Translation (English articles only, no model used)", ""]
     for article in run.articles:
-        lines += [f"## {article.name}", "", "| ID | Arabic | English | Flags |", "|---|---|---|---|"]
+        lines += [f"## {article.name}", "", f"| ID | {_source_label(article)} | English | Flags |", "|---|---|---|---|"]
         for r in rows:
             if r["article"] == article.number:
                 flags = "; ".join(f"{f['code']}: {f['detail']}" if f["detail"] else f["code"] for f in r["flags"])
@@ -121,7 +128,8 @@ def show_rich(run: TranslationRun) -> None:
     for article in run.articles:
         table = Table(title=Text(f"{article.name}  ({article.source})"), show_lines=True, expand=True)
         table.add_column("ID", no_wrap=True, min_width=3)
-        table.add_column("Arabic", justify="right", ratio=1, min_width=10, overflow="fold")
+        table.add_column(_source_label(article), justify="left" if article.language == "en" else "right",
+                         ratio=1, min_width=10, overflow="fold")
         table.add_column("English", ratio=1, min_width=10, overflow="fold")
         table.add_column("Flags", style="yellow", min_width=8, max_width=16, overflow="fold")
         for r in rows:
@@ -131,6 +139,9 @@ def show_rich(run: TranslationRun) -> None:
                               "\n".join(f["code"] for f in r["flags"]))
         console.print(table)
     m = run.manifest
+    if m["model"] is None:
+        console.print(f"no model used: all {m['sentences']} sentences are from English articles")
+        return
     console.print(f"{m['model']} @ {str(m['revision'])[:12]}, {m['engine']} {m['compute_type']} on "
                   f"{m['device']}, beam {m['beam']}; {m['cached']} of {m['sentences']} sentences from cache")
 
@@ -182,17 +193,20 @@ def render(run: TranslationRun, fmt: str) -> str:
 @format_option(FORMATS)
 @click.option("--out", type=click.Path(file_okay=False), default=None, metavar="DIR",
               help="Write one English file per article (and the chosen json/jsonl/md file) into DIR.")
+@language_option
 def translate(articles: tuple[str, ...], model: str | None, engine: str | None, device: str | None,
               beam: int | None, batch_tokens: int | None, threads: int | None, glossary: str | None,
-              no_cache: bool, fmt: str, out: str | None) -> None:
+              no_cache: bool, fmt: str, out: str | None, language: str) -> None:
     """Translate Arabic news ARTICLES (files, directories, or - for stdin) to English.
+    English articles (detected per article, or --language en) pass through
+    untranslated, flagged original-english.
 
     Every sentence and heading gets exactly one translation, with flags for
     likely problems (loop, arabic-left, untranslated, length-ratio,
     numbers-missing, hit-limit, glossary). Results are cached: a second run
     over the same text does no model work.
     """
-    loaded = read_articles(articles)
+    loaded = read_articles(articles, language=language)
     with _ProgressBar() as bar:
         run = translate_articles(
             loaded, model=config.get("model", model), engine=config.get("engine", engine),

@@ -4,7 +4,9 @@
     run.translations["1.3"].text
 
 Every sentence ID in gets exactly one `Translation` out (or
-`IntegrityError`); over-long input is cut, never truncated; results are
+`IntegrityError`); sentences of English articles (``Article.language``)
+are their own translation, flagged ``original-english``, and never reach a
+model or the cache; over-long input is cut, never truncated; results are
 cached on disk so a repeated run does no model work and imports neither
 torch nor transformers.
 """
@@ -20,7 +22,7 @@ from ..errors import InputError, IntegrityError
 from ..types import Article, Flag, Translation
 from .base import MAX_LENGTH_OFFSET, MAX_LENGTH_RATIO, Hypothesis, Translator
 from .cache import TranslationCache, namespace_key
-from .flags import GLOSSARY, compute_flags
+from .flags import GLOSSARY, ORIGINAL_ENGLISH, compute_flags
 from .glossary import Glossary, GlossaryViolation, load_glossary
 from .models import PRESETS, ModelRef, Preset, resolve
 
@@ -134,6 +136,8 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = "best
     engine and device then take precedence over the arguments).
     """
     units = _check_ids(articles)
+    originals = {s.id: _original(s) for a, s in units if a.language == "en"}
+    todo = [(a, s) for a, s in units if s.id not in originals]
     beam = int(config.get("beam", beam))
     if beam < 1:
         raise InputError(f"beam must be at least 1, got {beam}")
@@ -146,6 +150,9 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = "best
         info = translator.info()
         engine_name, device_name, compute = info["engine"], info["device"], info["compute_type"]
         model_id, revision = info["model"], info["revision"]
+    elif not todo:
+        # Only English articles: no model is resolved, loaded or downloaded.
+        ref, engine_name, device_name, compute, model_id, revision = None, None, None, None, None, None
     else:
         ref = resolve(model)
         engine_name, device_name, compute = resolve_engine(ref, str(config.get("engine", engine)),
@@ -160,16 +167,16 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = "best
     }
     namespace = namespace_key(options)
 
-    inputs = [gloss.apply(s.text) if gloss else s.text for _, s in units]
+    inputs = [gloss.apply(s.text) if gloss else s.text for _, s in todo]
     unique = list(dict.fromkeys(inputs))
-    cache = TranslationCache() if use_cache else None
+    cache = TranslationCache() if use_cache and unique else None
     results: dict[str, Hypothesis] = cache.get_many(namespace, unique) if cache else {}
     cached_inputs = set(results)
     total = len(units)
     users: dict[str, int] = {}
     for text in inputs:
         users[text] = users.get(text, 0) + 1
-    done = sum(users[t] for t in cached_inputs)
+    done = len(originals) + sum(users[t] for t in cached_inputs)
     tokens = 0
     if progress:
         progress(done, total, tokens)
@@ -202,7 +209,12 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = "best
 
     translations: dict[str, Translation] = {}
     report: list[GlossaryViolation] = []
-    for (article, s), text in zip(units, inputs):
+    model_input = {s.id: text for (_, s), text in zip(todo, inputs)}
+    for article, s in units:
+        if s.id in originals:
+            translations[s.id] = originals[s.id]
+            continue
+        text = model_input[s.id]
         hyp = results.get(text)
         if hyp is None:
             continue
@@ -232,9 +244,14 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = "best
         "toolkit_version": __version__,
         "sentences": total,
         "cached": sum(1 for t in translations.values() if t.cached),
+        "original_english": len(originals),
         "cache_recovered_from": cache.recovered if cache and cache.recovered else None,
     }
     return TranslationRun(translations, manifest, [v.to_dict() for v in report], list(articles))
+
+
+def _original(s: Any) -> Translation:
+    return Translation(s.id, s.text, s.text, (Flag(ORIGINAL_ENGLISH, "English source, not translated"),))
 
 
 def _coverage(units: list[tuple[Article, Any]], translations: Mapping[str, Translation]) -> None:

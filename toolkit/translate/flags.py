@@ -16,7 +16,9 @@ LENGTH_RATIO = "length-ratio"
 NUMBERS_MISSING = "numbers-missing"
 HIT_LIMIT = "hit-limit"
 GLOSSARY = "glossary"
-CODES = (LOOP, ARABIC_LEFT, UNTRANSLATED, LENGTH_RATIO, NUMBERS_MISSING, HIT_LIMIT, GLOSSARY)
+# Not a warning: the sentence is from an English article and is its own English.
+ORIGINAL_ENGLISH = "original-english"
+CODES = (LOOP, ARABIC_LEFT, UNTRANSLATED, LENGTH_RATIO, NUMBERS_MISSING, HIT_LIMIT, GLOSSARY, ORIGINAL_ENGLISH)
 
 # A phrase of n words repeated back to back this many times is a decoding
 # loop, not style ("very, very" is fine; "the the the the" is not).
