@@ -43,6 +43,9 @@ LEAD_DECAY = 3.0
 LEAD_WEIGHT = 1.0
 # and value is per word ** LENGTH_EXPONENT.
 LENGTH_EXPONENT = 0.5
+# Value kept by a sentence that starts with a pronoun or points back into
+# its article, or carries translation flags.
+UNCLEAR_FACTOR = 0.5
 # A fact that this many sources state is always in the key points.
 FORCE_SOURCES = 3
 MIN_WORDS = 5
@@ -256,18 +259,26 @@ def reported_events(text: str) -> set[str]:
     return out
 
 
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# After these a capital letter starts a sentence or a quote, not a name.
+_OPENS = frozenset(".:!?;\"'“‘«(-—")
+
+
 def claim_words(text: str) -> set[str]:
     """Comparison keys of the content words of `text` that are not names
-    (capitalised words after the first): what is said, not who it is
-    about. Every sentence of a story names the same people and places."""
+    (capitalised words other than at the start of a sentence or a quote):
+    what is said, not who it is about. Every sentence of a story names the
+    same people and places."""
     from .verify import content_key
 
     out: set[str] = set()
-    for k, (kind, tok) in enumerate(word_tokens(text)):
-        if kind == "word" and (k == 0 or not tok[:1].isupper()):
-            key = content_key(tok)
-            if key:
-                out.add(key)
+    for m in _WORD.finditer(text):
+        before = text[:m.start()].rstrip()
+        if m.group()[:1].isupper() and before and before[-1] not in _OPENS:
+            continue
+        key = content_key(m.group())
+        if key:
+            out.add(key)
     return out
 
 
@@ -375,8 +386,13 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
     def sources(i: int) -> int:
         return len({units[i].article} | {units[j].article for j in supporters(units, points, i)})
 
-    strong = sorted((i for i in range(n) if sources(i) >= FORCE_SOURCES),
-                    key=lambda i: (-sources(i), -sentence_value(gain(i), units[i].order, words[i]), i))
+    def value(i: int) -> float:
+        # A sentence that leans on its article ("He added", "this visit")
+        # reads worse on its own; a flagged translation is less sure.
+        clear = clarity(units[i].text, units[i].flags)
+        return sentence_value(gain(i), units[i].order, words[i]) * (UNCLEAR_FACTOR if clear[:2] != (0, 1) else 1.0)
+
+    strong = sorted((i for i in range(n) if sources(i) >= FORCE_SOURCES), key=lambda i: (-sources(i), -value(i), i))
     for i in strong:
         if limit is not None and len(chosen) >= limit:
             break
@@ -386,7 +402,7 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
         best, best_val = None, -1.0
         for i in range(n):
             if fits(i):
-                val = sentence_value(gain(i), units[i].order, words[i])
+                val = value(i)
                 if val > best_val:
                     best, best_val = i, val
         if best is None:
@@ -772,7 +788,7 @@ def render_text(brief: Brief, *, cite: bool = False, markdown: bool = False) -> 
 
 __all__ = [
     "build_brief", "load_english", "english_from_jsonl", "candidates", "Unit", "clarity", "is_fragment",
-    "concepts", "concept_weights", "lead_prior", "sentence_value", "reader_words", "states_point", "point_matrix", "supporters",
+    "concepts", "concept_weights", "lead_prior", "sentence_value", "reader_words", "states_point", "claim_words", "reported_events", "point_matrix", "supporters",
     "select_sentences", "quote_of", "speaker_of", "named_speaker", "sources_table", "sections", "line_parts",
     "render_text", "DEFAULT_SENTENCES", "SECTION_TITLES", "KEY", "QUOTE", "SINGLE",
 ]
