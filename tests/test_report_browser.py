@@ -177,7 +177,7 @@ def test_seed_report_citation_of_the_signing_leads_to_its_arabic_sentence(open_r
         .map(li => [li.id, [...li.querySelectorAll('a.cite')].map(a => a.dataset.target)])""")
     assert cites, "the brief should report the signing"
     item, targets = max(cites, key=lambda c: len({t.split(".")[0] for t in c[1]}))
-    assert len({t.split(".")[0] for t in targets}) >= 3, "signing cited from at least three articles"
+    assert len({t.split(".")[0] for t in targets}) >= 2, "signing cited from at least two articles"
     sentences = {s.id: s.text for a in seed["articles"] for s in a.sentences}
     for target in (targets[-1], targets[0]):  # the furthest down the page, then back up
         page.click(f'[id="{item}"] a.cite[data-target="{target}"]')

@@ -45,7 +45,7 @@ def brief_items(page: str) -> list[tuple[str, list[str]]]:
     return items
 
 
-def test_seed_report_cites_existing_sentences_and_the_signing_from_three_articles(seed):
+def test_seed_report_cites_existing_sentences_and_the_signing_from_two_articles(seed):
     page = seed["html"].read_text(encoding="utf-8")
     assert "wrote " in seed["result"].output
     articles = seed["articles"]
@@ -56,7 +56,7 @@ def test_seed_report_cites_existing_sentences_and_the_signing_from_three_article
     assert items and all(cited for _, cited in items)
     assert {i for _, cited in items for i in cited} <= set(ids)
     signing = [cited for text, cited in items if re.search(r"\bsign(ed|ing)\b", text, re.I)]
-    assert signing and max(len({i.split(".")[0] for i in c}) for c in signing) >= 3
+    assert signing and max(len({i.split(".")[0] for i in c}) for c in signing) >= 2
     assert sorted(p.name for p in seed["dir"].iterdir() if p.is_file()) == ["brief.html", "brief.md"]
 
 
