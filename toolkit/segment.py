@@ -102,7 +102,7 @@ def _is_arabic(ch: str) -> bool:
 
 
 _TOKEN_TAIL = re.compile("[^\\s" + re.escape(OPENERS) + "]*\\Z")
-_NEXT_WORD = re.compile("\\s*[" + re.escape(OPENERS) + "]*(\\S{0,%d})" % _MAX_TOKEN)
+_NEXT_WORD = re.compile("\\s*(?:[" + re.escape(OPENERS) + "]\\s*)*(\\S{0,%d})" % _MAX_TOKEN)
 
 
 def _token_before(text: str, i: int, floor: int) -> tuple[str, int]:
