@@ -1,9 +1,14 @@
-"""Arabic-aware sentence segmentation with stable IDs.
+"""Arabic- and English-aware sentence segmentation with stable IDs.
 
 A cleaned article is a sequence of paragraphs (one per line). A paragraph
 that looks like a heading becomes one heading unit; any other paragraph is
-split at sentence ends (. ! ? ؟ …), except inside numbers, after
-abbreviations and initials, and inside short quotations. Arabic commas and
+split at sentence ends (. ! ? ؟ …). Whether a full stop ends a sentence is
+decided from the words on either side of it: numbers, titles before a name,
+abbreviations before a number, initials before a capitalised name and
+dotted acronyms before a word that continues the sentence keep it going; an
+era letter after a year (``1990 م.``) ends it. Quotations are split like
+any other text, each quote mark staying with the sentence it opens or
+closes. An ellipsis inside a paragraph is a pause. Arabic commas and
 semicolons never end a sentence.
 
 A sentence whose estimated token count is over the budget is cut further at
