@@ -24,6 +24,7 @@ def texts(text: str) -> list[str]:
     ("قال د. سامي إن الخطة جاهزة. وأضاف Dr. Smith أن التمويل متاح.",
      ["قال د. سامي إن الخطة جاهزة.", "وأضاف Dr. Smith أن التمويل متاح."]),
     ("وحضر أ.د. خالد الندوة. ثم غادر.", ["وحضر أ.د. خالد الندوة.", "ثم غادر."]),
+    ("نقلت ذلك وكالة أ.ف.ب. وأكدت الخبر مصادر أخرى.", ["نقلت ذلك وكالة أ.ف.ب.", "وأكدت الخبر مصادر أخرى."]),
     # a reference abbreviation before a number
     ("ورد ذلك في ص. 12 من التقرير. وانتهى.", ["ورد ذلك في ص. 12 من التقرير.", "وانتهى."]),
     # the era letter after a year ends the sentence, unless the date goes on
@@ -121,6 +122,21 @@ def test_english_headings_and_unknown_language():
 def test_headline_ending_in_a_closing_quote_is_a_heading():
     article = 'بوتين: "العلاقات تدخل فترة جديدة"\nوصل الرئيس إلى العاصمة.'
     assert [s.kind for s in segment(article, 1)] == ["heading", "sentence"]
+
+
+def test_headline_glued_to_the_first_sentence_is_cut_off():
+    """A "speaker: quotation" headline pasted in front of the lead sentence."""
+    glued = 'بوتين: "العلاقات مع كوريا تدخل فترة جديدة" وصل الرئيس الروسي إلى العاصمة فجر اليوم. وبدأت المحادثات.'
+    sents = segment("مقدمة قصيرة هنا.\n" + glued, 1)
+    assert [(s.kind, s.paragraph) for s in sents] == [
+        ("sentence", 1), ("heading", 2), ("sentence", 2), ("sentence", 2)]
+    assert sents[1].text == 'بوتين: "العلاقات مع كوريا تدخل فترة جديدة"'
+    # a verb of saying, a comma after the quotation, or nothing that ends
+    # like a sentence after it: the quotation belongs to the sentence
+    for text in ['وقال بوتين: "العلاقات تدخل فترة جديدة" في تصريح للصحفيين أمس.',
+                 'الوزير: "نحن مستعدون"، وأضاف أن الخطة جاهزة للتنفيذ.',
+                 'بوتين: "العلاقات تدخل فترة جديدة" وكيم يرحب']:
+        assert [s.kind for s in segment(text, 1)] in (["sentence"], ["heading"]), text
 
 
 def test_splitting_is_linear_on_pathological_input():

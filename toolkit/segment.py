@@ -167,8 +167,11 @@ def _dot_is_boundary(text: str, i: int, j: int, floor: int, nxt: str, language: 
             if _is_number(_previous_word(text, start, floor)):
                 return nxt not in _ERA_CONTINUATIONS
             return False
-        if len(token.replace("ـ", "")) == 1 or "." in token:
-            # Title or reference before a name or a number: د. أحمد، ص. 5، أ.د.
+        parts = token.replace("ـ", "").split(".")
+        if len(parts) <= 2 and all(len(p) == 1 for p in parts):
+            # Title or reference before a name or a number: د. أحمد، ص. 5،
+            # أ.د. A longer dotted name (أ.ف.ب.) is an agency or a body and
+            # ends a sentence like any word.
             return False
     return True
 
@@ -251,6 +254,42 @@ def _sentence_ends(text: str, language: str = "ar") -> Iterator[int]:
                 continue
         floor = j
         yield j
+
+
+# A headline pasted in front of the first sentence of its paragraph:
+# `بوتين: "العلاقات تدخل فترة جديدة" وصل الرئيس …`. Only the form
+# "speaker: quotation" at the very start of a paragraph is taken, because a
+# quotation closing without a full stop is otherwise part of the sentence.
+_GLUED_HEADLINE = re.compile(
+    '\\s*([^\\s:.!?؟…"«“”»]+(?:[ \\t]+[^\\s:.!?؟…"«“”»]+){0,3})[ \\t]*:[ \\t]*'
+    '(["«“”])[^"«»“”.!?؟…]{1,%d}(["»”“])(?=[ \\t]+[^\\s،,؛;:.\\-–—])' % HEADING_MAX_CHARS)
+# Verbs of saying: "قال الوزير: «…»" opens a sentence, not a headline.
+_SPEECH_VERBS = {
+    "قال", "قالت", "أكد", "أكدت", "أضاف", "أضافت", "أوضح", "أوضحت", "صرح", "صرحت", "تابع", "تابعت",
+    "أعلن", "أعلنت", "كتب", "كتبت", "ذكر", "ذكرت", "أشار", "أشارت", "شدد", "شددت", "اعتبر", "اعتبرت",
+    "رأى", "رأت", "أفاد", "أفادت", "قائلا", "قائلة", "مضيفا", "مضيفة", "مؤكدا", "مؤكدة", "موضحا", "موضحة",
+    "يقول", "تقول", "said", "says", "told", "added", "stated", "wrote", "declared", "asked",
+}
+
+
+def _glued_headline(line: str) -> int:
+    """Length of a "speaker: quotation" headline glued to the start of a
+    paragraph, or 0."""
+    m = _GLUED_HEADLINE.match(line)
+    if m is None:
+        return 0
+    for word in m.group(1).split():
+        word = word.lower()
+        if word in _SPEECH_VERBS or word[:1] in "وف" and word[1:] in _SPEECH_VERBS:
+            return 0
+    head = line[:m.end()]
+    if len(head.split()) > HEADING_MAX_WORDS:
+        return 0
+    rest = line[m.end():]
+    # What follows must be a sentence of its own, ended by a terminator.
+    if len(rest.split()) < 4 or not _TERMINATOR.search(rest):
+        return 0
+    return m.end()
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -352,19 +391,21 @@ def segment(text: str, article: int, *, max_tokens: int = DEFAULT_MAX_TOKENS,
             continue
         paragraph += 1
         if is_heading(line):
-            spans = [_strip_span(text, line_start, line_start + len(line))]
-            kind = HEADING
+            spans = [(*_strip_span(text, line_start, line_start + len(line)), HEADING)]
         else:
             spans = []
-            prev = 0
-            for end in _sentence_ends(line, language):
-                spans.append((line_start + prev, line_start + end))
-                prev = end
-            if prev < len(line):
-                spans.append((line_start + prev, line_start + len(line)))
-            spans = [_strip_span(text, s, e) for s, e in spans]
-            kind = SENTENCE
-        for s, e in spans:
+            prev = _glued_headline(line)
+            if prev:
+                spans.append((line_start, line_start + prev, HEADING))
+            body = line[prev:]
+            last = 0
+            for end in _sentence_ends(body, language):
+                spans.append((line_start + prev + last, line_start + prev + end, SENTENCE))
+                last = end
+            if last < len(body):
+                spans.append((line_start + prev + last, line_start + len(line), SENTENCE))
+            spans = [(*_strip_span(text, s, e), k) for s, e, k in spans]
+        for s, e, kind in spans:
             if s >= e:
                 continue
             index += 1
