@@ -66,6 +66,8 @@ def texts(text: str) -> list[str]:
     # a URL, a dotted acronym or a stray double full stop is no sentence end
     ("زوروا example.com للمزيد. انتهى.", ["زوروا example.com للمزيد.", "انتهى."]),
     ("انتهى الاجتماع. . وبدأ المؤتمر.", ["انتهى الاجتماع. .", "وبدأ المؤتمر."]),
+    # two full stops are a typing slip for one, not an ellipsis
+    ("انتهى الاجتماع.. وبدأ المؤتمر.", ["انتهى الاجتماع..", "وبدأ المؤتمر."]),
     # a missing space between two Arabic sentences
     ("وصل الوفد إلى العاصمة.وبدأت المحادثات فورا.", ["وصل الوفد إلى العاصمة.", "وبدأت المحادثات فورا."]),
     # a list number opening a paragraph is not a sentence
@@ -89,6 +91,7 @@ def en(text: str) -> list[str]:
     ("Mr. Smith met Gen. Jones and Dr. Lee. They talked.", ["Mr. Smith met Gen. Jones and Dr. Lee.", "They talked."]),
     ("The novel by J. K. Rowling sold well. George W. Bush read it.",
      ["The novel by J. K. Rowling sold well.", "George W. Bush read it."]),
+    ("It ended World War I. The treaty was signed.", ["It ended World War I.", "The treaty was signed."]),
     ("The U.S. Army and the U.N. Security Council met. Officials said so.",
      ["The U.S. Army and the U.N. Security Council met.", "Officials said so."]),
     ("Troops returned to the U.S. The war was over.", ["Troops returned to the U.S.", "The war was over."]),

@@ -155,8 +155,12 @@ def _dot_is_boundary(text: str, i: int, j: int, floor: int, nxt: str, language: 
             return False
         if len(token) == 1:
             # "J. Smith", "George W. Bush": an initial before a capitalised
-            # word; "لحرف u." before Arabic text ends the sentence.
-            return not (token.isupper() and starts_upper)
+            # word, unless that word usually opens a sentence ("World War I.
+            # The"); "لحرف u." before Arabic text ends the sentence.
+            if not (token.isupper() and starts_upper):
+                return True
+            word = nxt.strip("\"'“”‘’«»()[],;:").lower()
+            return len(word) > 1 and not nxt.endswith(".") and word in _SENTENCE_STARTERS
         if "." in token:
             # "U.S.", "a.m.": a new sentence only if a usual first word follows.
             word = nxt.strip("\"'“”‘’«»()[],;:").lower()
@@ -245,7 +249,7 @@ def _sentence_ends(text: str, language: str = "ar") -> Iterator[int]:
         if run == ".":
             if not _dot_is_boundary(text, i, j, floor, nxt, language):
                 continue
-        elif set(run) <= {".", "…"}:
+        elif set(run) <= {".", "…"} and run != "..":
             # An ellipsis inside a paragraph marks a pause or an omission; it
             # ends the sentence only where a quotation closes with it, or, in
             # English, before a capitalised word.
