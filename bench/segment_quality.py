@@ -109,10 +109,8 @@ def toolkit_ends(text: str, lang: str) -> set[int]:
 def regex_ends(text: str) -> set[int]:
     ends = set()
     for para_start, para in _paragraphs(text):
-        pos = 0
         for m in REGEX.finditer(para):
             ends.add(para_start + m.start())
-            pos = m.end()
         ends.add(para_start + len(para.rstrip()))
     return ends
 

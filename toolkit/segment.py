@@ -379,9 +379,12 @@ def segment(text: str, article: int, *, max_tokens: int = DEFAULT_MAX_TOKENS,
             count_tokens: Callable[[str], int] = estimate_tokens,
             language: str = "ar") -> tuple[Sentence, ...]:
     """Split a cleaned article (paragraphs separated by newlines) into
-    sentences numbered from 1, with spans into `text`."""
+    sentences numbered from 1, with spans into `text`. `language` is "ar"
+    (Arabic, the default) or "en" (English); the rules are shared, English
+    also splits after an ellipsis before a capitalised word."""
     if max_tokens < 8:
         raise ValueError("max_tokens must be at least 8")
+    language = language.lower()
     if language not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r} (expected one of {', '.join(LANGUAGES)})")
     sentences: list[Sentence] = []
