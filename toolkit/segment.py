@@ -134,10 +134,10 @@ def _is_number(word: str) -> bool:
     return bool(word) and all(_DIGIT.match(c) or c in ".,/-" for c in word) and bool(_DIGIT.match(word[0]))
 
 
-def _dot_is_boundary(text: str, i: int, j: int, floor: int, nxt: str, language: str) -> bool:
-    """Whether a single '.' at i (its run of closers ending at j, then a
-    space) ends a sentence; the evidence is the word before it and `nxt`, the
-    word after it."""
+def _dot_is_boundary(text: str, i: int, floor: int, nxt: str) -> bool:
+    """Whether a single '.' at i, followed by closers and a space, ends a
+    sentence; the evidence is the word before it and `nxt`, the word after
+    it."""
     token, start = _token_before(text, i, floor)
     if not token:
         return True
@@ -247,7 +247,7 @@ def _sentence_ends(text: str, language: str = "ar") -> Iterator[int]:
             # "he asked", "i.e." after "?"; a stray second full stop.
             continue
         if run == ".":
-            if not _dot_is_boundary(text, i, j, floor, nxt, language):
+            if not _dot_is_boundary(text, i, floor, nxt):
                 continue
         elif set(run) <= {".", "…"} and run != "..":
             # An ellipsis inside a paragraph marks a pause or an omission; it
