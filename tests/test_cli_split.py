@@ -111,3 +111,11 @@ def test_cli_import_and_split_load_no_model_libraries(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code, write(tmp_path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1] == "[]"
+
+
+def test_a_quotation_spanning_sentences_gets_one_id_per_sentence(tmp_path):
+    article = 'وقال الوزير: "وصلنا إلى اتفاق. سنبدأ التنفيذ غدا." ثم غادر القاعة.\n'
+    rows = [json.loads(line) for line in
+            run("split", "--format", "jsonl", write(tmp_path, text=article)).output.splitlines()]
+    assert [(r["id"], r["text"]) for r in rows] == [
+        ("1.1", 'وقال الوزير: "وصلنا إلى اتفاق.'), ("1.2", 'سنبدأ التنفيذ غدا."'), ("1.3", "ثم غادر القاعة.")]

@@ -24,6 +24,7 @@ def texts(text: str) -> list[str]:
     ("قال د. سامي إن الخطة جاهزة. وأضاف Dr. Smith أن التمويل متاح.",
      ["قال د. سامي إن الخطة جاهزة.", "وأضاف Dr. Smith أن التمويل متاح."]),
     ("وحضر أ.د. خالد الندوة. ثم غادر.", ["وحضر أ.د. خالد الندوة.", "ثم غادر."]),
+    ("نقلت ذلك وكالة أ.ف.ب. وأكدت الخبر مصادر أخرى.", ["نقلت ذلك وكالة أ.ف.ب.", "وأكدت الخبر مصادر أخرى."]),
     # a reference abbreviation before a number
     ("ورد ذلك في ص. 12 من التقرير. وانتهى.", ["ورد ذلك في ص. 12 من التقرير.", "وانتهى."]),
     # the era letter after a year ends the sentence, unless the date goes on
@@ -47,6 +48,13 @@ def texts(text: str) -> list[str]:
     ('وقال: "نحن مستعدون" ثم صمت. وانتهى.', ['وقال: "نحن مستعدون" ثم صمت.', "وانتهى."]),
     ("وقال: «نحن مستعدون.» ثم غادر القاعة.", ["وقال: «نحن مستعدون.»", "ثم غادر القاعة."]),
     ("وسأل: «هل أنتم مستعدون؟» فأجاب الحضور بنعم.", ["وسأل: «هل أنتم مستعدون؟»", "فأجاب الحضور بنعم."]),
+    # a '"' set off by spaces closes or opens by the count of marks before it
+    ('قال: "ستكون العقوبة ثقيلة. " وأضاف أن المحاكمة قريبة.',
+     ['قال: "ستكون العقوبة ثقيلة. "', "وأضاف أن المحاكمة قريبة."]),
+    ('أولويتنا إنقاذ الأرواح. " لدينا فرق في كل مكان".', ["أولويتنا إنقاذ الأرواح.", '" لدينا فرق في كل مكان".']),
+    ('انتهى الاجتماع."وسنواصل العمل" قال الوزير.', ["انتهى الاجتماع.", '"وسنواصل العمل" قال الوزير.']),
+    # curly quotes typed the wrong way round
+    ("وقال: ”نحن مستعدون. سنبدأ غدا“. وانتهى.", ["وقال: ”نحن مستعدون.", "سنبدأ غدا“.", "وانتهى."]),
     # an opening quote that never closes changes nothing
     ("وكتب أن “الشراكة ستستمر. وأكد أن التعاون قائم.", ["وكتب أن “الشراكة ستستمر.", "وأكد أن التعاون قائم."]),
     # an ellipsis inside a sentence is a pause, not an end ...
@@ -58,6 +66,8 @@ def texts(text: str) -> list[str]:
     # a URL, a dotted acronym or a stray double full stop is no sentence end
     ("زوروا example.com للمزيد. انتهى.", ["زوروا example.com للمزيد.", "انتهى."]),
     ("انتهى الاجتماع. . وبدأ المؤتمر.", ["انتهى الاجتماع. .", "وبدأ المؤتمر."]),
+    # two full stops are a typing slip for one, not an ellipsis
+    ("انتهى الاجتماع.. وبدأ المؤتمر.", ["انتهى الاجتماع..", "وبدأ المؤتمر."]),
     # a missing space between two Arabic sentences
     ("وصل الوفد إلى العاصمة.وبدأت المحادثات فورا.", ["وصل الوفد إلى العاصمة.", "وبدأت المحادثات فورا."]),
     # a list number opening a paragraph is not a sentence
@@ -81,6 +91,7 @@ def en(text: str) -> list[str]:
     ("Mr. Smith met Gen. Jones and Dr. Lee. They talked.", ["Mr. Smith met Gen. Jones and Dr. Lee.", "They talked."]),
     ("The novel by J. K. Rowling sold well. George W. Bush read it.",
      ["The novel by J. K. Rowling sold well.", "George W. Bush read it."]),
+    ("It ended World War I. The treaty was signed.", ["It ended World War I.", "The treaty was signed."]),
     ("The U.S. Army and the U.N. Security Council met. Officials said so.",
      ["The U.S. Army and the U.N. Security Council met.", "Officials said so."]),
     ("Troops returned to the U.S. The war was over.", ["Troops returned to the U.S.", "The war was over."]),
@@ -114,6 +125,21 @@ def test_english_headings_and_unknown_language():
 def test_headline_ending_in_a_closing_quote_is_a_heading():
     article = 'بوتين: "العلاقات تدخل فترة جديدة"\nوصل الرئيس إلى العاصمة.'
     assert [s.kind for s in segment(article, 1)] == ["heading", "sentence"]
+
+
+def test_headline_glued_to_the_first_sentence_is_cut_off():
+    """A "speaker: quotation" headline pasted in front of the lead sentence."""
+    glued = 'بوتين: "العلاقات مع كوريا تدخل فترة جديدة" وصل الرئيس الروسي إلى العاصمة فجر اليوم. وبدأت المحادثات.'
+    sents = segment("مقدمة قصيرة هنا.\n" + glued, 1)
+    assert [(s.kind, s.paragraph) for s in sents] == [
+        ("sentence", 1), ("heading", 2), ("sentence", 2), ("sentence", 2)]
+    assert sents[1].text == 'بوتين: "العلاقات مع كوريا تدخل فترة جديدة"'
+    # a verb of saying, a comma after the quotation, or nothing that ends
+    # like a sentence after it: the quotation belongs to the sentence
+    for text in ['وقال بوتين: "العلاقات تدخل فترة جديدة" في تصريح للصحفيين أمس.',
+                 'الوزير: "نحن مستعدون"، وأضاف أن الخطة جاهزة للتنفيذ.',
+                 'بوتين: "العلاقات تدخل فترة جديدة" وكيم يرحب']:
+        assert [s.kind for s in segment(text, 1)] in (["sentence"], ["heading"]), text
 
 
 def test_splitting_is_linear_on_pathological_input():

@@ -1,9 +1,14 @@
-"""Arabic-aware sentence segmentation with stable IDs.
+"""Arabic- and English-aware sentence segmentation with stable IDs.
 
 A cleaned article is a sequence of paragraphs (one per line). A paragraph
 that looks like a heading becomes one heading unit; any other paragraph is
-split at sentence ends (. ! ? ؟ …), except inside numbers, after
-abbreviations and initials, and inside short quotations. Arabic commas and
+split at sentence ends (. ! ? ؟ …). Whether a full stop ends a sentence is
+decided from the words on either side of it: numbers, titles before a name,
+abbreviations before a number, initials before a capitalised name and
+dotted acronyms before a word that continues the sentence keep it going; an
+era letter after a year (``1990 م.``) ends it. Quotations are split like
+any other text, each quote mark staying with the sentence it opens or
+closes. An ellipsis inside a paragraph is a pause. Arabic commas and
 semicolons never end a sentence.
 
 A sentence whose estimated token count is over the budget is cut further at
@@ -102,7 +107,7 @@ def _is_arabic(ch: str) -> bool:
 
 
 _TOKEN_TAIL = re.compile("[^\\s" + re.escape(OPENERS) + "]*\\Z")
-_NEXT_WORD = re.compile("\\s*[" + re.escape(OPENERS) + "]*(\\S{0,%d})" % _MAX_TOKEN)
+_NEXT_WORD = re.compile("\\s*(?:[" + re.escape(OPENERS) + "]\\s*)*(\\S{0,%d})" % _MAX_TOKEN)
 
 
 def _token_before(text: str, i: int, floor: int) -> tuple[str, int]:
@@ -129,10 +134,10 @@ def _is_number(word: str) -> bool:
     return bool(word) and all(_DIGIT.match(c) or c in ".,/-" for c in word) and bool(_DIGIT.match(word[0]))
 
 
-def _dot_is_boundary(text: str, i: int, j: int, floor: int, nxt: str, language: str) -> bool:
-    """Whether a single '.' at i (its run of closers ending at j, then a
-    space) ends a sentence; the evidence is the word before it and `nxt`, the
-    word after it."""
+def _dot_is_boundary(text: str, i: int, floor: int, nxt: str) -> bool:
+    """Whether a single '.' at i, followed by closers and a space, ends a
+    sentence; the evidence is the word before it and `nxt`, the word after
+    it."""
     token, start = _token_before(text, i, floor)
     if not token:
         return True
@@ -150,8 +155,12 @@ def _dot_is_boundary(text: str, i: int, j: int, floor: int, nxt: str, language: 
             return False
         if len(token) == 1:
             # "J. Smith", "George W. Bush": an initial before a capitalised
-            # word; "لحرف u." before Arabic text ends the sentence.
-            return not (token.isupper() and starts_upper)
+            # word, unless that word usually opens a sentence ("World War I.
+            # The"); "لحرف u." before Arabic text ends the sentence.
+            if not (token.isupper() and starts_upper):
+                return True
+            word = nxt.strip("\"'“”‘’«»()[],;:").lower()
+            return len(word) > 1 and not nxt.endswith(".") and word in _SENTENCE_STARTERS
         if "." in token:
             # "U.S.", "a.m.": a new sentence only if a usual first word follows.
             word = nxt.strip("\"'“”‘’«»()[],;:").lower()
@@ -162,8 +171,11 @@ def _dot_is_boundary(text: str, i: int, j: int, floor: int, nxt: str, language: 
             if _is_number(_previous_word(text, start, floor)):
                 return nxt not in _ERA_CONTINUATIONS
             return False
-        if len(token.replace("ـ", "")) == 1 or "." in token:
-            # Title or reference before a name or a number: د. أحمد، ص. 5، أ.د.
+        parts = token.replace("ـ", "").split(".")
+        if len(parts) <= 2 and all(len(p) == 1 for p in parts):
+            # Title or reference before a name or a number: د. أحمد، ص. 5،
+            # أ.د. A longer dotted name (أ.ف.ب.) is an agency or a body and
+            # ends a sentence like any word.
             return False
     return True
 
@@ -235,9 +247,9 @@ def _sentence_ends(text: str, language: str = "ar") -> Iterator[int]:
             # "he asked", "i.e." after "?"; a stray second full stop.
             continue
         if run == ".":
-            if not _dot_is_boundary(text, i, j, floor, nxt, language):
+            if not _dot_is_boundary(text, i, floor, nxt):
                 continue
-        elif set(run) <= {".", "…"}:
+        elif set(run) <= {".", "…"} and run != "..":
             # An ellipsis inside a paragraph marks a pause or an omission; it
             # ends the sentence only where a quotation closes with it, or, in
             # English, before a capitalised word.
@@ -246,6 +258,42 @@ def _sentence_ends(text: str, language: str = "ar") -> Iterator[int]:
                 continue
         floor = j
         yield j
+
+
+# A headline pasted in front of the first sentence of its paragraph:
+# `بوتين: "العلاقات تدخل فترة جديدة" وصل الرئيس …`. Only the form
+# "speaker: quotation" at the very start of a paragraph is taken, because a
+# quotation closing without a full stop is otherwise part of the sentence.
+_GLUED_HEADLINE = re.compile(
+    '\\s*([^\\s:.!?؟…"«“”»]+(?:[ \\t]+[^\\s:.!?؟…"«“”»]+){0,3})[ \\t]*:[ \\t]*'
+    '(["«“”])[^"«»“”.!?؟…]{1,%d}(["»”“])(?=[ \\t]+[^\\s،,؛;:.\\-–—])' % HEADING_MAX_CHARS)
+# Verbs of saying: "قال الوزير: «…»" opens a sentence, not a headline.
+_SPEECH_VERBS = {
+    "قال", "قالت", "أكد", "أكدت", "أضاف", "أضافت", "أوضح", "أوضحت", "صرح", "صرحت", "تابع", "تابعت",
+    "أعلن", "أعلنت", "كتب", "كتبت", "ذكر", "ذكرت", "أشار", "أشارت", "شدد", "شددت", "اعتبر", "اعتبرت",
+    "رأى", "رأت", "أفاد", "أفادت", "قائلا", "قائلة", "مضيفا", "مضيفة", "مؤكدا", "مؤكدة", "موضحا", "موضحة",
+    "يقول", "تقول", "said", "says", "told", "added", "stated", "wrote", "declared", "asked",
+}
+
+
+def _glued_headline(line: str) -> int:
+    """Length of a "speaker: quotation" headline glued to the start of a
+    paragraph, or 0."""
+    m = _GLUED_HEADLINE.match(line)
+    if m is None:
+        return 0
+    for word in m.group(1).split():
+        word = word.lower()
+        if word in _SPEECH_VERBS or word[:1] in "وف" and word[1:] in _SPEECH_VERBS:
+            return 0
+    head = line[:m.end()]
+    if len(head.split()) > HEADING_MAX_WORDS:
+        return 0
+    rest = line[m.end():]
+    # What follows must be a sentence of its own, ended by a terminator.
+    if len(rest.split()) < 4 or not _TERMINATOR.search(rest):
+        return 0
+    return m.end()
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -331,9 +379,12 @@ def segment(text: str, article: int, *, max_tokens: int = DEFAULT_MAX_TOKENS,
             count_tokens: Callable[[str], int] = estimate_tokens,
             language: str = "ar") -> tuple[Sentence, ...]:
     """Split a cleaned article (paragraphs separated by newlines) into
-    sentences numbered from 1, with spans into `text`."""
+    sentences numbered from 1, with spans into `text`. `language` is "ar"
+    (Arabic, the default) or "en" (English); the rules are shared, English
+    also splits after an ellipsis before a capitalised word."""
     if max_tokens < 8:
         raise ValueError("max_tokens must be at least 8")
+    language = language.lower()
     if language not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r} (expected one of {', '.join(LANGUAGES)})")
     sentences: list[Sentence] = []
@@ -347,19 +398,21 @@ def segment(text: str, article: int, *, max_tokens: int = DEFAULT_MAX_TOKENS,
             continue
         paragraph += 1
         if is_heading(line):
-            spans = [_strip_span(text, line_start, line_start + len(line))]
-            kind = HEADING
+            spans = [(*_strip_span(text, line_start, line_start + len(line)), HEADING)]
         else:
             spans = []
-            prev = 0
-            for end in _sentence_ends(line, language):
-                spans.append((line_start + prev, line_start + end))
-                prev = end
-            if prev < len(line):
-                spans.append((line_start + prev, line_start + len(line)))
-            spans = [_strip_span(text, s, e) for s, e in spans]
-            kind = SENTENCE
-        for s, e in spans:
+            prev = _glued_headline(line)
+            if prev:
+                spans.append((line_start, line_start + prev, HEADING))
+            body = line[prev:]
+            last = 0
+            for end in _sentence_ends(body, language):
+                spans.append((line_start + prev + last, line_start + prev + end, SENTENCE))
+                last = end
+            if last < len(body):
+                spans.append((line_start + prev + last, line_start + len(line), SENTENCE))
+            spans = [(*_strip_span(text, s, e), k) for s, e, k in spans]
+        for s, e, kind in spans:
             if s >= e:
                 continue
             index += 1
