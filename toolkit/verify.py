@@ -511,6 +511,8 @@ _CLAUSE_WORDS = frozenset("that which who whom whose while whereas because altho
 # Number attachment stops at a conjunction too: "12 killed and 30 wounded".
 _LIST_WORDS = frozenset("and or nor".split()) | _CLAUSE_WORDS
 _BE = frozenset("is are was were be been being am".split())
+_MONTHS = frozenset("january february march april may june july august september october november december jan feb "
+                    "mar apr jun jul aug sep sept oct nov dec".split())
 # Predicates whose two sides may trade places without changing the fact
 # ("A met B" = "B met A").
 _SYMMETRIC = frozenset(_stem(w) for w in """
@@ -559,7 +561,7 @@ class _Tok:
     name: str | None  # name key (see `names`)
 
 
-_PUNCT = re.compile(_TOKEN.pattern + r"|(?P<punct>[,;:!?()\\[\\]\"\u201c\u201d\u2014\u2013]|\s[-\u2013]\s|\.(?!\d))")
+_PUNCT = re.compile(_TOKEN.pattern + r"|(?P<punct>[,;:!?()\[\]\"\u201c\u201d\u2014\u2013]|\s[-\u2013]\s|\.(?!\d))")
 
 
 def _parse(text: str) -> list[_Tok]:
@@ -610,8 +612,12 @@ def _attached(toks: Sequence[_Tok]) -> list[tuple[str, frozenset[str], str | Non
         lo = max([lo] + [pe for _, _, pe in spans[:n] if pe <= s])
         hi = min([hi] + [ps for _, ps, _ in spans[n + 1:] if ps >= e])
         hi = max(hi, e)
-        near = [t.key for t in toks[e:min(hi, e + 4)]] + [t.key for t in toks[max(lo, s - 3):s]]
-        near += [t.key for t in toks[lo:hi] if t.key and t.key.startswith("event:")]
+        if (s > 0 and toks[s - 1].low in _MONTHS) or (e < len(toks) and toks[e].low in _MONTHS):
+            # A date ("on June 19"): it belongs to what happens in its clause.
+            near = [t.key for t in toks[lo:hi] if t.low not in _MONTHS]
+        else:
+            near = [t.key for t in toks[e:min(hi, e + 4)]] + [t.key for t in toks[max(lo, s - 3):s]]
+            near += [t.key for t in toks[lo:hi] if t.key and t.key.startswith("event:")]
         out.append((value, frozenset(k for k in near if k), _quantifier(toks, s)))
     return out
 
@@ -631,13 +637,19 @@ def _same_attachment(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(ea & eb) if ea and eb else bool(a & b)
 
 
+def _as_written(toks: Sequence[_Tok], keys: set[str] | frozenset[str]) -> str:
+    """The words of `toks` whose content or name key is in `keys`, for details."""
+    return ", ".join(dict.fromkeys(t.low for t in toks if t.key in keys or t.name in keys))
+
+
 def _numbers_moved(text: str, cited: Sequence[str]) -> str:
     """A number the sentence attaches to a noun or event that every cited
     sentence stating that number attaches to something else, while a cited
     sentence attaches the noun to another number: "30 killed and 12
     wounded" for "12 killed and 30 wounded". Rewording passes: one shared
     word between the two attachments is enough."""
-    mine = _attached(_parse(text))
+    toks = _parse(text)
+    mine = _attached(toks)
     theirs = [_attached(_parse(c)) for c in cited]
     for value, near, _ in mine:
         if not near:
@@ -648,7 +660,7 @@ def _numbers_moved(text: str, cited: Sequence[str]) -> str:
         for att in theirs:
             for v, nb, _ in att:
                 if v != value and _same_attachment(nb, near):
-                    what = ", ".join(sorted(k.removeprefix("event:") for k in nb & near))
+                    what = _as_written(toks, nb & near)
                     return f"{value} is attached to '{what}', which the cited sentences give {v}"
     return ""
 
@@ -748,7 +760,8 @@ def _roles_swapped(text: str, cited: Sequence[str]) -> str:
     """Names that trade sides of a verb (or noun) the sentence shares with a
     cited sentence: "Russia accused Ukraine" for "Ukraine accused Russia",
     unless another cited sentence has them the sentence's way round."""
-    mine = _roles(_parse(text))
+    toks = _parse(text)
+    mine = _roles(toks)
     theirs = [_roles(_parse(c)) for c in cited]
     for key, pairs in mine.items():
         swapped = confirmed = False
@@ -759,10 +772,10 @@ def _roles_swapped(text: str, cited: Sequence[str]) -> str:
                         confirmed = True
                     elif (do & tundergo) - tdo and (undergo & tdo) - tundergo:
                         swapped = True
-                        hit = (sorted(do & tundergo), sorted(undergo & tdo))
+                        hit = (_as_written(toks, do & tundergo), _as_written(toks, undergo & tdo))
         if swapped and not confirmed:
-            return (f"'{', '.join(hit[0])}' and '{', '.join(hit[1])}' trade places around "
-                    f"'{key.removeprefix('event:')}' compared with the cited sentences")
+            return (f"'{hit[0]}' and '{hit[1]}' trade places around '{_as_written(toks, {key})}' "
+                    "compared with the cited sentences")
     return ""
 
 
@@ -785,8 +798,9 @@ def _attribution(toks: Sequence[_Tok]) -> list[tuple[frozenset[str], frozenset[s
         elif _stem(t.low) in _REPORTING:
             lo, _ = _clause(toks, i, _CLAUSE_WORDS)
             after = [u for u in toks[i + 1:] if u.key]
-            if lo > 0 and toks[lo - 1].low == "," and len(after) <= 3:
-                # "Y, X said (on Friday)."
+            if (lo > 0 and toks[lo - 1].low == "," and len(after) <= 2 and toks[lo].low not in _LIST_WORDS
+                    and not any(u.low == "that" for u in toks[i + 1:])):
+                # "Y, X said (on Friday)."; not "Y, and X said Z".
                 speaker, reported = toks[lo:i], toks[:lo - 1]
             else:
                 speaker, reported = toks[lo:i], toks[i + 1:]
