@@ -506,8 +506,8 @@ def word_check(text: str, evidence: str, *, closest: str | None = None, strict: 
 
 # Clause boundaries for roles and attribution: a subordinate or relative
 # clause has its own subject and object.
-_CLAUSE_WORDS = frozenset("that which who whom whose while whereas because although though but when if since "
-                          "unless".split())
+_CLAUSE_WORDS = frozenset("that which who whom whose where while whereas because although though but when if "
+                          "since unless".split())
 # Number attachment stops at a conjunction too: "12 killed and 30 wounded".
 _LIST_WORDS = frozenset("and or nor".split()) | _CLAUSE_WORDS
 _BE = frozenset("is are was were be been being am".split())
@@ -539,18 +539,36 @@ _QUANTIFIERS = {
     "less": ("fewer than", "less than", "under", "below"),
 }
 _QUANT_OF = sorted(((tuple(p.split()), c) for c, ps in _QUANTIFIERS.items() for p in ps), key=lambda x: -len(x[0]))
-# Verbs that report what someone says, and words that keep a claim in
-# someone's mouth when a sentence restates it (stance verbs included:
-# "Putin hopes ..." still says whose hope it is).
-_REPORTING = frozenset(_stem(w) for w in """
-say says said tell told add added state stated announce announced report reported claim claimed insist insisted
-warn warned allege alleged accuse accused indicate indicated confirm confirmed stress stressed
-""".split())
-_KEEPS_SPEAKER = _REPORTING | frozenset(_stem(w) for w in """
-according reportedly allegedly note noted explain explained describe described hope hoped believe believed
-think thought want wanted call called urge urged vow vowed pledge pledged promise promised demand demanded
-express expressed argue argued deny denied quote quoted cite cited estimate estimated expect expected
-""".split())
+
+
+def _verb_forms(bases: str) -> frozenset[str]:
+    """Each verb as written in its regular forms ("warn" -> warns, warned,
+    warning); irregular forms are listed as bases. Compared as written, not
+    stemmed: the stem of "noted" is the stem of "not"."""
+    out = set()
+    for w in bases.split():
+        out.add(w)
+        if w.endswith("e"):
+            out.update((w + "s", w + "d", w[:-1] + "ing"))
+        elif w.endswith("y") and w[-2] not in "aeiou":
+            out.update((w[:-1] + "ies", w[:-1] + "ied", w + "ing"))
+        else:
+            out.update((w + "s", w + "ed", w + "ing"))
+    return frozenset(out)
+
+
+# Verbs that report what someone says: "X said Y" puts Y in X's mouth.
+_REPORTING = _verb_forms("""
+say said tell told add state announce report claim insist warn allege accuse indicate confirm stress
+""")
+# In a sentence restating a report, these keep the claim in someone's mouth
+# (stance verbs too: "Putin hopes ..." says whose hope it is).
+_STANCE = _REPORTING | _verb_forms("""
+note explain describe hope believe think thought want call urge vow pledge promise demand express argue deny
+quote cite estimate expect predict fear suggest acknowledge admit assert
+""")
+# Where a report ends: what follows "while" is the next statement.
+_REPORT_END = frozenset("while whereas".split())
 
 
 @dataclass(frozen=True)
@@ -619,7 +637,11 @@ def _attached(toks: Sequence[_Tok]) -> list[tuple[str, frozenset[str], str | Non
             near = [t.key for t in toks[e:min(hi, e + 4)]] + [t.key for t in toks[max(lo, s - 3):s]]
             near += [t.key for t in toks[lo:hi] if t.key and t.key.startswith("event:")]
         out.append((value, frozenset(k for k in near if k), _quantifier(toks, s)))
-    return out
+    # What every number of the sentence is attached to tells them apart
+    # from nothing ("150,000 euro raised ... 395,000 euro pledged": euro).
+    nears = [near for _, near, _ in out if near]
+    shared = frozenset.intersection(*nears) if len(nears) > 1 else frozenset()
+    return [(v, near - shared or near, q) for v, near, q in out]
 
 
 def _quantifier(toks: Sequence[_Tok], s: int) -> str | None:
@@ -683,10 +705,6 @@ def _hedges(toks: Sequence[_Tok]) -> list[tuple[str, str | None]]:
     return out
 
 
-def _attributed_anywhere(cited: Sequence[str]) -> bool:
-    return any(_attribution(_parse(c)) for c in cited)
-
-
 def _hedge_changed(text: str, cited: Sequence[str]) -> str:
     """A hedge or number quantifier added that no cited sentence has, or
     one that the cited sentences put on what the sentence states flatly,
@@ -717,7 +735,7 @@ def _hedge_changed(text: str, cited: Sequence[str]) -> str:
         for cls, scope in h:
             if cls in have or scope is None or scope not in keys:
                 continue
-            if cls == "reported" and _keeps_speaker(toks, frozenset()):
+            if cls == "reported" and any(t.low in _STANCE or t.low == "according" for t in toks):
                 continue
             # Another cited sentence that states the same word unhedged
             # supports the flat statement.
@@ -782,69 +800,74 @@ def _roles_swapped(text: str, cited: Sequence[str]) -> str:
 # Attribution ----------------------------------------------------------------
 
 
-def _attribution(toks: Sequence[_Tok]) -> list[tuple[frozenset[str], frozenset[str]]]:
-    """(speaker's content words, content words of what is reported) for
-    each report in the sentence: "X said (that) Y", "Y, X said", "according
-    to X, Y", "Y, according to X"."""
+def _attribution(toks: Sequence[_Tok], verbs: frozenset[str] = _REPORTING) -> list[tuple[range, range]]:
+    """(speaker tokens, reported tokens) of each report in the sentence:
+    "X said (that) Y", "Y, X said", "according to X, Y", "Y, according to
+    X". A report runs to the end of the sentence, or to "while"/"whereas"
+    or a semicolon, where the next statement starts."""
     out = []
     n = len(toks)
+
+    def end_of(i: int) -> int:
+        return next((j for j in range(i, n) if toks[j].low in _REPORT_END or toks[j].low == ";"), n)
+
+    def start_of(i: int) -> int:
+        return next((j + 1 for j in range(i - 1, -1, -1) if toks[j].low in _REPORT_END or toks[j].low == ";"), 0)
+
     for i, t in enumerate(toks):
         if t.kind != "word":
             continue
         if t.low == "according" and i + 1 < n and toks[i + 1].low == "to":
-            # "According to X, Y" or "Y, according to X": all but X is reported.
             end = next((j for j in range(i + 2, n) if toks[j].kind == "punct"), n)
-            speaker, reported = toks[i + 2:end], list(toks[:i]) + list(toks[end:])
-        elif _stem(t.low) in _REPORTING:
+            speaker = range(i + 2, end)
+            before = [u for u in toks[start_of(i):i] if u.key]
+            reported = range(start_of(i), i) if before else range(end, end_of(end))
+        elif t.low in verbs:
             lo, _ = _clause(toks, i, _CLAUSE_WORDS)
             after = [u for u in toks[i + 1:] if u.key]
             if (lo > 0 and toks[lo - 1].low == "," and len(after) <= 2 and toks[lo].low not in _LIST_WORDS
                     and not any(u.low == "that" for u in toks[i + 1:])):
                 # "Y, X said (on Friday)."; not "Y, and X said Z".
-                speaker, reported = toks[lo:i], toks[:lo - 1]
+                speaker, reported = range(lo, i), range(start_of(lo), lo - 1)
             else:
-                speaker, reported = toks[lo:i], toks[i + 1:]
+                speaker, reported = range(lo, i), range(i + 1, end_of(i + 1))
         else:
             continue
-        keys = frozenset(u.key for u in reported if u.key)
-        if keys:
-            out.append((frozenset(u.key for u in speaker if u.key) | frozenset(u.name for u in speaker if u.name),
-                        keys))
+        if any(toks[j].key for j in reported):
+            out.append((speaker, reported))
     return out
 
 
-def _keeps_speaker(toks: Sequence[_Tok], speaker: frozenset[str]) -> bool:
-    """Whether a sentence still says whose claim it is: a reporting or
-    stance word, or a word of the speaker."""
-    return any(t.kind == "word" and _stem(t.low) in _KEEPS_SPEAKER for t in toks) or (
-        bool(speaker) and bool(speaker & ({t.key for t in toks if t.key} | {t.name for t in toks if t.name})))
-
-
 def _attribution_dropped(text: str, cited: Sequence[str]) -> str:
-    """A sentence that states as fact, without a reporting word or the
-    speaker, what the cited sentences only report someone as saying. A
-    cited sentence that states most of it plainly (no report around it)
+    """A sentence that states as fact, outside any report of its own, two
+    or more content words of what a cited sentence only reports someone as
+    saying, and most of what it takes from that report: "Y" for "X said Y".
+    Kept: a reporting or stance word that puts those words in someone's
+    mouth ("X said Y", "Y, according to X", "X hopes Y"), or "reportedly".
+    A cited sentence that states those words plainly, outside any report,
     makes the plain statement fine: then it is the source's own fact."""
     toks = _parse(text)
-    keys = {t.key for t in toks if t.key}
-    if not keys:
+    if any(_HEDGE_OF.get(t.low) == "reported" for t in toks):
         return ""
-    reports = []
-    for c in cited:
-        ct = _parse(c)
-        said = _attribution(ct)
-        ckeys = {t.key for t in ct if t.key}
-        inside = set().union(*(r for _, r in said)) if said else set()
-        plain = (ckeys - inside) & keys
-        if len(plain) * 2 > len(keys):
-            return ""
+    # Only what the sentence itself reports is inside; its speaker part may
+    # be a whole clause ("They refused, saying ...").
+    inside = {j for _, reported in _attribution(toks, _STANCE) for j in reported}
+    keys = {t.key for t in toks if t.key}
+    flat = {t.key for j, t in enumerate(toks) if t.key and j not in inside}
+    parsed = [(ct, _attribution(ct)) for ct in map(_parse, cited)]
+    # Counted the same way as `flat` (speakers included), so that a cited
+    # sentence always confirms itself.
+    plain: set[str] = set()
+    for ct, said in parsed:
+        within = {j for _, rep in said for j in rep}
+        plain |= {t.key for j, t in enumerate(ct) if t.key and j not in within}
+    for ct, said in parsed:
         for speaker, reported in said:
-            if len(reported & keys) * 2 > len(keys):
-                reports.append(speaker)
-    for speaker in reports:
-        if not _keeps_speaker(toks, speaker):
-            who = ", ".join(sorted(speaker)) or "a report"
-            return f"states as fact what the cited sentences attribute to {who}"
+            restated = {ct[j].key for j in reported if ct[j].key} & keys
+            stated = restated & flat - plain
+            if len(stated) >= 2 and len(stated) * 2 > len(restated):
+                who = _as_written(ct, {ct[j].key or ct[j].name for j in speaker} - {None}) or "a report"
+                return f"states as fact what the cited sentences attribute to {who}: {_as_written(toks, stated)}"
     return ""
 
 
@@ -859,7 +882,7 @@ def _attribution_dropped(text: str, cited: Sequence[str]) -> str:
 # sentence, is two supported claims, not a stitch. The extractive brief's
 # verbatim sentence carries all of itself, and its other citations are
 # wordings of the same fact, so it is never stitched.
-STITCH_CORE = 0.6
+STITCH_CORE = 0.75
 STITCH_SIMILARITY = 0.5
 STITCH_OVERLAP = 0.2
 
