@@ -567,6 +567,7 @@ _STANCE = _REPORTING | _verb_forms("""
 note explain describe hope believe think thought want call urge vow pledge promise demand express argue deny
 quote cite estimate expect predict fear suggest acknowledge admit assert
 """)
+_DETERMINERS = frozenset("the a an its their his her our this that these those".split())
 # Where a report ends: what follows "while" is the next statement.
 _REPORT_END = frozenset("while whereas".split())
 
@@ -822,15 +823,16 @@ def _attribution(toks: Sequence[_Tok], verbs: frozenset[str] = _REPORTING) -> li
             speaker = range(i + 2, end)
             before = [u for u in toks[start_of(i):i] if u.key]
             reported = range(start_of(i), i) if before else range(end, end_of(end))
-        elif t.low in verbs:
+        elif t.low in verbs and not (i > 0 and toks[i - 1].low in _DETERMINERS):  # not "the reported attack"
             lo, _ = _clause(toks, i, _CLAUSE_WORDS)
-            after = [u for u in toks[i + 1:] if u.key]
+            end = end_of(i + 1)
+            after = [u for u in toks[i + 1:end] if u.key]
             if (lo > 0 and toks[lo - 1].low == "," and len(after) <= 2 and toks[lo].low not in _LIST_WORDS
-                    and not any(u.low == "that" for u in toks[i + 1:])):
+                    and not any(u.low == "that" for u in toks[i + 1:end])):
                 # "Y, X said (on Friday)."; not "Y, and X said Z".
                 speaker, reported = range(lo, i), range(start_of(lo), lo - 1)
             else:
-                speaker, reported = range(lo, i), range(i + 1, end_of(i + 1))
+                speaker, reported = range(lo, i), range(i + 1, end)
         else:
             continue
         if any(toks[j].key for j in reported):
@@ -891,6 +893,35 @@ def _facts(text: str) -> set[str]:
     return content_words(text) | {"#" + n for n in numbers(text)}
 
 
+_JOINS = re.compile(r";|,?\s+(?:and|but|while|whereas)\s+")
+
+
+def _conjoined(text: str, cited: Sequence[str]) -> bool:
+    """Whether `text` splits at "and", "but", "while", "whereas" or a
+    semicolon into statements whose words each come from one cited
+    sentence."""
+    cuts = [(m.start(), m.end()) for m in _JOINS.finditer(text)]
+    if not cuts:
+        return False
+    starts = [0] + [e for _, e in cuts]
+    ends = [s for s, _ in cuts] + [len(text)]
+    have = [_facts(c) for c in cited]
+
+    known = set().union(*have)
+
+    def carried(i: int, j: int) -> bool:
+        # All the statement's words that the cited sentences have come from
+        # one of them: a statement may not itself be a stitch.
+        keys = _facts(text[starts[i]:ends[j]]) & known
+        return bool(keys) and any(keys <= h for h in have)
+
+    # reach[j]: the pieces before j split into carried statements.
+    reach = [True] + [False] * len(starts)
+    for j in range(len(starts)):
+        reach[j + 1] = any(reach[i] and carried(i, j) for i in range(j + 1))
+    return reach[-1]
+
+
 def _stitched(text: str, cited: Sequence[str], similar: Any = None) -> str:
     if len(cited) < 2:
         return ""
@@ -904,10 +935,7 @@ def _stitched(text: str, cited: Sequence[str], similar: Any = None) -> str:
     extra = [j for j in range(len(cited)) if j != best and have[j] - have[best]]
     if not extra:
         return ""
-    # Conjoined statements, each carried by one cited sentence.
-    parts = re.split(r";|,?\s+(?:and|but|while|whereas)\s+", text)
-    if len(parts) > 1 and all(len(_facts(p)) >= 2 for p in parts) and all(any(len(_facts(p) & h) >= STITCH_CORE * len(_facts(p)) for h in map(_facts, cited))
-                              for p in parts):
+    if _conjoined(text, cited):
         return ""
     for j in extra:
         if similar is not None:
