@@ -37,7 +37,7 @@ from toolkit.embed import Embedder  # noqa: E402
 from toolkit.ingest import load_articles  # noqa: E402
 from toolkit.summarize import build_brief  # noqa: E402
 from toolkit.verify import (ATTRIBUTION_DROPPED, HEDGE_CHANGED, NUMBER_MOVED, ROLES_SWAPPED,  # noqa: E402
-                            STITCHED, content_words, word_check)
+                            STITCHED, content_words, names, word_check)
 
 EDIT_REASONS = (NUMBER_MOVED, HEDGE_CHANGED, ROLES_SWAPPED, ATTRIBUTION_DROPPED, STITCHED)
 QUANT = re.compile(r"\b(more than|over|at least|nearly|almost|about|around|approximately|up to|fewer than|"
@@ -82,9 +82,12 @@ def edits(sentence: str) -> list[tuple[str, str]]:
         m = SAID_LAST.match(sentence)
         if m:
             out.append((ATTRIBUTION_DROPPED, m.group(1).strip() + "."))
-    m = ROLE.search(sentence)
-    if (m and m.group(1) != m.group(3) and m.group(2) not in SYMMETRIC
-            and not CALENDAR.search(m.group(1) + m.group(3))):
+    m = next((m for m in ROLE.finditer(sentence)
+              if m.group(1) != m.group(3) and m.group(2) not in SYMMETRIC
+              and not CALENDAR.search(m.group(1) + m.group(3))
+              # both sides are names, not a capitalised "If" or "As"
+              and all(names("x " + g.split()[0]) for g in (m.group(1), m.group(3)))), None)
+    if m:
         out.append((ROLES_SWAPPED, sentence[:m.start()] + f"{m.group(3)} {m.group(2)} {m.group(1)}"
                     + sentence[m.end():]))
         # The same fact in the passive must pass.
