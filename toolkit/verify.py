@@ -772,7 +772,7 @@ def _hedge_changed(text: str, cited: Sequence[str]) -> str:
                        for ot, oh in zip(quoted, theirs_h))
             if not flat:
                 word = next(t.low for t in ct if _HEDGE_OF.get(t.low) == cls)
-                return f"drops '{word}', which the cited sentences put on '{scope.removeprefix('event:')}'"
+                return f"drops '{word}', which the cited sentences put on '{_as_written(toks, {scope})}'"
     return ""
 
 
