@@ -4,8 +4,10 @@
 
 Hand-written claims about the seed story (English from refs/), each citing
 real sentence IDs of the seed articles: true paraphrases an LLM might write,
-and false claims that change one fact (a number, a name, an event word, an
-added detail). Prints how many of each the checker accepts, strict (the
+false claims that change one fact (a number, a name, an event word, an
+added detail), and edits that keep every word but swap roles, move a number,
+change a hedge, drop the attribution or stitch two sentences, with rewordings
+that keep them. Prints how many of each the checker accepts, strict (the
 default, used for LLM sentences) and with strict=False; -v lists the misses.
 """
 from __future__ import annotations
@@ -69,6 +71,50 @@ FALSE = [
      "civilians in Ukraine.", ["3.20"]),
 ]
 
+# Edits a careless editor misses, each with the check meant to catch it:
+# every word is in the cited sentences, but roles, number attachments,
+# hedges, attribution or the grouping of facts changed.
+EDITS = [
+    ("roles-swapped", "North Korea accuses Ukraine's Western allies of supplying Russia with weapons and "
+                      "ammunition.", ["3.23"]),
+    ("roles-swapped", "Putin said that North Korea will always support Russia in defending its sovereignty.",
+     ["3.3"]),
+    ("number-moved", "Ushakov said that on June 19 Putin will travel to Pyongyang late in the evening, and the "
+                     "entire substantive part will take place on June 18.", ["5.15"]),
+    ("number-moved", "Putin's visit to North Korea is the first visit by a Russian president, as the second "
+                     "visit was 24 years ago.", ["5.3"]),
+    ("hedge-changed", "The talks between Putin and Kim lasted two hours.", ["5.2"]),
+    ("hedge-changed", "The talks between Putin and Kim lasted more than two hours.", ["5.2"]),
+    ("hedge-changed", "The agreement could provide for assistance if either party is subjected to aggression.",
+     ["2.2", "2.3"]),
+    ("attribution-dropped", "Russia will always support North Korea in defending its sovereignty.", ["3.3"]),
+    ("attribution-dropped", "Deepening cooperation between Russia and the DPRK should be a cause for concern.",
+     ["3.18"]),
+    ("attribution-dropped", "North Korea supplies Russia with weapons and ammunition.", ["3.23"]),
+    ("attribution-dropped", "Arms deliveries from North Korea have helped strengthen Russia's ability to wage "
+                            "its war in Ukraine.", ["3.20"]),
+    ("stitched", "Putin previously visited North Korea in 2000 to sign the comprehensive strategic partnership "
+                 "agreement.", ["3.15", "5.1"]),
+    ("stitched", "Pentagon spokesman Pat Ryder said the agreement was signed after talks lasting about two hours.",
+     ["3.18", "5.2"]),
+    ("stitched", "The grand ceremony in the main square of Pyongyang lasted about two hours.", ["3.13", "5.2"]),
+]
+# Rewordings of the same sentences that keep roles, numbers, hedges and
+# attribution: the edit checks must let them through.
+EDIT_TRUE = [
+    ("North Korea is accused by Ukraine's Western allies of supplying Russia with weapons and ammunition.",
+     ["3.23"]),
+    ("Putin said that North Korea will always be supported by Russia in defending its sovereignty.", ["3.3"]),
+    ("Ushakov said the entire substantive part of the visit will take place on June 19.", ["5.15"]),
+    ("The talks between Putin and Kim, which lasted about two hours, ended before the agreement was signed.",
+     ["5.2"]),
+    ("According to Putin, Russia will always support North Korea in defending its sovereignty.", ["3.3"]),
+    ("The agreement provides for assistance if either party is subjected to aggression.", ["2.2", "2.3"]),
+    ("Putin arrived in North Korea on an official visit, his first in 24 years, and signed the comprehensive "
+     "strategic partnership agreement with Kim.", ["2.20", "5.1"]),
+]
+
+
 def main() -> None:
     seeds = sorted((REPO.parent / "shared" / "seeds").glob("*.txt"))
     articles = load_articles([str(p) for p in seeds])
@@ -79,7 +125,19 @@ def main() -> None:
         passed = verify_sentences(FALSE, english, embedder=embedder, strict=strict)
         print(f"strict={strict!s:5}  true paraphrases kept {sum(v.supported for v in kept)}/{len(kept)}  "
               f"false claims passed {sum(v.supported for v in passed)}/{len(passed)}")
+        caught = verify_sentences([(t, ids) for _, t, ids in EDITS], english, embedder=embedder, strict=strict)
+        kept_edit = verify_sentences(EDIT_TRUE, english, embedder=embedder, strict=strict)
+        right = sum(v.reason == want for (want, _, _), v in zip(EDITS, caught))
+        print(f"              edits passed {sum(v.supported for v in caught)}/{len(caught)} (caught by the "
+              f"intended check {right}/{len(caught)})  rewordings kept "
+              f"{sum(v.supported for v in kept_edit)}/{len(kept_edit)}")
         if "-v" in sys.argv:
+            for (want, _, _), v in zip(EDITS, caught):
+                if v.reason != want:
+                    print(f"    edit ({want}) got {v.reason or 'supported'}: {v.text}")
+            for v in kept_edit:
+                if not v.supported:
+                    print(f"    rewording rejected ({v.reason}: {v.detail}): {v.text}")
             for v in kept:
                 if not v.supported:
                     print(f"    true claim rejected ({v.reason}: {v.detail}): {v.text}")

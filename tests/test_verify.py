@@ -10,7 +10,7 @@ import pytest
 
 from summarize_fixtures import make_articles, snapshot_dir
 from toolkit.embed import Embedder
-from toolkit.verify import (EVENT_CHANGED, LOW_SIMILARITY, MAX_NEW_WORDS, NAMES_MISSING, NO_CITATION,
+from toolkit.verify import (EVENT_CHANGED, HEDGE_CHANGED, LOW_SIMILARITY, MAX_NEW_WORDS, NAMES_MISSING, NO_CITATION,
                             NUMBERS_MISSING, REVERSAL, UNKNOWN_ID, UNRELATED_CITATION, WORDS_MISSING, CheckedSentence,
                             content_words, format_citations, names, new_words, numbers, parse_citations,
                             verify_sentences, word_check)
@@ -187,7 +187,9 @@ WORD_CASES = [
     ("Army spokesman Karim Haddad said twelve soldiers were injured in the border clash.", CLASH, "", ""),
     ("Twelve soldiers were wounded in the border clash, according to army spokesman Karim Haddad.", CLASH, "", ""),
     ("Twelve soldiers were reportedly wounded in the border clash, an army spokesman said.", CLASH, "", ""),
-    ("Karim Haddad said about twelve soldiers were wounded in the border clash.", CLASH, "", ""),
+    # "about" before a number the source states exactly is a hedge the source lacks.
+    ("Karim Haddad said about twelve soldiers were wounded in the border clash.", CLASH,
+     HEDGE_CHANGED, HEDGE_CHANGED),
     ("On Monday the council approved a budget of 1,200,000 dollars.", BUDGET, "", ""),
     ("The council approved a 1.2 million dollar budget, up 10 per cent on last year.", BUDGET, "", ""),
     ("The budget was up 10 percent on last year.", BUDGET, "", ""),
