@@ -115,8 +115,8 @@ def _cuda_available(engine: str = "ctranslate2") -> bool:
         return False
 
 
-# Engine/device pairs that failed in this process, with the one-line cause:
-# later loads skip them instead of failing (and warning) again.
+# CUDA paths that failed in this process, with the one-line cause: later
+# loads skip them instead of loading a model only to fail again.
 _FAILED: dict[tuple[str, str, str], str] = {}
 
 
@@ -172,7 +172,8 @@ def get_translator(model: str | None = "best", engine: str = "auto", device: str
                               f"{'CUDA' if translator.device == 'cuda' else 'CPU'} instead",
                               DeviceFallbackWarning, stacklevel=2)
             return translator
-        _FAILED[key] = cause
+        if cand.device == "cuda":
+            _FAILED[key] = cause
         causes.append(cause)
     raise ModelUnavailable("; ".join(dict.fromkeys(causes)))
 

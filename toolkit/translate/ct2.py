@@ -44,7 +44,10 @@ def default_compute_type(device: str) -> str:
     import ctranslate2
 
     wanted = ["float16", "int8_float16", "float32"] if device == "cuda" else ["int8", "int8_float32", "float32"]
-    supported = set(ctranslate2.get_supported_compute_types(device))
+    try:
+        supported = set(ctranslate2.get_supported_compute_types(device))
+    except Exception:  # a device CTranslate2 cannot use: loading it fails and says why
+        return wanted[0]
     for ct in wanted:
         if ct in supported:
             return ct
