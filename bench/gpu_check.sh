@@ -38,8 +38,11 @@ say() { echo "$*" | tee -a "$SUMMARY"; }
 [ -f "$FLORES" ] || { echo "missing $FLORES (../shared beside the repository)" >&2; exit 2; }
 
 say "== environment"
-{ nvidia-smi --query-gpu=name,driver_version,memory.total,memory.free --format=csv 2>&1 || echo "nvidia-smi not found"; } \
-    | tee -a "$SUMMARY"
+if command -v nvidia-smi >/dev/null; then
+    nvidia-smi --query-gpu=name,driver_version,memory.total,memory.free --format=csv 2>&1 | tee -a "$SUMMARY"
+else
+    say "nvidia-smi not found"
+fi
 python - <<'EOF' 2>&1 | tee -a "$SUMMARY"
 import ctranslate2, torch, transformers
 print(f"torch {torch.__version__} (CUDA {torch.version.cuda}), cuda available {torch.cuda.is_available()}")
@@ -60,7 +63,9 @@ sys.path.insert(0, "bench")
 from translate_speed import build_model
 build_model(Path(sys.argv[1]))
 EOF
-cp "$FLORES" "$WORK/flores-devtest.txt"
+# LINES=N uses the first N sentences only (a quick trial of this script).
+LINES=${LINES:-0}
+if [ "$LINES" -gt 0 ]; then head -n "$LINES" "$FLORES" >"$WORK/flores-devtest.txt"; else cp "$FLORES" "$WORK/flores-devtest.txt"; fi
 
 # translate NAME ARGS...: one `toolkit translate` run over FLORES devtest.
 translate() {
@@ -83,7 +88,7 @@ translate() {
     return $rc
 }
 
-say "== toolkit translate, FLORES-200 devtest (1012 sentences), beam 4"
+say "== toolkit translate, FLORES-200 devtest ($(wc -l <"$WORK/flores-devtest.txt") lines), beam 4"
 translate default || { say "    FAIL: the default command must translate"; failed=1; }
 translate ct2-cuda --engine ctranslate2 --device cuda
 translate hf-cuda --engine transformers --device cuda
@@ -97,11 +102,11 @@ if [ "$INSTALL_CUDA12" = 1 ]; then
 fi
 
 say "== bench/translate_speed.py --device cuda (FLORES devtest, 40 output tokens, beam 4)"
-python bench/translate_speed.py --device cuda --input flores --beams 4 --repeat 1 \
+python bench/translate_speed.py --device cuda --input flores --beams 4 --repeat 1 --limit "$LINES" \
     >"$OUT/bench-cuda.md" 2>"$OUT/bench-cuda.log"
 cat "$OUT/bench-cuda.md" | tee -a "$SUMMARY"
 say "== the same, CTranslate2 int8 on the CPU with $(nproc) threads"
-python bench/translate_speed.py --device cpu --input flores --beams 4 --repeat 1 --runners ctranslate2 \
+python bench/translate_speed.py --device cpu --input flores --beams 4 --repeat 1 --runners ctranslate2 --limit "$LINES" \
     --threads "$(nproc)" >"$OUT/bench-cpu.md" 2>"$OUT/bench-cpu.log"
 cat "$OUT/bench-cpu.md" | tee -a "$SUMMARY"
 python - "$OUT/bench-cuda.md" "$OUT/bench-cpu.md" <<'EOF' 2>&1 | tee -a "$SUMMARY"

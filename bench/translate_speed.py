@@ -275,7 +275,7 @@ def row_name(key: str, device: str) -> str:
 def child(args: argparse.Namespace) -> None:
     global REPEAT
     REPEAT = args.repeat
-    texts = sentences(args.input)
+    texts = sentences(args.input)[:args.limit or None]
     runner = run_overhead if args.child == "overhead" else RUNNERS[args.child]
     result = runner(args.model_dir, texts, args.beam, args.output_tokens, args.threads, args.device)
     result.update(sentences=len(texts), peak_rss_mb=peak_rss_mb())
@@ -291,6 +291,7 @@ def main() -> None:
     ap.add_argument("--beams", default="4,1")
     ap.add_argument("--runners", default=",".join(RUNNERS), help="subset of " + ",".join(RUNNERS))
     ap.add_argument("--repeat", type=int, default=REPEAT)
+    ap.add_argument("--limit", type=int, default=0, help="only the first N sentences (a quick trial)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--model-dir", help=argparse.SUPPRESS)
     ap.add_argument("--beam", type=int, help=argparse.SUPPRESS)
@@ -313,14 +314,16 @@ def main() -> None:
         env = {**os.environ, "TOOLKIT_CACHE_DIR": str(Path(tmp) / "toolkit-cache"),
                "OMP_NUM_THREADS": str(args.threads)}
         # Convert once for the toolkit outside the timed runs (it is reused afterwards).
+        # A device that cannot run is reported per row below.
         subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, %r); "
                         "from toolkit.translate import get_translator; get_translator(%r, device=%r)"
                         % (str(REPO), str(model_dir), args.device)],
-                       env=env, check=False)
+                       env=env, check=False, capture_output=True)
         rows = []
         ab: dict[int, float] = {}
         common = ["--model-dir", str(model_dir), "--threads", str(args.threads), "--device", args.device,
-                  "--input", args.input, "--output-tokens", str(args.output_tokens), "--repeat", str(args.repeat)]
+                  "--input", args.input, "--output-tokens", str(args.output_tokens), "--repeat", str(args.repeat),
+                  "--limit", str(args.limit)]
         for beam in [int(b) for b in args.beams.split(",")]:
             for key in keys:
                 name = row_name(key, args.device)

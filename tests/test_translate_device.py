@@ -71,9 +71,8 @@ def test_explicit_engine_or_device_is_never_swapped():
 def test_gpu_visibility_is_asked_lazily():
     # Only the first pair is needed to name a cache namespace: finding it
     # must not ask the second engine (which would import torch).
-    _, asked = pairs("auto", "auto")
+    asked: list[str] = []
     gen = candidates("auto", "auto", ct2_ok=True, cuda_visible=lambda e: asked.append(e) or True)
-    asked.clear()
     assert next(gen) == Candidate("ctranslate2", "cuda")
     assert asked == ["ctranslate2"]
 
@@ -225,6 +224,29 @@ def test_out_of_memory_splits_the_batch_and_lowers_the_budget():
         list(Recorder("cuda", free=GB, fail=RuntimeError(LIBCUBLAS)).translate_iterable(texts(3)))
     with pytest.raises(RuntimeError, match="out of memory"):
         list(Recorder("cpu", fits=1).translate_iterable(texts(3)))
+
+
+def test_a_device_failing_mid_run_is_one_line_exit_3():
+    arts = [make_article(1, ARABIC[:3])]
+    broken = Recorder("cuda", free=GB, fail=RuntimeError(LIBCUBLAS + "\nmore"))
+    broken.engine = "ctranslate2"
+    with pytest.raises(ModelUnavailable) as info:
+        translate_articles(arts, translator=broken)
+    msg = str(info.value)
+    assert info.value.exit_code == 3 and "\n" not in msg
+    assert LIBCUBLAS in msg and "toolkit[cuda12]" in msg and "kept in the cache" in msg
+
+
+def test_translate_articles_default_batch_is_the_devices():
+    arts = [make_article(1, [f"{ARABIC[i % len(ARABIC)]} {i}" for i in range(600)])]
+    cpu = Recorder("cpu")
+    translate_articles(arts, translator=cpu, use_cache=False)
+    gpu = Recorder("cuda", free=40 * GB)
+    translate_articles(arts, translator=gpu, use_cache=False)
+    assert len(gpu.batches) < len(cpu.batches)
+    assert max(len(b) for b in gpu.batches) == gpu.batch_budget(4).sentences
+    pad = [max(len(cpu.tokenize(t)) for t in b) * len(b) for b in cpu.batches]
+    assert DEFAULT_BATCH_TOKENS // 2 < max(pad) <= DEFAULT_BATCH_TOKENS
 
 
 # --- probing and falling back ---------------------------------------------------------------------
