@@ -19,7 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "engine": "auto",
     "device": "auto",
     "beam": 4,
-    "batch_tokens": 2048,
+    "batch_tokens": 0,  # 0 = by device: 2048 on CPU, sized to the free memory on a GPU
     "threads": 0,
     "embedder": "sentence-transformers/all-MiniLM-L6-v2",
     "cache_dir": None,

@@ -40,3 +40,9 @@ class IntegrityError(ToolkitError):
     reference out of alignment, a citation to an unknown ID."""
 
     exit_code = EXIT_INTEGRITY
+
+
+class DeviceFallbackWarning(UserWarning):
+    """The engine or device asked for as `auto` could not run, and another
+    was used; the message names the cause and the fix. The CLI shows it as
+    one `warning:` line."""

@@ -2,14 +2,16 @@
 output formats and writing results."""
 from __future__ import annotations
 
+import functools
 import json
 import sys
+import warnings
 from typing import Any, Iterable, Sequence
 
 import click
 from rich.console import Console
 
-from ..errors import InputError, ToolkitError
+from ..errors import DeviceFallbackWarning, InputError, ToolkitError
 from ..fileio import atomic_write_text
 from ..types import Article
 
@@ -22,8 +24,23 @@ class CliError(click.ClickException):
         self.exit_code = exit_code
 
 
+def _show_warning(message: Any, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None, *, fallback: Any = None) -> None:
+    if issubclass(category, DeviceFallbackWarning):
+        warn(str(message))
+    else:
+        fallback(message, category, filename, lineno, file, line)
+
+
 class ToolkitGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
+        # The library reports a device fallback as a Python warning; here it
+        # becomes one `warning:` line like every other CLI warning.
+        with warnings.catch_warnings():
+            warnings.showwarning = functools.partial(_show_warning, fallback=warnings.showwarning)
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ToolkitError as exc:

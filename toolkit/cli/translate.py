@@ -181,11 +181,14 @@ def render(run: TranslationRun, fmt: str) -> str:
                    f"[default: {config.DEFAULTS['model']}].")
 @click.option("--engine", type=click.Choice(ENGINES), default=None,
               help="auto = CTranslate2 when installed, else transformers [default: auto].")
-@click.option("--device", type=click.Choice(DEVICES), default=None, help="[default: auto]")
+@click.option("--device", type=click.Choice(DEVICES), default=None,
+              help="auto = CUDA when a GPU is there and a one-sentence trial on it works, else CPU "
+                   "[default: auto].")
 @click.option("--beam", type=click.IntRange(min=1), default=None,
               help=f"Beam size, 1 = greedy [default: {config.DEFAULTS['beam']}].")
 @click.option("--batch-tokens", type=click.IntRange(min=1), default=None,
-              help=f"Input tokens per batch, padding included [default: {config.DEFAULTS['batch_tokens']}].")
+              help="Input tokens per batch, padding included [default: 2048 on CPU; on CUDA sized to the "
+                   "GPU's free memory, the model and the beam].")
 @click.option("--threads", type=click.IntRange(min=0), default=None, help="CPU threads, 0 = engine default.")
 @click.option("--glossary", type=click.Path(dir_okay=False), default=None, metavar="FILE.tsv",
               help="Arabic term<TAB>required English rendering, one per line.")

@@ -13,15 +13,17 @@ torch nor transformers.
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from .. import __version__, config
-from ..errors import InputError, IntegrityError
+from ..errors import DeviceFallbackWarning, InputError, IntegrityError, ModelUnavailable
 from ..types import Article, Flag, Translation
 from .base import MAX_LENGTH_OFFSET, MAX_LENGTH_RATIO, Hypothesis, Translator
 from .cache import TranslationCache, namespace_key
+from .device import Candidate, candidates, first_line, fix_hint
 from .flags import GLOSSARY, ORIGINAL_ENGLISH, compute_flags
 from .glossary import Glossary, GlossaryViolation, load_glossary
 from .models import PRESETS, ModelRef, Preset, resolve
@@ -62,28 +64,42 @@ def english_text(article: Article, translations: Mapping[str, Translation]) -> s
 
 
 def resolve_engine(ref: ModelRef, engine: str = "auto", device: str = "auto") -> tuple[str, str, str]:
-    """(engine, device, compute type) without loading anything heavy: only
-    ctranslate2 (never torch) is imported to look for a GPU, so a cached run
-    stays light."""
+    """(engine, device, compute type) that `get_translator` tries first,
+    without loading anything heavy: only ctranslate2 (never torch) is
+    imported to look for a GPU, so a cached run stays light."""
+    first = next(_candidates(ref, engine, device))
+    return first.engine, first.device, _compute_type(first.engine, first.device)
+
+
+def _candidates(ref: ModelRef, engine: str, device: str) -> Iterator[Candidate]:
+    """The engine/device pairs to try in order (see `device.candidates`);
+    never empty: a request nothing can serve is an error here."""
     from . import ct2
 
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if device not in DEVICES:
         raise InputError(f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
-    if engine == "auto":
-        engine = "ctranslate2" if ct2.available() and ref.model_type in ct2.SUPPORTED_TYPES else "transformers"
     if engine == "ctranslate2" and not ct2.available():
         raise InputError("--engine ctranslate2 needs the ctranslate2 package (pip install ctranslate2)")
-    if device == "auto":
-        device = "cuda" if _cuda_available(engine) else "cpu"
-    elif device == "cuda" and not _cuda_available(engine):
-        raise InputError(f"--device cuda: no CUDA device is visible to {engine}; use --device cpu")
+    ct2_ok = ct2.available() and ref.model_type in ct2.SUPPORTED_TYPES
+    found = candidates(engine, device, ct2_ok=ct2_ok, cuda_visible=_cuda_available)
+    first = next(found, None)
+    if first is None:
+        who = "PyTorch" if engine == "transformers" else "CTranslate2 or PyTorch" if engine == "auto" \
+            else "CTranslate2"
+        raise ModelUnavailable(f"--device cuda: no CUDA device is visible to {who}; "
+                               "check the GPU driver (nvidia-smi), or use --device cpu")
+    yield first
+    yield from found
+
+
+def _compute_type(engine: str, device: str) -> str:
     if engine == "ctranslate2":
-        compute = ct2.default_compute_type(device)
-    else:
-        compute = "float16" if device == "cuda" else "float32"
-    return engine, device, compute
+        from . import ct2
+
+        return ct2.default_compute_type(device)
+    return "float16" if device == "cuda" else "float32"
 
 
 def _cuda_available(engine: str = "ctranslate2") -> bool:
@@ -93,23 +109,89 @@ def _cuda_available(engine: str = "ctranslate2") -> bool:
         return ct2.cuda_devices() > 0
     if ct2.available() and ct2.cuda_devices() == 0:
         return False  # no GPU at all; spares importing torch to ask again
-    import torch
+    try:
+        import torch
 
-    return bool(torch.cuda.is_available())
+        return bool(torch.cuda.is_available())
+    except Exception:  # a torch that cannot initialise CUDA has no GPU to offer
+        return False
+
+
+# CUDA paths that failed in this process, with the one-line cause: later
+# loads skip them instead of loading a model only to fail again.
+_FAILED: dict[tuple[str, str, str], str] = {}
+
+
+def _load(ref: ModelRef, engine: str, device: str, threads: int) -> Translator:
+    compute = _compute_type(engine, device)
+    if engine == "ctranslate2":
+        from .ct2 import CT2Translator
+
+        translator: Translator = CT2Translator(ref, device=device, threads=threads, compute_type=compute)
+    else:
+        from .hf import HFTranslator
+
+        translator = HFTranslator(ref, device=device, threads=threads)
+    if device == "cuda":
+        translator.probe()
+    return translator
 
 
 def get_translator(model: str | None = "best", engine: str = "auto", device: str = "auto", *,
                    threads: int = 0, ref: ModelRef | None = None) -> Translator:
-    """Load a model on an engine (converting it for CTranslate2 on first use)."""
+    """Load a model on an engine (converting it for CTranslate2 on first use).
+
+    A CUDA path is tried with a one-sentence translation before it is used.
+    When it fails and the engine or device was `auto`, the next pair is
+    tried (transformers on CUDA, then the CPU) with a `DeviceFallbackWarning`
+    naming the cause and the fix; an explicitly requested pair that cannot
+    run raises `ModelUnavailable` (exit code 3) with the fix.
+    """
     ref = ref or resolve(model)
-    engine, device, compute = resolve_engine(ref, engine, device)
-    if engine == "ctranslate2":
-        from .ct2 import CT2Translator
+    causes: list[str] = []
+    for cand in _candidates(ref, engine, device):
+        key = (ref.model_id, cand.engine, cand.device)
+        if key in _FAILED:
+            causes.append(_FAILED[key])
+            continue
+        try:
+            translator = _load(ref, cand.engine, cand.device, threads)
+        except ModelUnavailable as exc:
+            # Its message already names the model and the fix (a failed
+            # CTranslate2 conversion, say); another engine may still load it.
+            cause = str(exc)
+        except Exception as exc:
+            # Anything a device path raises (missing CUDA libraries, a GPU the
+            # build does not support, out of memory at the probe) means "not
+            # here": the next pair is tried, and none is ever a traceback.
+            where = "CUDA" if cand.device == "cuda" else "CPU"
+            cause = f"{cand.engine} on {where} failed ({first_line(exc)}); {fix_hint(cand.engine, cand.device, exc)}"
+            if cand.device == "cuda":
+                _release_cuda()
+        else:
+            if causes:
+                warnings.warn(f"{causes[-1]}; using {translator.engine} on "
+                              f"{'CUDA' if translator.device == 'cuda' else 'CPU'} instead",
+                              DeviceFallbackWarning, stacklevel=2)
+            return translator
+        if cand.device == "cuda":
+            _FAILED[key] = cause
+        causes.append(cause)
+    raise ModelUnavailable("; ".join(dict.fromkeys(causes)))
 
-        return CT2Translator(ref, device=device, threads=threads, compute_type=compute)
-    from .hf import HFTranslator
 
-    return HFTranslator(ref, device=device, threads=threads)
+def _release_cuda() -> None:
+    """Hand a failed model's cached GPU memory back before the next try."""
+    import gc
+    import sys
+
+    gc.collect()
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        try:
+            torch.cuda.empty_cache()
+        except Exception:  # nothing to release on a broken CUDA setup
+            pass
 
 
 def _check_ids(articles: Sequence[Article]) -> list[tuple[Article, Any]]:
@@ -155,8 +237,8 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = "best
         ref, engine_name, device_name, compute, model_id, revision = None, None, None, None, None, None
     else:
         ref = resolve(model)
-        engine_name, device_name, compute = resolve_engine(ref, str(config.get("engine", engine)),
-                                                           str(config.get("device", device)))
+        wanted = str(config.get("engine", engine)), str(config.get("device", device))
+        engine_name, device_name, compute = resolve_engine(ref, *wanted)
         model_id, revision = ref.model_id, ref.revision
     options = {
         "model": model_id, "revision": revision, "engine": engine_name, "device": device_name,
@@ -183,8 +265,24 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = "best
 
     missing = [t for t in unique if t not in results]
     loaded: Translator | None = translator
+    if missing and loaded is None:
+        loaded = get_translator(ref=ref, engine=wanted[0], device=wanted[1], threads=threads)
+        info = loaded.info()
+        if (info["engine"], info["device"], info["compute_type"]) != (engine_name, device_name, compute):
+            # A fallback: results are cached under what actually ran, and an
+            # earlier run of the same fallback may already hold them.
+            engine_name, device_name, compute = info["engine"], info["device"], info["compute_type"]
+            options.update(engine=engine_name, device=device_name, compute_type=compute)
+            namespace = namespace_key(options)
+            found = cache.get_many(namespace, missing) if cache else {}
+            results.update(found)
+            cached_inputs |= set(found)
+            done += sum(users[t] for t in found)
+            missing = [t for t in missing if t not in found]
+            if progress and found:
+                progress(done, total, tokens)
     if missing:
-        loaded = loaded or get_translator(ref=ref, engine=engine_name, device=device_name, threads=threads)
+        assert loaded is not None
 
         def on_batch(finished: list[tuple[int, Hypothesis]]) -> None:
             nonlocal done, tokens
@@ -198,9 +296,16 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = "best
                 progress(done, total, tokens)
 
         try:
-            for text, hyp in zip(missing, loaded.translate_iterable(missing, beam=beam, batch_tokens=batch_tokens,
+            for text, hyp in zip(missing, loaded.translate_iterable(missing, beam=beam,
+                                                                    batch_tokens=batch_tokens or None,
                                                                     on_batch=on_batch)):
                 results[text] = hyp
+        except (RuntimeError, OSError, MemoryError) as exc:
+            # A device failing mid-run (out of memory on a single sentence, a
+            # lost GPU) is one line, not a traceback; finished work is cached.
+            raise ModelUnavailable(f"{engine_name} on {'CUDA' if device_name == 'cuda' else 'CPU'} failed while "
+                                   f"translating ({first_line(exc)}); {fix_hint(engine_name, device_name, exc)}"
+                                   f"{'; finished sentences are kept in the cache' if cache else ''}") from None
         finally:
             if cache:
                 cache.close()

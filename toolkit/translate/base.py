@@ -6,7 +6,10 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
+
+if TYPE_CHECKING:
+    from .device import BatchBudget, ModelDims
 
 # Output budget per sentence: generous for Arabic to English (English
 # sentencepiece output is typically 1.0-1.5x the Arabic token count) yet
@@ -19,6 +22,13 @@ INPUT_MARGIN = 2
 DEFAULT_BATCH_TOKENS = 2048
 # Sentences read ahead by the streaming layer so it can sort them by length.
 READ_AHEAD = 256
+# On a GPU a batch decodes until its longest sentence is done, so batches
+# must be cut from a length order over many of them: a window of a few
+# batches leaves every batch spanning the whole range of lengths.
+CUDA_READ_AHEAD = 4096
+# A short text every tokenizer handles: translating it runs every kernel a
+# real batch needs (the libraries a GPU engine loads lazily included).
+PROBE_TEXT = "نعم"
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,11 @@ class Translator(ABC):
     max_output_tokens: int = 512
     max_length_ratio: float = MAX_LENGTH_RATIO
     max_length_offset: int = MAX_LENGTH_OFFSET
+    # Sizes that drive memory per batch on a GPU; engines set them on load.
+    model_dims: "ModelDims | None" = None
+    # Lowered after a batch ran out of device memory, for the rest of this
+    # translator's life.
+    _oom_cap: "BatchBudget | None" = None
 
     @abstractmethod
     def tokenize(self, text: str) -> list[str]:
@@ -79,6 +94,37 @@ class Translator(ABC):
         return {"model": self.model_id, "revision": self.revision, "engine": self.engine,
                 "device": self.device, "compute_type": self.compute_type}
 
+    def probe(self) -> None:
+        """Translate one short text, so that a device path that cannot run
+        fails here (libraries are loaded at first use, not at load)."""
+        hyps = self.translate_batch([PROBE_TEXT], beam=1)
+        if len(hyps) != 1:
+            raise RuntimeError(f"{self.engine} returned {len(hyps)} translations for 1 input")
+
+    def free_memory(self) -> int | None:
+        """Free bytes on this translator's GPU (None on CPU or when unknown)."""
+        if self.device != "cuda":
+            return None
+        from .device import free_cuda_bytes
+
+        return free_cuda_bytes()
+
+    def release_memory(self) -> None:
+        """Give cached device memory back after an out-of-memory error."""
+
+    def batch_budget(self, beam: int) -> "BatchBudget":
+        """The default batch budget: DEFAULT_BATCH_TOKENS on CPU; on CUDA
+        sized to the GPU's free memory, the model and the beam."""
+        from .device import FALLBACK_CUDA_BUDGET, BatchBudget, cuda_batch_budget, dtype_bytes
+
+        if self.device != "cuda":
+            return BatchBudget(DEFAULT_BATCH_TOKENS)
+        free = self.free_memory()
+        if free is None or self.model_dims is None:
+            return BatchBudget(*FALLBACK_CUDA_BUDGET)
+        return cuda_batch_budget(free, self.model_dims, beam, dtype_bytes(self.compute_type),
+                                 length_ratio=self.max_length_ratio, length_offset=self.max_length_offset)
+
     def cut(self, text: str) -> list[str]:
         """`text` as pieces that each fit the model's real input limit (counted
         with its own tokenizer), cut by the segmenter at clause boundaries,
@@ -100,22 +146,54 @@ class Translator(ABC):
         Texts are read ahead in windows, cut to the input limit, sorted by
         length and grouped into batches of about `batch_tokens` input tokens
         (padding and sorting never change a result: see `translate_batch`).
-        `on_batch` is told after every batch which window positions (0-based
-        over the whole stream) are complete, with their hypotheses.
+        Without `batch_tokens` the budget is `batch_budget(beam)`: today's
+        default on CPU, sized to free memory on a GPU. A batch that runs out
+        of GPU memory is split in halves and the budget lowered, never
+        dropped. `on_batch` is told after every batch which window positions
+        (0-based over the whole stream) are complete, with their hypotheses.
         """
-        budget = batch_tokens or DEFAULT_BATCH_TOKENS
+        from .device import BatchBudget
+
+        limits = BatchBudget(batch_tokens) if batch_tokens else self.batch_budget(beam)
+        read_ahead = CUDA_READ_AHEAD if self.device == "cuda" else READ_AHEAD
         window: list[str] = []
         offset = 0
         for text in texts:
             window.append(text)
-            if len(window) >= READ_AHEAD:
-                yield from self._window(window, offset, beam, budget, on_batch)
+            if len(window) >= read_ahead:
+                yield from self._window(window, offset, beam, limits, on_batch)
                 offset += len(window)
                 window = []
         if window:
-            yield from self._window(window, offset, beam, budget, on_batch)
+            yield from self._window(window, offset, beam, limits, on_batch)
 
-    def _window(self, window: list[str], offset: int, beam: int, budget: int,
+    def _limits(self, wanted: "BatchBudget") -> tuple[int, int | None]:
+        cap = self._oom_cap
+        if cap is None:
+            return wanted.tokens, wanted.sentences
+        sentences = cap.sentences if wanted.sentences is None or cap.sentences is None \
+            else min(wanted.sentences, cap.sentences)
+        return min(wanted.tokens, cap.tokens), sentences
+
+    def _translate_splitting(self, texts: list[str], beam: int) -> list[Hypothesis]:
+        """`translate_batch`, halving a batch that runs out of GPU memory and
+        lowering the budget of later batches to what is known to fit."""
+        try:
+            return self.translate_batch(texts, beam=beam)
+        except Exception as exc:
+            from .device import BatchBudget, is_out_of_memory
+
+            if self.device != "cuda" or len(texts) < 2 or not is_out_of_memory(exc):
+                raise
+        self.release_memory()
+        half = len(texts) // 2
+        padded = max(self.count_tokens(t) for t in texts) * half
+        cap = self._oom_cap
+        self._oom_cap = BatchBudget(min(padded, cap.tokens) if cap else padded,
+                                    min(half, cap.sentences) if cap and cap.sentences else half)
+        return self._translate_splitting(texts[:half], beam) + self._translate_splitting(texts[half:], beam)
+
+    def _window(self, window: list[str], offset: int, beam: int, limits: "BatchBudget",
                 on_batch: Callable[[list[tuple[int, Hypothesis]]], None] | None) -> Iterator[Hypothesis]:
         # (window position, piece number, piece text, tokens)
         units: list[tuple[int, int, str, int]] = []
@@ -132,7 +210,7 @@ class Translator(ABC):
         batch_max = 0
 
         def run(batch: list[int]) -> list[tuple[int, Hypothesis]]:
-            hyps = self.translate_batch([units[i][2] for i in batch], beam=beam)
+            hyps = self._translate_splitting([units[i][2] for i in batch], beam)
             if len(hyps) != len(batch):
                 from ..errors import IntegrityError
 
@@ -156,8 +234,10 @@ class Translator(ABC):
 
         for i in order:
             tokens = units[i][3]
+            budget, most = self._limits(limits)
             # Padded size of the batch if this unit joins it.
-            if batch and max(batch_max, tokens) * (len(batch) + 1) > budget:
+            if batch and (max(batch_max, tokens) * (len(batch) + 1) > budget
+                          or (most is not None and len(batch) >= most)):
                 flush(batch)
                 batch, batch_max = [], 0
             batch.append(i)

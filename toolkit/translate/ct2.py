@@ -14,7 +14,8 @@ from typing import Any, Sequence
 from ..errors import ModelUnavailable
 from .base import Hypothesis, Translator
 from .hf import load_tokenizer, model_limits, quiet_transformers
-from .models import ModelRef, conversion_dir
+from .device import ModelDims
+from .models import ModelRef, conversion_dir, read_model_config
 
 # Architectures CTranslate2's Transformers converter handles that the toolkit
 # uses (its own list is longer); others go to the transformers engine.
@@ -43,7 +44,10 @@ def default_compute_type(device: str) -> str:
     import ctranslate2
 
     wanted = ["float16", "int8_float16", "float32"] if device == "cuda" else ["int8", "int8_float32", "float32"]
-    supported = set(ctranslate2.get_supported_compute_types(device))
+    try:
+        supported = set(ctranslate2.get_supported_compute_types(device))
+    except Exception:  # a device CTranslate2 cannot use: loading it fails and says why
+        return wanted[0]
     for ct in wanted:
         if ct in supported:
             return ct
@@ -87,6 +91,61 @@ def convert(ref: ModelRef, quantization: str) -> Path:
     return target
 
 
+# The CUDA libraries the CTranslate2 4.x wheels load at first use; cuDNN is
+# only used by convolutional models (speech), never by a text translator.
+CUDA12_LIBRARIES = (("nvidia-cublas-cu12", "nvidia/cublas/lib", ("libcublasLt.so.12", "libcublas.so.12")),)
+_cuda12_loaded: list[str] | None = None
+
+
+def load_cuda12_libraries() -> list[str]:
+    """Load cuBLAS 12 from the nvidia-cublas-cu12 wheel (the `cuda12`
+    extra), when it is installed, so that CTranslate2 finds it.
+
+    CTranslate2 opens ``libcublas.so.12`` by name at its first GPU
+    translation; the dynamic loader answers such a request with a library
+    already loaded under that name, so loading the wheel's copy by path
+    first is enough, with no LD_LIBRARY_PATH. Loaded locally (not into the
+    global symbol scope) so that a PyTorch built for another CUDA version
+    in the same process keeps its own cuBLAS. Returns the paths loaded;
+    nothing is loaded when the wheel is absent (a system CUDA 12 is then
+    found the usual way).
+    """
+    global _cuda12_loaded
+    if _cuda12_loaded is not None:
+        return _cuda12_loaded
+    import ctypes
+
+    loaded: list[str] = []
+    for dist, folder, names in CUDA12_LIBRARIES:
+        for root in _install_roots(dist):
+            paths = [root / folder / name for name in names]
+            if all(p.is_file() for p in paths):
+                for p in paths:
+                    try:
+                        ctypes.CDLL(str(p))
+                    except OSError:
+                        break  # CTranslate2's own error at the probe then names what is missing
+                    loaded.append(str(p))
+                break
+    _cuda12_loaded = loaded
+    return loaded
+
+
+def _install_roots(dist: str) -> list[Path]:
+    """Where the files of installed distribution `dist` live (its own record
+    first, then every import path, for installs without a record)."""
+    import sys
+    from importlib import metadata
+
+    roots: list[Path] = []
+    try:
+        roots.append(Path(str(metadata.distribution(dist).locate_file(""))))
+    except metadata.PackageNotFoundError:
+        pass
+    roots.extend(Path(p) for p in sys.path if p and Path(p).is_dir())
+    return list(dict.fromkeys(roots))
+
+
 class CT2Translator(Translator):
     engine = "ctranslate2"
 
@@ -104,6 +163,9 @@ class CT2Translator(Translator):
         self.model_dir = convert(ref, quantization)
         self.tokenizer = load_tokenizer(ref)
         self.max_input_tokens, self.max_output_tokens = model_limits(ref, self.tokenizer)
+        self.model_dims = ModelDims.from_config(read_model_config(ref.path))
+        if device == "cuda":
+            load_cuda12_libraries()
         self.translator = ctranslate2.Translator(
             str(self.model_dir), device=device, compute_type=self.compute_type,
             inter_threads=1, intra_threads=max(0, threads or 0))

@@ -8,6 +8,7 @@ from typing import Any, Sequence
 
 from ..errors import ModelUnavailable
 from .base import Hypothesis, Translator
+from .device import ModelDims
 from .models import ModelRef, read_model_config
 
 
@@ -104,9 +105,16 @@ class HFTranslator(Translator):
                                    f"({str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__})") from None
         self.model = model.to(device).eval()
         self.max_input_tokens, self.max_output_tokens = model_limits(ref, self.tokenizer)
+        self.model_dims = ModelDims.from_config(self.model.config.to_dict())
         gen = self.model.generation_config
         self.eos_id = int(gen.eos_token_id if not isinstance(gen.eos_token_id, list) else gen.eos_token_id[0])
         self.forced_bos = self.tokenizer.convert_tokens_to_ids(ref.tgt_lang) if ref.tgt_lang else None
+
+    def release_memory(self) -> None:
+        import torch
+
+        if self.device == "cuda":
+            torch.cuda.empty_cache()
 
     def tokenize(self, text: str) -> list[str]:
         return self.tokenizer.convert_ids_to_tokens(self.tokenizer(text, verbose=False)["input_ids"])
