@@ -22,6 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "batch_tokens": 2048,
     "threads": 0,
     "embedder": "sentence-transformers/all-MiniLM-L6-v2",
+    "embed_engine": "auto",
     "cache_dir": None,
 }
 
