@@ -101,8 +101,8 @@ def main() -> None:
         for e in ENGINES[1:]:
             c = np.array(cosines[e])
             d, n, db, nb, new = totals[e]
-            print(f"{e[0]} {e[1]}: {d} of {n} brief sentences differ ({new} absent from the other brief), in {db} of {nb} briefs; "
-                  f"cosine to sentence-transformers over {len(c)} sentences: min {c.min():.5f}, mean {c.mean():.5f}")
+            print(f"{e[0]} {e[1]}: {d} of {n} brief sentences differ ({new} absent from the other brief), "
+                  f"in {db} of {nb} briefs; cosine to sentence-transformers over {len(c)} sentences: min {c.min():.5f}, mean {c.mean():.5f}")
 
 
 if __name__ == "__main__":
