@@ -28,7 +28,7 @@ ENGLISH = {
     "1.1": "The city council approved the new budget [[final vote]] on Monday.",
     "1.2": "The mayor said the budget includes funding for two new schools.",
     "1.3": "Heavy rain flooded several streets in the old town.",
-    "2.1": "On Monday the city council voted to approve the new budget.",
+    "2.1": "On Monday the city council voted [[final vote]] to approve the new budget.",
     "2.2": "Opposition members criticised the plan as far too expensive.",
 }
 
