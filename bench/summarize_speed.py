@@ -15,12 +15,16 @@ Per engine (``TOOLKIT_EMBED_ENGINE``: ctranslate2, sentence-transformers):
 The English comes from refs/, or with `--model MODEL` from the translation
 layer (translations are made once in a separate cache and reused by every
 run, so only the brief is timed). Every run must print the same brief as
-the engine's first-ever run.
+the engine's first-ever run. Beside wall time it reports the CPU time
+(user + system) of the process: on a machine shared with other busy work
+the wall time is inflated, and with one thread (``TOOLKIT_THREADS=1``) the
+CPU time is about what an idle core would take.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -38,17 +42,25 @@ from toolkit.ct2convert import safe_name  # noqa: E402
 ENGINES = ("ctranslate2", "sentence-transformers")
 
 
+CPU: list[float] = []  # CPU seconds (user + system) of each timed process
+
+
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     run = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=REPO)
     took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     if run.returncode != 0:
         sys.exit(run.stderr)
     return took, run.stdout
 
 
 def stats(times: list[float]) -> str:
-    return f"median {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f}, {len(times)} runs)"
+    cpu = statistics.median(CPU[-len(times):])
+    return (f"median {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f}, "
+            f"{len(times)} runs); CPU time median {cpu:.2f} s")
 
 
 def main() -> None:
@@ -78,6 +90,7 @@ def main() -> None:
                 (Path(cache) / "embeddings.sqlite3").unlink(missing_ok=True)
                 shutil.rmtree(Path(cache) / "ct2" / safe_name(embedder), ignore_errors=True)
             first, brief = timed(cmd, env)
+            first_cpu = CPU[-1]
             briefs[engine] = brief
             cold = []
             for _ in range(args.runs):
@@ -93,7 +106,8 @@ def main() -> None:
                     sys.exit(f"{engine}: a cached run gave another brief")
                 cached.append(took)
         print(f"{engine}:")
-        print(f"  first-ever (empty cache{', conversion included' if engine == 'ctranslate2' else ''}): {first:.2f} s")
+        label = "empty cache" + (", conversion included" if engine == "ctranslate2" else "")
+        print(f"  first-ever ({label}): {first:.2f} s; CPU time {first_cpu:.2f} s")
         print(f"  cold (new articles, model ready): {stats(cold)}")
         print(f"  cached: {stats(cached)}")
     if len(briefs) == 2:
