@@ -57,8 +57,8 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
     return took, run.stdout
 
 
-def stats(times: list[float]) -> str:
-    cpu = statistics.median(CPU[-len(times):])
+def stats(times: list[float], cpus: list[float]) -> str:
+    cpu = statistics.median(cpus)
     return (f"median {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f}, "
             f"{len(times)} runs); CPU time median {cpu:.2f} s")
 
@@ -92,24 +92,26 @@ def main() -> None:
             first, brief = timed(cmd, env)
             first_cpu = CPU[-1]
             briefs[engine] = brief
-            cold = []
+            cold, cold_cpu = [], []
             for _ in range(args.runs):
                 (Path(cache) / "embeddings.sqlite3").unlink(missing_ok=True)
                 took, out = timed(cmd, env)
                 if out != brief:
                     sys.exit(f"{engine}: a cold run gave another brief")
                 cold.append(took)
-            cached = []
+                cold_cpu.append(CPU[-1])
+            cached, cached_cpu = [], []
             for _ in range(args.runs):
                 took, out = timed(cmd, env)
                 if out != brief:
                     sys.exit(f"{engine}: a cached run gave another brief")
                 cached.append(took)
+                cached_cpu.append(CPU[-1])
         print(f"{engine}:")
         label = "empty cache" + (", conversion included" if engine == "ctranslate2" else "")
         print(f"  first-ever ({label}): {first:.2f} s; CPU time {first_cpu:.2f} s")
-        print(f"  cold (new articles, model ready): {stats(cold)}")
-        print(f"  cached: {stats(cached)}")
+        print(f"  cold (new articles, model ready): {stats(cold, cold_cpu)}")
+        print(f"  cached: {stats(cached, cached_cpu)}")
     if len(briefs) == 2:
         print("same brief from both engines:", len(set(briefs.values())) == 1)
 

@@ -461,9 +461,11 @@ class Embedder:
                                            f"({_first_line(exc)})") from None
                 _warn(f"the GPU cannot run the embedding model ({_first_line(exc)}); using the CPU")
                 self.notes.append(f"GPU unusable ({_first_line(exc)}); ran on the CPU")
-        # The ``threads`` setting (0: CTranslate2's default, one per core up to 4);
-        # on a CPU shared with other busy processes 1 can be faster.
-        threads = max(0, int(config.get("threads") or 0))
+        # One thread unless the ``threads`` setting says otherwise: a brief
+        # encodes a few thousand tokens, where a second thread saves little on
+        # an idle machine and, spinning, costs several times over on a busy
+        # one (README, "Speed").
+        threads = max(0, int(config.get("threads") or 0)) or 1
         return ctranslate2.Encoder(str(model_dir), device="cpu", compute_type=self.compute_type,
                                    intra_threads=threads), "cpu"
 
