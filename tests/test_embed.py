@@ -282,3 +282,12 @@ def test_new_text_with_converted_model_imports_no_torch(real_cache, monkeypatch)
     assert run.returncode == 0, run.stderr
     out = json.loads(run.stdout.splitlines()[-1])
     assert out["n"] > 0 and out["misses"] > 0 and out["engine"] == "ctranslate2" and out["heavy"] == []
+
+
+def test_cached_hub_model_is_used_without_the_network(real_cache, monkeypatch):
+    use_shared_hub(monkeypatch)
+    snapshot_dir()
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # any hub request would fail
+    emb = Embedder(MODEL_ID, cache_dir=real_cache)
+    assert emb.encode(["The council met."]).shape == (1, 384) and emb.revision
