@@ -22,6 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "batch_tokens": 0,  # 0 = by device: 2048 on CPU, sized to the free memory on a GPU
     "threads": 0,
     "embedder": "sentence-transformers/all-MiniLM-L6-v2",
+    "embed_engine": "auto",
     "cache_dir": None,
 }
 

@@ -4,13 +4,10 @@ toolkit cache (``<cache>/ct2/<model>/<revision>/<quantization>``) and reused
 by every later run."""
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any, Sequence
 
+from ..ct2convert import MARKER, install_once, is_converted  # noqa: F401 - MARKER kept importable here
 from ..errors import ModelUnavailable
 from .base import Hypothesis, Translator
 from .hf import load_tokenizer, model_limits, quiet_transformers
@@ -20,7 +17,6 @@ from .models import ModelRef, conversion_dir, read_model_config
 # Architectures CTranslate2's Transformers converter handles that the toolkit
 # uses (its own list is longer); others go to the transformers engine.
 SUPPORTED_TYPES = {"marian", "m2m_100", "nllb", "bart", "mbart", "t5", "mt5"}
-MARKER = "toolkit-conversion.json"
 
 
 def available() -> bool:
@@ -56,39 +52,30 @@ def default_compute_type(device: str) -> str:
 
 def converted(ref: ModelRef, quantization: str) -> Path | None:
     path = conversion_dir(ref, quantization)
-    return path if (path / "model.bin").is_file() and (path / MARKER).is_file() else None
+    return path if is_converted(path) else None
 
 
 def convert(ref: ModelRef, quantization: str) -> Path:
-    """The CTranslate2 copy of `ref`, converting it on first use. A partial
-    conversion (interrupted, crashed) is never used: the converter writes to
-    a temporary directory that is renamed into place only when complete."""
+    """The CTranslate2 copy of `ref`, converting it on first use (once, even
+    with several processes at a time; see `toolkit.ct2convert`)."""
     done = converted(ref, quantization)
     if done:
         return done
-    from ctranslate2.converters import TransformersConverter
 
-    quiet_transformers()
-    target = conversion_dir(ref, quantization)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{quantization}.", dir=target.parent))
-    try:
+    def build(tmp: Path) -> None:
+        from ctranslate2.converters import TransformersConverter
+
+        quiet_transformers()
         converter = TransformersConverter(str(ref.path), trust_remote_code=False)
         converter.convert(str(tmp), quantization=quantization, force=True)
-        (tmp / MARKER).write_text(json.dumps({
-            "model": ref.model_id, "revision": ref.revision, "quantization": quantization,
-        }) + "\n", encoding="utf-8")
-        if target.exists():
-            shutil.rmtree(target)  # an earlier partial copy without its marker
-        os.replace(tmp, target)
+
+    try:
+        return install_once(conversion_dir(ref, quantization), build, {
+            "model": ref.model_id, "revision": ref.revision, "quantization": quantization})
     except Exception as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if converted(ref, quantization):  # another process finished it meanwhile
-            return target
         raise ModelUnavailable(f"cannot convert {ref.model_id} for CTranslate2 "
                                f"({exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
                                "use --engine transformers") from None
-    return target
 
 
 # The CUDA libraries the CTranslate2 4.x wheels load at first use; cuDNN is
