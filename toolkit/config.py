@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "threads": 0,
     "embedder": "sentence-transformers/all-MiniLM-L6-v2",
     "cache_dir": None,
+    "max_input_mb": 50.0,
 }
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import difflib
 import html
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -30,6 +32,18 @@ _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _LATIN = re.compile("[A-Za-z]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Terminal escape sequences (CSI, OSC, other ESC sequences) and the control
+# characters left after them: never article text, and harmful when echoed to
+# a terminal. Vertical tab and form feed are line breaks in word-processor
+# exports and become newlines.
+_ESCAPE_SEQ = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]")
+_STRAY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Bytes that are not valid UTF-8 are replaced (with a warning) only when the
+# file is clearly UTF-8 otherwise: more valid multi-byte characters than bad
+# bytes. Windows-1256 Arabic almost never forms valid multi-byte sequences.
+_MAX_REPORTED_BYTES = 5
+
+MIB = 1024 * 1024
 
 # Inline debris: template markers and stray HTML, removed from inside lines.
 _INLINE = [
@@ -60,6 +74,7 @@ _BACK_TO_TOP = _phrases("زر الذهاب إلى الأعلى", "العودة �
                         "العودة للأعلى", "الذهاب إلى الأعلى", "back to top", "scroll to top")
 _ATTRIBUTION = _phrases("جميع الحقوق محفوظة", "كل الحقوق محفوظة", "حقوق النشر", "all rights reserved",
                         "copyright", "بترجمة هذا", "ترجمة هذا الخبر", "translated from", "translated by")
+_SENTENCE_END = re.compile(r"[.!?؟…]\s*$")
 _COPYRIGHT_SIGN = re.compile(r"^\s*(?:©|\(c\)|ⓒ)", re.I)
 
 
@@ -69,7 +84,9 @@ def _line_reason(line: str, arabic_article: bool) -> str | None:
     words = key.split()
     has_url = bool(_URL.search(line))
     prose_words = len(_URL.sub(" ", key).split())
-    if has_url and prose_words <= 10:
+    # A sentence that merely cites a web address is news; a line that is
+    # (almost) only a link, or a short link caption without a sentence end, is not.
+    if has_url and (prose_words <= 3 or (prose_words <= 10 and not _SENTENCE_END.search(_URL.sub(" ", line)))):
         if _READ_ALSO.search(key):
             return "read-also"
         if _FOLLOW_US.search(key):
@@ -94,25 +111,91 @@ def _line_reason(line: str, arabic_article: bool) -> str | None:
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
     """Bytes → (text, encoding name). Raises InputError naming `source`."""
+    text, encoding, _ = decode_with_warnings(data, source)
+    return text, encoding
+
+
+def _utf8_with_replacements(data: bytes) -> tuple[str, list[int]]:
+    """Decode UTF-8, replacing each invalid byte run with U+FFFD; also the
+    byte offsets that were replaced."""
+    parts: list[str] = []
+    bad: list[int] = []
+    pos = 0
+    while True:
+        try:
+            parts.append(data[pos:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            parts.append(data[pos:pos + exc.start].decode("utf-8"))
+            parts.append("\ufffd")
+            bad.extend(range(pos + exc.start, pos + exc.end))
+            pos += exc.end
+    return "".join(parts), bad
+
+
+def _neutralise_controls(text: str) -> tuple[str, list[str]]:
+    warnings = []
+    text = text.replace("\x0b", "\n").replace("\x0c", "\n")
+    escapes = len(_ESCAPE_SEQ.findall(text))
+    if escapes:
+        text = _ESCAPE_SEQ.sub("", text)
+    controls = len(_STRAY_CONTROL.findall(text))
+    if controls:
+        text = _STRAY_CONTROL.sub("", text)
+    if escapes or controls:
+        warnings.append(f"removed {escapes} terminal escape sequence(s) and {controls} control character(s)")
+    return text, warnings
+
+
+def decode_with_warnings(data: bytes, source: str) -> tuple[str, str, list[str]]:
+    """Bytes → (text, encoding name, warnings). UTF-8 with a few invalid
+    bytes is decoded with those bytes replaced (the warning gives their
+    offsets); terminal escapes and control characters are removed with a
+    warning. Raises InputError naming `source` for binary or undecodable
+    data."""
     if data.startswith(b"%PDF") or data.startswith(b"PK\x03\x04") or data.startswith(b"\x7fELF"):
         raise InputError("binary file (PDF, archive or program), not an article; give the text or HTML", source)
+    warnings: list[str] = []
     if data.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
     else:
+        if b"\x00" in data:
+            raise InputError("cannot decode: binary data (NUL bytes), not UTF-8, UTF-16 with BOM "
+                             "or Windows-1256 text", source)
         candidates = ["utf-8", "cp1256"]
     for encoding in candidates:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
-            continue
-        if _CONTROL.search(text):
-            continue
-        if encoding == "cp1256" and not _ARABIC_LETTER.search(text):
-            continue  # high bytes that are not Arabic: some other code page
-        return text, encoding
+            if encoding == "utf-8-sig" or (encoding == "utf-8" and _mostly_utf8(data)):
+                text, bad = _utf8_with_replacements(data[3:] if encoding == "utf-8-sig" else data)
+                shown = ", ".join(str(b) for b in bad[:_MAX_REPORTED_BYTES])
+                more = f" and {len(bad) - _MAX_REPORTED_BYTES} more" if len(bad) > _MAX_REPORTED_BYTES else ""
+                warnings.append(f"{len(bad)} byte(s) are not valid UTF-8 and were replaced by U+FFFD "
+                                f"(byte offset(s) {shown}{more})")
+            else:
+                continue
+        if encoding == "cp1256":
+            if _CONTROL.search(text):
+                continue  # control bytes: binary, not a Windows-1256 article
+            if not _ARABIC_LETTER.search(text):
+                continue  # high bytes that are not Arabic: some other code page
+        if "\x00" in text:
+            raise InputError("cannot decode: binary data (NUL characters)", source)
+        text, more = _neutralise_controls(text)
+        return text, encoding, warnings + more
     raise InputError("cannot decode: not UTF-8, UTF-16 with BOM or Windows-1256 text", source)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    _, bad = _utf8_with_replacements(data[:1 * MIB])
+    if not bad:
+        return True
+    text = data[:1 * MIB].decode("utf-8", "ignore")
+    multibyte = sum(1 for c in text if ord(c) > 0x7F)
+    return multibyte > len(bad)
 
 
 def looks_like_html(text: str) -> bool:
@@ -235,7 +318,7 @@ def parse(data: bytes, source: str, number: int, *, max_tokens: int | None = Non
     """One article from raw bytes."""
     if not data.strip():
         raise InputError("empty article (no text)", source)
-    text, encoding = decode(data, source)
+    text, encoding, decode_warnings = decode_with_warnings(data, source)
     if not text.strip():
         raise InputError("empty article (whitespace only)", source)
     if fmt is None:
@@ -244,12 +327,65 @@ def parse(data: bytes, source: str, number: int, *, max_tokens: int | None = Non
     if fmt == "html":
         text, removed = html_to_text(text, source)
     cleaned, more, warnings = clean(text)
+    warnings = decode_warnings + warnings
     removed.extend(more)
     sentences = segment(cleaned, number, max_tokens=max_tokens or DEFAULT_MAX_TOKENS)
     if not sentences:
         warnings.append("no sentences left after removing boilerplate")
     return Article(number=number, source=source, text=cleaned, sentences=sentences,
                    removed=tuple(removed), encoding=encoding, fmt=fmt, warnings=tuple(warnings))
+
+
+def max_input_bytes() -> int:
+    """The size limit for one article (file or stdin): setting max_input_mb."""
+    from . import config
+
+    mb = config.get("max_input_mb")
+    try:
+        mb = float(mb)
+    except (TypeError, ValueError):
+        raise InputError(f"setting max_input_mb must be a number, got {mb!r}") from None
+    if mb <= 0:
+        raise InputError(f"setting max_input_mb must be positive, got {mb}")
+    return int(mb * MIB)
+
+
+def _too_large(limit: int) -> str:
+    return (f"larger than the input limit of {limit / MIB:g} MB; split it or raise the limit "
+            "(TOOLKIT_MAX_INPUT_MB or max_input_mb in the config file)")
+
+
+def read_bounded(fh, source: str, limit: int | None = None) -> bytes:
+    """At most `limit` bytes from a binary stream; more is an input error
+    (an endless stream stops at the limit instead of exhausting memory)."""
+    limit = max_input_bytes() if limit is None else limit
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = fh.read(min(1 * MIB, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        raise InputError(_too_large(limit), source)
+    return b"".join(chunks)
+
+
+def _stat(p: str) -> os.stat_result | None:
+    try:
+        return os.stat(p)
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        return None
+    except OSError as exc:
+        raise InputError(f"cannot access ({exc.strerror})", p) from None
+
+
+def _readable_kind(mode: int) -> bool:
+    # Pipes and character devices: process substitution (<(cmd)) and /dev/stdin.
+    return stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
 
 
 def expand_paths(paths: Iterable[str]) -> list[str]:
@@ -259,29 +395,49 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
         if p == STDIN:
             out.append(p)
             continue
-        path = Path(p)
-        if path.is_dir():
-            files = sorted(f for f in path.iterdir()
-                           if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in ARTICLE_SUFFIXES)
+        st = _stat(p)
+        if st is None:
+            raise InputError("no such file or directory", p)
+        if stat.S_ISDIR(st.st_mode):
+            try:
+                entries = list(Path(p).iterdir())
+            except OSError as exc:
+                raise InputError(f"cannot read directory ({exc.strerror})", p) from None
+            files = sorted(f for f in entries
+                           if not f.name.startswith(".") and f.suffix.lower() in ARTICLE_SUFFIXES and _is_file(f))
             if not files:
                 raise InputError("directory holds no article files (.txt, .html, .htm, .md)", p)
             out.extend(str(f) for f in files)
-        elif path.is_file():
+        elif _readable_kind(st.st_mode):
             out.append(p)
         else:
-            raise InputError("no such file or directory", p)
+            raise InputError("not a regular file, pipe or directory", p)
     if out.count(STDIN) > 1:
         raise InputError("standard input ('-') can be given only once", STDIN_NAME)
     return out
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def read_bytes(path: str, stdin: bytes | None = None) -> bytes:
     if path == STDIN:
-        return stdin if stdin is not None else sys.stdin.buffer.read()
+        return stdin if stdin is not None else read_bounded(sys.stdin.buffer, STDIN_NAME)
+    limit = max_input_bytes()
     try:
-        return Path(path).read_bytes()
+        st = os.stat(path)
+        if stat.S_ISREG(st.st_mode) and st.st_size > limit:
+            raise InputError(_too_large(limit), path)
+        with open(path, "rb") as fh:
+            return read_bounded(fh, path, limit)
+    except IsADirectoryError:
+        raise InputError("is a directory", path) from None
     except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", path) from None
+        raise InputError(f"cannot read ({exc.strerror or exc})", path) from None
 
 
 def load_articles(paths: Sequence[str], *, stdin: bytes | None = None,

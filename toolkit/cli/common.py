@@ -73,11 +73,11 @@ def read_articles(paths: Sequence[str], *, max_tokens: int | None = None,
     go to stderr. With `need_sentences` (what the command would do, e.g.
     "summarise"), an article left without sentences after cleaning is an
     input error naming the file."""
-    from ..ingest import STDIN, load_articles
+    from ..ingest import STDIN, STDIN_NAME, load_articles, read_bounded
 
     if not paths:
         raise InputError("no articles given; name the article files (or - for stdin)")
-    stdin = sys.stdin.buffer.read() if STDIN in paths else None
+    stdin = read_bounded(sys.stdin.buffer, STDIN_NAME) if STDIN in paths else None
     articles = load_articles(list(paths), stdin=stdin, max_tokens=max_tokens)
     for a in articles:
         if need_sentences and not a.sentences:
