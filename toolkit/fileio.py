@@ -7,6 +7,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .errors import InputError
+
 
 def _mode_for(target: Path) -> int:
     try:
@@ -21,8 +23,13 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "
     """Write `text` to `path` so that readers see the old file or the new one,
     never a half-written one (write to a temp file beside it, then rename)."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        if target.is_dir():
+            raise InputError("cannot write: it is a directory", str(target))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _write_error(target, exc) from None
     try:
         # mkstemp creates 0600; a report meant for a story ticket should get
         # the mode any new file gets (or keep the mode of the file it replaces).
@@ -32,13 +39,23 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
-        except FileNotFoundError:
+        except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise _write_error(target, exc) from None
         raise
     return target
+
+
+def _write_error(target: Path, exc: OSError) -> InputError:
+    """An output path that cannot be written is the user's to fix: one line,
+    exit code 2 (parent is a file, read-only filesystem, no permission,
+    disk full)."""
+    where = f" at {exc.filename}" if exc.filename and str(exc.filename) != str(target) else ""
+    return InputError(f"cannot write ({exc.strerror or exc}{where})", str(target))
 
 
 def atomic_write_json(path: str | os.PathLike[str], data: Any) -> Path:

@@ -138,15 +138,19 @@ def show_rich(run: TranslationRun) -> None:
 def out_names(run: TranslationRun) -> dict[int, str]:
     """File names for per-article output; article numbers disambiguate
     articles whose files share a name."""
+    from collections import Counter
+
     names = [a.name if a.name not in ("", "-") else "stdin" for a in run.articles]
-    return {a.number: (f"{n}.en.txt" if names.count(n) == 1 else f"{a.number:03d}-{n}.en.txt")
+    counts = Counter(names)
+    return {a.number: (f"{n}.en.txt" if counts[n] == 1 else f"{a.number:03d}-{n}.en.txt")
             for a, n in zip(run.articles, names)}
 
 
 def write_out(run: TranslationRun, out: Path, fmt: str) -> list[Path]:
     written = []
+    names = out_names(run)
     for article in run.articles:
-        name = out_names(run)[article.number]
+        name = names[article.number]
         written.append(atomic_write_text(out / name, english_text(article, run.translations)))
     if fmt in _OUT_FILES:
         written.append(atomic_write_text(out / _OUT_FILES[fmt], render(run, fmt)))
