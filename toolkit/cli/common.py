@@ -3,22 +3,65 @@ output formats and writing results."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any, Iterable, Sequence
 
 import click
-from rich.console import Console
+from rich.console import Console, RenderHook
+from rich.segment import Segment
 
 from ..errors import InputError, ToolkitError
 from ..fileio import atomic_write_text
 from ..types import Article
 
 
+# Control characters other than tab and newline: in article or model text
+# (or a file name) they would reach the terminal raw, where ESC sequences can
+# recolour, move the cursor or retitle the window. Shown as visible symbols.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if code < 0x20:
+        return chr(0x2400 + code)  # Unicode control pictures: ␛, ␀, ...
+    if code == 0x7F:
+        return "\u2421"
+    return f"\\x{code:02x}"
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with terminal control characters made visible and inert; for
+    output meant for a terminal only (JSON and files keep the text exactly)."""
+    return _TERMINAL_UNSAFE.sub(_visible, text)
+
+
+class _SafeSegments:
+    """Renders another renderable with control characters in its text made
+    inert; Rich's own control segments (styles, cursor moves) pass through."""
+
+    def __init__(self, renderable: Any):
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: Any):
+        for seg in console.render(self.renderable, options):
+            if seg.control or not _TERMINAL_UNSAFE.search(seg.text):
+                yield seg
+            else:
+                yield Segment(terminal_safe(seg.text), seg.style, seg.control)
+
+
+class _SafeHook(RenderHook):
+    def process_renderables(self, renderables: list[Any]) -> list[Any]:
+        return [_SafeSegments(r) for r in renderables]
+
+
 class CliError(click.ClickException):
     """A library error shown as one line, with the library's exit code."""
 
     def __init__(self, message: str, exit_code: int):
-        super().__init__(message)
+        super().__init__(terminal_safe(message))
         self.exit_code = exit_code
 
 
@@ -32,23 +75,32 @@ class ToolkitGroup(click.Group):
             raise CliError("interrupted; finished work is kept in the cache", 130) from None
 
 
+def safe_console(console: Console) -> Console:
+    console.push_render_hook(_SafeHook())
+    return console
+
+
 def stdout_console() -> Console:
-    return Console(file=sys.stdout, soft_wrap=False)
+    return safe_console(Console(file=sys.stdout, soft_wrap=False))
 
 
 def stderr_console() -> Console:
-    return Console(file=sys.stderr, stderr=True)
+    return safe_console(Console(file=sys.stderr, stderr=True))
 
 
 def warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+    click.echo(f"warning: {terminal_safe(message)}", err=True)
 
 
 def emit(text: str, out: str | None = None) -> None:
-    """Print `text`, or write it atomically to `out` when given."""
+    """Print `text`, or write it atomically to `out` when given. Text for a
+    terminal has control characters made inert; a pipe or file gets it
+    exactly (JSON escapes control characters itself)."""
     if out:
         atomic_write_text(out, text if text.endswith("\n") else text + "\n")
     else:
+        if sys.stdout.isatty():
+            text = terminal_safe(text)
         click.echo(text, nl=not text.endswith("\n"))
 
 

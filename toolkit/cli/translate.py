@@ -127,12 +127,12 @@ def show_rich(run: TranslationRun) -> None:
         for r in rows:
             if r["article"] == article.number:
                 # Article and model text are data, never Rich markup.
-                table.add_row(r["id"], Text(r["source"]), Text(r["text"]),
+                table.add_row(Text(r["id"]), Text(r["source"]), Text(r["text"]),
                               "\n".join(f["code"] for f in r["flags"]))
         console.print(table)
     m = run.manifest
-    console.print(f"{m['model']} @ {str(m['revision'])[:12]}, {m['engine']} {m['compute_type']} on "
-                  f"{m['device']}, beam {m['beam']}; {m['cached']} of {m['sentences']} sentences from cache")
+    console.print(Text(f"{m['model']} @ {str(m['revision'])[:12]}, {m['engine']} {m['compute_type']} on "
+                       f"{m['device']}, beam {m['beam']}; {m['cached']} of {m['sentences']} sentences from cache"))
 
 
 def out_names(run: TranslationRun) -> dict[int, str]:
@@ -250,13 +250,14 @@ def models_list(fmt: str) -> None:
         return
     from rich.table import Table
 
-    table = Table(title=f"Hugging Face cache: {hub_cache()}")
+    table = Table(title=Text(f"Hugging Face cache: {hub_cache()}"))
     for col in ("Model", "Preset", "Revision", "Size", "CTranslate2"):
         table.add_column(col)
     for r in rows:
-        table.add_row(r["model"], r["preset"], r["revision"][:12], f"{r['size'] / 1e6:,.1f} MB",
+        table.add_row(Text(r["model"]), r["preset"], Text(r["revision"][:12]), f"{r['size'] / 1e6:,.1f} MB",
                       ", ".join(r["ctranslate2"]) or "-")
     console = stdout_console()
     console.print(table)
     for a in absent:
-        console.print(f"preset {a['preset']} ({a['model']}) not downloaded: toolkit models download {a['preset']}")
+        console.print(Text(f"preset {a['preset']} ({a['model']}) not downloaded: "
+                           f"toolkit models download {a['preset']}"))
