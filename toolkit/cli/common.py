@@ -73,6 +73,11 @@ class ToolkitGroup(click.Group):
             raise CliError(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
             raise CliError("interrupted; finished work is kept in the cache", 130) from None
+        finally:
+            from ..stores import drain_notices
+
+            for message in drain_notices():
+                warn(message)
 
 
 def safe_console(console: Console) -> Console:

@@ -203,8 +203,6 @@ def translate(articles: tuple[str, ...], model: str | None, engine: str | None, 
             device=config.get("device", device), beam=config.get("beam", beam),
             batch_tokens=config.get("batch_tokens", batch_tokens), threads=config.get("threads", threads),
             glossary=glossary, use_cache=not no_cache, progress=bar)
-    if run.manifest.get("cache_recovered_from"):
-        warn(f"the translation cache was damaged and has been moved to {run.manifest['cache_recovered_from']}")
     if run.glossary_report:
         warn(f"{len(run.glossary_report)} sentence(s) do not render a glossary term as required "
              "(see the glossary flag)")
