@@ -249,7 +249,8 @@ def eval_documents(articles, translations: dict[str, Any], references: dict[str,
 @click.option("--refs", "refs", type=click.Path(), required=True,
               help="Reference set directory (<article>.en.txt + manifest.tsv, see refs/README.md).")
 @click.option("--model", help="Model id or alias (config: model).")
-@click.option("--engine", help="Inference engine (config: engine).")
+@click.option("--engine", type=click.Choice(("auto", "ctranslate2", "transformers")),
+              help="Inference engine (config: engine).")
 @click.option("--beam", type=click.IntRange(1, None), help="Beam size (config: beam).")
 @click.option("--no-cache", is_flag=True, help="Translate again even when the cache has the sentence.")
 @click.option("--max-tokens", type=click.IntRange(8, None), default=None,

@@ -122,9 +122,9 @@ def _check_ids(articles: Sequence[Article]) -> list[tuple[Article, Any]]:
     return units
 
 
-def translate_articles(articles: Sequence[Article], *, model: str | None = "best", engine: str | None = "auto",
-                       device: str | None = "auto", beam: int | None = 4, batch_tokens: int | None = None,
-                       threads: int | None = 0, glossary: str | Path | Glossary | Mapping[str, str] | None = None,
+def translate_articles(articles: Sequence[Article], *, model: str | None = None, engine: str | None = None,
+                       device: str | None = None, beam: int | None = None, batch_tokens: int | None = None,
+                       threads: int | None = None, glossary: str | Path | Glossary | Mapping[str, str] | None = None,
                        use_cache: bool = True, progress: Progress | None = None,
                        translator: Translator | None = None) -> TranslationRun:
     """Translate every sentence (headings included) of `articles`.
@@ -132,13 +132,23 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = "best
     `progress(done_sentences, total_sentences, target_tokens)` is called as
     work completes. `translator` reuses an already loaded model (its model,
     engine and device then take precedence over the arguments).
+
+    Every option left as None is resolved by `toolkit.config` (environment,
+    config file, default), so every command that translates honours the
+    same settings and reaches the same cache entries.
     """
     units = _check_ids(articles)
-    beam = int(config.get("beam", beam))
-    if beam < 1:
-        raise InputError(f"beam must be at least 1, got {beam}")
-    batch_tokens = int(config.get("batch_tokens", batch_tokens))
-    threads = int(config.get("threads", threads))
+    beam = _int_setting("beam", beam, 1)
+    batch_tokens = _int_setting("batch_tokens", batch_tokens, 1)
+    threads = _int_setting("threads", threads, 0)
+    engine = str(config.get("engine", engine))
+    device = str(config.get("device", device))
+    # Checked before the model is looked up, so a misspelt engine is a usage
+    # error (2) rather than whatever finding the model says.
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if device not in DEVICES:
+        raise InputError(f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
     gloss = load_glossary(glossary)
 
     if translator is not None:
@@ -148,8 +158,7 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = "best
         model_id, revision = info["model"], info["revision"]
     else:
         ref = resolve(model)
-        engine_name, device_name, compute = resolve_engine(ref, str(config.get("engine", engine)),
-                                                           str(config.get("device", device)))
+        engine_name, device_name, compute = resolve_engine(ref, engine, device)
         model_id, revision = ref.model_id, ref.revision
     options = {
         "model": model_id, "revision": revision, "engine": engine_name, "device": device_name,
@@ -235,6 +244,17 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = "best
         "cache_recovered_from": cache.recovered if cache and cache.recovered else None,
     }
     return TranslationRun(translations, manifest, [v.to_dict() for v in report], list(articles))
+
+
+def _int_setting(key: str, value: int | None, minimum: int) -> int:
+    resolved = config.get(key, value)
+    try:
+        number = int(resolved)
+    except (TypeError, ValueError):
+        raise InputError(f"setting {key} must be an integer, got {resolved!r}") from None
+    if number < minimum:
+        raise InputError(f"setting {key} must be at least {minimum}, got {number}")
+    return number
 
 
 def _coverage(units: list[tuple[Article, Any]], translations: Mapping[str, Translation]) -> None:
