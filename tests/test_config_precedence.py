@@ -83,6 +83,7 @@ def test_precedence_per_command(command, tmp_path, monkeypatch, seen):
     config = Path(os.environ["TOOLKIT_CONFIG"])
     _run(command, tmp_path)
     assert (seen[-1]["beam"], seen[-1]["model"]) == (4, "best")            # default
+    assert seen[-1]["engine_versions"]["ctranslate2"] != "absent"
     config.write_text('beam = 3\nmodel = "file/model"\nengine = "transformers"\n', encoding="utf-8")
     _run(command, tmp_path)
     assert (seen[-1]["beam"], seen[-1]["model"], seen[-1]["engine"]) == (3, "file/model", "transformers")

@@ -16,6 +16,7 @@ from .errors import InputError
 
 DEFAULTS: dict[str, Any] = {
     "model": "best",
+    "model_revision": None,
     "engine": "auto",
     "device": "auto",
     "beam": 4,

@@ -110,6 +110,23 @@ def get_translator(model: str | None = "best", engine: str = "auto", device: str
     return HFTranslator(ref, device=device, threads=threads)
 
 
+def engine_versions(engine: str) -> dict[str, str]:
+    """Versions of the libraries that produce a translation on `engine`
+    (read from package metadata, so nothing heavy is imported): part of the
+    cache key, since a new release can change the output."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    packages = {"ctranslate2": ("ctranslate2", "sentencepiece", "transformers"),
+                "transformers": ("transformers", "torch", "sentencepiece")}.get(engine, (engine,))
+    out = {}
+    for package in packages:
+        try:
+            out[package] = version(package)
+        except PackageNotFoundError:
+            out[package] = "absent"
+    return out
+
+
 def _check_ids(articles: Sequence[Article]) -> list[tuple[Article, Any]]:
     seen: set[str] = set()
     units = []
@@ -160,8 +177,10 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = None,
         ref = resolve(model)
         engine_name, device_name, compute = resolve_engine(ref, engine, device)
         model_id, revision = ref.model_id, ref.revision
+    versions = engine_versions(engine_name)
     options = {
-        "model": model_id, "revision": revision, "engine": engine_name, "device": device_name,
+        "model": model_id, "revision": revision, "engine": engine_name, "engine_versions": versions,
+        "device": device_name,
         "compute_type": compute, "beam": beam,
         "src_lang": ref.src_lang if ref else None, "tgt_lang": ref.tgt_lang if ref else None,
         "length": [getattr(translator, "max_length_ratio", MAX_LENGTH_RATIO),
@@ -230,6 +249,7 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = None,
         "revision": revision,
         "preset": ref.preset if ref else None,
         "engine": engine_name,
+        "engine_versions": versions,
         "compute_type": compute,
         "device": device_name,
         "beam": beam,
