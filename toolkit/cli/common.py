@@ -140,6 +140,11 @@ def read_articles(paths: Sequence[str], *, max_tokens: int | None = None,
         if need_sentences and not a.sentences:
             raise InputError(f"article has no sentences ({len(a.removed)} boilerplate line(s) removed, "
                              f"nothing left to {need_sentences})", a.source)
+        if need_sentences and all(s.is_heading for s in a.sentences):
+            # Menus and link lists come through as short heading-like lines:
+            # a brief of them would be empty, not a summary.
+            raise InputError(f"article has only headings or menu lines ({len(a.sentences)}), no sentences "
+                             f"to {need_sentences}; is it a navigation page?", a.source)
         for w in a.warnings:
             warn(f"{a.source}: {w}")
     return articles
