@@ -180,13 +180,24 @@ def decode_with_warnings(data: bytes, source: str) -> tuple[str, str, list[str]]
         if encoding == "cp1256":
             if _CONTROL.search(text):
                 continue  # control bytes: binary, not a Windows-1256 article
-            if not _ARABIC_LETTER.search(text):
+            if not _mostly_arabic(text):
                 continue  # high bytes that are not Arabic: some other code page
         if "\x00" in text:
             raise InputError("cannot decode: binary data (NUL characters)", source)
         text, more = _neutralise_controls(text)
         return text, encoding, warnings + more
     raise InputError("cannot decode: not UTF-8, UTF-16 with BOM or Windows-1256 text", source)
+
+
+def _mostly_arabic(text: str) -> bool:
+    """Whether the non-ASCII characters of a Windows-1256 decoding are
+    mostly Arabic: text in another 8-bit code page (Shift-JIS, Latin-1)
+    decodes to a scatter of Arabic letters among symbols and accents."""
+    high = [c for c in text if ord(c) > 0x7F]
+    if not high:
+        return False
+    arabic = sum(1 for c in high if _ARABIC.match(c))
+    return arabic >= 0.6 * len(high)
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -351,7 +362,7 @@ def max_input_bytes() -> int:
 
 
 def _too_large(limit: int) -> str:
-    return (f"larger than the input limit of {limit / MIB:g} MB; split it or raise the limit "
+    return (f"larger than the input limit of {limit / MIB:.3g} MB; split it or raise the limit "
             "(TOOLKIT_MAX_INPUT_MB or max_input_mb in the config file)")
 
 

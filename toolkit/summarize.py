@@ -364,7 +364,7 @@ def english_from_jsonl(path: str | Path, articles: Sequence[Article]
     differs from the article's sentence is an error."""
     p = Path(path)
     try:
-        raw = p.read_text(encoding="utf-8")
+        raw = p.read_text(encoding="utf-8-sig")  # a BOM from an editor is not part of line 1
     except FileNotFoundError:
         raise InputError("translation file not found", str(p)) from None
     except (OSError, UnicodeDecodeError) as exc:
