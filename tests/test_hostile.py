@@ -99,12 +99,12 @@ def _denied(exc_type: type[OSError]):
 
 
 def _unreadable_file(mp: Any) -> None:
-    import toolkit.ingest as ingest
+    import toolkit.fileio as fileio
 
     def refuse(*a: Any, **k: Any) -> Any:
         raise PermissionError(13, "Permission denied")
 
-    mp.setattr(ingest, "open", refuse, raising=False)
+    mp.setattr(fileio, "open", refuse, raising=False)
 
 
 def _dir_with(*files: tuple[str, str]):
@@ -352,6 +352,16 @@ CASES: list[Case] = [
          "is not in the Hugging Face cache"),
     Case("cache-dir-is-a-file", jsonl(*GOOD), ["summarize", "{0}", "-t", "{1}", "--format", "json"], 0,
          "running without it", hub=True, env={"TOOLKIT_CACHE_DIR": "/proc/version"}),
+    Case("score-hyp-dev-zero", lambda d: ("/dev/zero", w("ref.txt", REF)(d)), ["score", "{0}", "--ref", "{1}"], 2,
+         "input limit", env={"TOOLKIT_MAX_INPUT_MB": "0.5"}),
+    Case("score-hyp-is-directory", lambda d: (str(d), w("ref.txt", REF)(d)), ["score", "{0}", "--ref", "{1}"], 2,
+         "cannot pair a directory"),
+    Case("glossary-dev-zero", lambda d: (_article(d), "/dev/zero"), ["translate", "{0}", "--glossary", "{1}"], 2,
+         "glossary: larger than the input limit", env={"TOOLKIT_MAX_INPUT_MB": "0.5"}),
+    Case("glossary-binary", lambda d: (_article(d), w("g.tsv", b"\xff\xfe\x00\x01")(d)),
+         ["translate", "{0}", "--glossary", "{1}"], 2, "glossary is not UTF-8"),
+    Case("jsonl-dev-zero", lambda d: (_article(d), "/dev/zero"), ["summarize", "{0}", "-t", "{1}"], 2,
+         "translation file: larger than the input limit", env={"TOOLKIT_MAX_INPUT_MB": "0.5"}),
     # -- usage ---------------------------------------------------------------------------------
     Case("no-articles", lambda d: None, ["split"], 2, "Missing argument"),
     Case("unknown-option", _article, ["split", "{0}", "--frobnicate"], 2, "No such option"),

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .errors import InputError
+from .fileio import MIB, read_bounded, read_file_bounded
 from .normalize import normalize_arabic
 from .segment import DEFAULT_MAX_TOKENS, segment
 from .types import Article, Removed
@@ -43,7 +44,6 @@ _STRAY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # bytes. Windows-1256 Arabic almost never forms valid multi-byte sequences.
 _MAX_REPORTED_BYTES = 5
 
-MIB = 1024 * 1024
 
 # Inline debris: template markers and stray HTML, removed from inside lines.
 _INLINE = [
@@ -347,42 +347,6 @@ def parse(data: bytes, source: str, number: int, *, max_tokens: int | None = Non
                    removed=tuple(removed), encoding=encoding, fmt=fmt, warnings=tuple(warnings))
 
 
-def max_input_bytes() -> int:
-    """The size limit for one article (file or stdin): setting max_input_mb."""
-    from . import config
-
-    mb = config.get("max_input_mb")
-    try:
-        mb = float(mb)
-    except (TypeError, ValueError):
-        raise InputError(f"setting max_input_mb must be a number, got {mb!r}") from None
-    if mb <= 0:
-        raise InputError(f"setting max_input_mb must be positive, got {mb}")
-    return int(mb * MIB)
-
-
-def _too_large(limit: int) -> str:
-    return (f"larger than the input limit of {limit / MIB:.3g} MB; split it or raise the limit "
-            "(TOOLKIT_MAX_INPUT_MB or max_input_mb in the config file)")
-
-
-def read_bounded(fh, source: str, limit: int | None = None) -> bytes:
-    """At most `limit` bytes from a binary stream; more is an input error
-    (an endless stream stops at the limit instead of exhausting memory)."""
-    limit = max_input_bytes() if limit is None else limit
-    chunks: list[bytes] = []
-    size = 0
-    while size <= limit:
-        chunk = fh.read(min(1 * MIB, limit + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    if size > limit:
-        raise InputError(_too_large(limit), source)
-    return b"".join(chunks)
-
-
 def _stat(p: str) -> os.stat_result | None:
     try:
         return os.stat(p)
@@ -438,17 +402,7 @@ def _is_file(path: Path) -> bool:
 def read_bytes(path: str, stdin: bytes | None = None) -> bytes:
     if path == STDIN:
         return stdin if stdin is not None else read_bounded(sys.stdin.buffer, STDIN_NAME)
-    limit = max_input_bytes()
-    try:
-        st = os.stat(path)
-        if stat.S_ISREG(st.st_mode) and st.st_size > limit:
-            raise InputError(_too_large(limit), path)
-        with open(path, "rb") as fh:
-            return read_bounded(fh, path, limit)
-    except IsADirectoryError:
-        raise InputError("is a directory", path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror or exc})", path) from None
+    return read_file_bounded(path)
 
 
 def load_articles(paths: Sequence[str], *, stdin: bytes | None = None,

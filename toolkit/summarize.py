@@ -363,11 +363,12 @@ def english_from_jsonl(path: str | Path, articles: Sequence[Article]
     file name when the file names them, else by ID; an Arabic "source" that
     differs from the article's sentence is an error."""
     p = Path(path)
+    from .fileio import read_file_bounded
+
     try:
-        raw = p.read_text(encoding="utf-8-sig")  # a BOM from an editor is not part of line 1
-    except FileNotFoundError:
-        raise InputError("translation file not found", str(p)) from None
-    except (OSError, UnicodeDecodeError) as exc:
+        # A BOM from an editor is not part of line 1.
+        raw = read_file_bounded(p, "translation file").decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise InputError(f"cannot read translation file ({exc})", str(p)) from None
     rows: list[tuple[int, dict[str, Any]]] = []
     first_line: dict[tuple[Any, str], int] = {}

@@ -130,7 +130,8 @@ def read_articles(paths: Sequence[str], *, max_tokens: int | None = None,
     go to stderr. With `need_sentences` (what the command would do, e.g.
     "summarise"), an article left without sentences after cleaning is an
     input error naming the file."""
-    from ..ingest import STDIN, STDIN_NAME, load_articles, read_bounded
+    from ..fileio import read_bounded
+    from ..ingest import STDIN, STDIN_NAME, load_articles
 
     if not paths:
         raise InputError("no articles given; name the article files (or - for stdin)")
