@@ -67,6 +67,9 @@ class CliError(click.ClickException):
 
 class ToolkitGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
+        from ..stores import drain_notices
+
+        drain_notices()  # notices belong to the command that caused them
         try:
             return super().invoke(ctx)
         except ToolkitError as exc:
@@ -74,8 +77,6 @@ class ToolkitGroup(click.Group):
         except KeyboardInterrupt:
             raise CliError("interrupted; finished work is kept in the cache", 130) from None
         finally:
-            from ..stores import drain_notices
-
             for message in drain_notices():
                 warn(message)
 
