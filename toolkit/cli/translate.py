@@ -170,8 +170,8 @@ def render(run: TranslationRun, fmt: str) -> str:
 @main.command()
 @click.argument("articles", nargs=-1, required=True)
 @click.option("--model", default=None, metavar="PRESET|ID|DIR",
-              help=f"Preset ({', '.join(PRESETS)}), Hugging Face id or local model directory "
-                   f"[default: {config.DEFAULTS['model']}].")
+              help=f"Preset ({', '.join(PRESETS)}), Hugging Face id or local model directory; "
+                   f"ID@REVISION pins a revision [default: {config.DEFAULTS['model']}].")
 @click.option("--engine", type=click.Choice(ENGINES), default=None,
               help="auto = CTranslate2 when installed, else transformers [default: auto].")
 @click.option("--device", type=click.Choice(DEVICES), default=None, help="[default: auto]")
