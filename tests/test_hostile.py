@@ -472,3 +472,21 @@ def test_hostile_process(name, run, code, fragment, tmp_path):
     assert "Traceback" not in err, err
     assert rc == code, err
     assert fragment in err
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85", "\x1c", "\x0b"])
+def test_translations_jsonl_round_trips_line_breaking_characters(char, tmp_path):
+    # What `toolkit translate --format jsonl` writes must read back exactly,
+    # whatever the text holds (str.splitlines would break at these).
+    from toolkit.cli.common import dumps_jsonl
+    from toolkit.ingest import load_articles
+    from toolkit.summarize import english_from_jsonl
+
+    art = tmp_path / "a.txt"
+    art.write_text(ARTICLE, encoding="utf-8")
+    articles = load_articles([str(art)])
+    rows = [{"id": "1.1", "text": f"The president{char}arrived.", "source_file": str(art)},
+            {"id": "1.2", "text": "Talks.", "source_file": str(art)}]
+    (tmp_path / "t.jsonl").write_text(dumps_jsonl(rows), encoding="utf-8")
+    english, _ = english_from_jsonl(tmp_path / "t.jsonl", articles)
+    assert english == {"1.1": f"The president{char}arrived.", "1.2": "Talks."}
