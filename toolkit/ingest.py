@@ -8,12 +8,14 @@ disappears silently.
 """
 from __future__ import annotations
 
+import codecs
 import difflib
 import html
 import os
 import re
 import stat
 import sys
+import threading
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -43,6 +45,7 @@ _STRAY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # file is clearly UTF-8 otherwise: more valid multi-byte characters than bad
 # bytes. Windows-1256 Arabic almost never forms valid multi-byte sequences.
 _MAX_REPORTED_BYTES = 5
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 # Inline debris: template markers and stray HTML, removed from inside lines.
@@ -115,22 +118,28 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     return text, encoding
 
 
+_bad_bytes = threading.local()
+
+
+def _record_bad_bytes(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    _bad_bytes.positions.extend(range(exc.start, exc.end))
+    return "\ufffd", exc.end
+
+
+codecs.register_error("toolkit-record-bad-bytes", _record_bad_bytes)
+
+
 def _utf8_with_replacements(data: bytes) -> tuple[str, list[int]]:
-    """Decode UTF-8, replacing each invalid byte run with U+FFFD; also the
-    byte offsets that were replaced."""
-    parts: list[str] = []
-    bad: list[int] = []
-    pos = 0
-    while True:
-        try:
-            parts.append(data[pos:].decode("utf-8"))
-            break
-        except UnicodeDecodeError as exc:
-            parts.append(data[pos:pos + exc.start].decode("utf-8"))
-            parts.append("\ufffd")
-            bad.extend(range(pos + exc.start, pos + exc.end))
-            pos += exc.end
-    return "".join(parts), bad
+    """Decode UTF-8 in one linear pass, replacing each invalid byte with
+    U+FFFD; also the byte offsets that were replaced."""
+    _bad_bytes.positions = []
+    try:
+        text = data.decode("utf-8", "toolkit-record-bad-bytes")
+        return text, _bad_bytes.positions
+    finally:
+        _bad_bytes.positions = []
 
 
 def _neutralise_controls(text: str) -> tuple[str, list[str]]:
@@ -193,20 +202,15 @@ def _mostly_arabic(text: str) -> bool:
     """Whether the non-ASCII characters of a Windows-1256 decoding are
     mostly Arabic: text in another 8-bit code page (Shift-JIS, Latin-1)
     decodes to a scatter of Arabic letters among symbols and accents."""
-    high = [c for c in text if ord(c) > 0x7F]
-    if not high:
-        return False
-    arabic = sum(1 for c in high if _ARABIC.match(c))
-    return arabic >= 0.6 * len(high)
+    high = len(_NON_ASCII.findall(text))
+    return high > 0 and len(_ARABIC.findall(text)) >= 0.6 * high
 
 
 def _mostly_utf8(data: bytes) -> bool:
-    _, bad = _utf8_with_replacements(data[:1 * MIB])
-    if not bad:
-        return True
-    text = data[:1 * MIB].decode("utf-8", "ignore")
-    multibyte = sum(1 for c in text if ord(c) > 0x7F)
-    return multibyte > len(bad)
+    chunk = data[:1 * MIB]
+    valid = chunk.decode("utf-8", "ignore")
+    bad = len(chunk) - len(valid.encode("utf-8"))  # bytes the decoder had to skip
+    return bad == 0 or len(_NON_ASCII.findall(valid)) > bad
 
 
 def looks_like_html(text: str) -> bool:
