@@ -13,16 +13,38 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
 
 
+# Variables of the toolkit that locate test data rather than configure it.
+_KEEP = {"TOOLKIT_SHARED"}
+
+
+def _isolate(mp: pytest.MonkeyPatch, home: Path) -> None:
+    for key in list(os.environ):
+        if key.startswith("TOOLKIT_") and key not in _KEEP:
+            mp.delenv(key, raising=False)
+    mp.setenv("TOOLKIT_CACHE_DIR", str(home / "cache"))
+    mp.setenv("TOOLKIT_CONFIG", str(home / "config.toml"))
+    mp.setenv("HF_HOME", str(home / "hf-home"))
+    mp.delenv("HF_HUB_CACHE", raising=False)
+    mp.setenv("SACREBLEU", str(home / "sacrebleu"))
+    mp.setenv("HF_HUB_OFFLINE", "1")
+    mp.setenv("TRANSFORMERS_OFFLINE", "1")
+    mp.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session(tmp_path_factory):
+    # Session fixtures (tiny models, their conversions) are built before any
+    # per-test fixture runs: without this they would write into the user's
+    # real cache directories.
+    mp = pytest.MonkeyPatch()
+    _isolate(mp, tmp_path_factory.mktemp("toolkit-session"))
+    yield
+    mp.undo()
+
+
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path_factory, monkeypatch):
-    home = tmp_path_factory.mktemp("toolkit-home")
-    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(home / "cache"))
-    monkeypatch.setenv("TOOLKIT_CONFIG", str(home / "config.toml"))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
-    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
-    for key in ("TOOLKIT_MODEL", "TOOLKIT_ENGINE", "TOOLKIT_DEVICE", "TOOLKIT_EMBEDDER"):
-        monkeypatch.delenv(key, raising=False)
+    _isolate(monkeypatch, tmp_path_factory.mktemp("toolkit-home"))
 
 
 def need_shared(*parts: str) -> Path:

@@ -6,6 +6,7 @@ import stat
 
 import pytest
 
+from toolkit.errors import InputError
 from toolkit.fileio import atomic_write_json, atomic_write_text
 
 
@@ -35,7 +36,7 @@ def test_failed_write_leaves_the_old_file_and_no_temp(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(InputError, match="disk full"):
         atomic_write_json(path, {"x": 1})
     assert path.read_text() == "{}"
     assert [p.name for p in tmp_path.iterdir()] == ["a.json"]

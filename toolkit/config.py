@@ -16,6 +16,7 @@ from .errors import InputError
 
 DEFAULTS: dict[str, Any] = {
     "model": "best",
+    "model_revision": None,
     "engine": "auto",
     "device": "auto",
     "beam": 4,
@@ -24,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "embedder": "sentence-transformers/all-MiniLM-L6-v2",
     "embed_engine": "auto",
     "cache_dir": None,
+    "max_input_mb": 50.0,
 }
 
 

@@ -44,7 +44,6 @@ import hashlib
 import json
 import os
 import re
-import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +52,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from . import config
 from .ct2convert import install_once, is_converted, safe_name
 from .errors import InputError, ModelUnavailable, ToolkitError
-from .stores import dir_fingerprint, hub_cache, hub_offline, open_sqlite
+from .stores import SqliteStore, dir_fingerprint, hub_cache, hub_offline
 
 if TYPE_CHECKING:  # numpy is imported lazily: `toolkit --help` stays fast
     import numpy as np
@@ -369,38 +368,39 @@ class Embedder:
         parts = (self.model_id, self.revision, self.engine, self.compute_type, text)
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
-    def _open(self) -> sqlite3.Connection:
-        con, aside = open_sqlite(self._cache_path(), _SCHEMA, "vectors")
-        self.recovered = aside or self.recovered
-        return con
+    def _store(self) -> SqliteStore:
+        # One store per run and file, shared with the translation cache's
+        # handling of busy, damaged and unusable files.
+        path = self._cache_path()
+        store = getattr(self, "_sqlite", None)
+        if store is None or store.path != path:
+            store = self._sqlite = SqliteStore(path, _SCHEMA, "vectors", "embedding")
+        return store
 
     def _read_cache(self, keys: Sequence[str]) -> dict[str, bytes]:
         if not self._cache_path().is_file():
             return {}
-        con = self._open()
+        store = self._store()
         found: dict[str, bytes] = {}
         try:
             for start in range(0, len(keys), 500):
                 chunk = list(keys[start:start + 500])
                 marks = ",".join("?" * len(chunk))
-                for key, dim, vec in con.execute(f"SELECT key, dim, vec FROM vectors WHERE key IN ({marks})", chunk):
+                for key, dim, vec in store.query(f"SELECT key, dim, vec FROM vectors WHERE key IN ({marks})", chunk):
                     if isinstance(vec, bytes) and isinstance(dim, int) and dim > 0 and len(vec) == 4 * dim:
                         found[key] = vec
-        except sqlite3.DatabaseError:
-            return found  # an unreadable cache costs time, never correctness
         finally:
-            con.close()
+            store.close()
+            self.recovered = store.recovered or self.recovered
         return found
 
     def _write_cache(self, rows: list[tuple[str, int, bytes]]) -> None:
-        con = self._open()
+        store = self._store()
         try:
-            with con:
-                con.executemany("INSERT OR REPLACE INTO vectors (key, dim, vec) VALUES (?, ?, ?)", rows)
-        except sqlite3.Error as exc:
-            raise ToolkitError(f"{self._cache_path()}: cannot write the embedding cache ({exc})") from None
+            store.write_many("INSERT OR REPLACE INTO vectors (key, dim, vec) VALUES (?, ?, ?)", rows)
         finally:
-            con.close()
+            store.close()
+            self.recovered = store.recovered or self.recovered
 
     # -- CTranslate2 -------------------------------------------------------
 

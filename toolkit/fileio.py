@@ -7,6 +7,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .errors import InputError
+
+MIB = 1024 * 1024
+
 
 def _mode_for(target: Path) -> int:
     try:
@@ -21,8 +25,13 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "
     """Write `text` to `path` so that readers see the old file or the new one,
     never a half-written one (write to a temp file beside it, then rename)."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        if target.is_dir():
+            raise InputError("cannot write: it is a directory", str(target))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _write_error(target, exc) from None
     try:
         # mkstemp creates 0600; a report meant for a story ticket should get
         # the mode any new file gets (or keep the mode of the file it replaces).
@@ -32,14 +41,84 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
-        except FileNotFoundError:
+        except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise _write_error(target, exc) from None
         raise
     return target
 
 
+def _write_error(target: Path, exc: OSError) -> InputError:
+    """An output path that cannot be written is the user's to fix: one line,
+    exit code 2 (parent is a file, read-only filesystem, no permission,
+    disk full)."""
+    where = f" at {exc.filename}" if exc.filename and str(exc.filename) != str(target) else ""
+    return InputError(f"cannot write ({exc.strerror or exc}{where})", str(target))
+
+
 def atomic_write_json(path: str | os.PathLike[str], data: Any) -> Path:
     return atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+# -- reading input with a bound ------------------------------------------------
+
+def max_input_bytes() -> int:
+    """The size limit for one article (file or stdin): setting max_input_mb."""
+    from . import config
+
+    mb = config.get("max_input_mb")
+    try:
+        mb = float(mb)
+    except (TypeError, ValueError):
+        raise InputError(f"setting max_input_mb must be a number, got {mb!r}") from None
+    if mb <= 0:
+        raise InputError(f"setting max_input_mb must be positive, got {mb}")
+    return int(mb * MIB)
+
+
+def _too_large(limit: int) -> str:
+    return (f"larger than the input limit of {limit / MIB:.3g} MB; split it or raise the limit "
+            "(TOOLKIT_MAX_INPUT_MB or max_input_mb in the config file)")
+
+
+def read_bounded(fh, source: str, limit: int | None = None, what: str = "") -> bytes:
+    """At most `limit` bytes from a binary stream; more is an input error
+    (an endless stream stops at the limit instead of exhausting memory)."""
+    limit = max_input_bytes() if limit is None else limit
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = fh.read(min(1 * MIB, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        raise InputError((f"{what}: " if what else "") + _too_large(limit), source)
+    return b"".join(chunks)
+
+
+def read_file_bounded(path: str | os.PathLike[str], what: str = "") -> bytes:
+    """The bytes of a file, pipe or device, at most the input limit (an
+    endless device such as /dev/zero stops there with an input error)."""
+    import stat
+
+    name = os.fspath(path)
+    limit = max_input_bytes()
+    prefix = f"{what}: " if what else ""
+    try:
+        st = os.stat(name)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(f"{prefix}is a directory, expected a file", name)
+        if stat.S_ISREG(st.st_mode) and st.st_size > limit:
+            raise InputError(prefix + _too_large(limit), name)
+        with open(name, "rb") as fh:
+            return read_bounded(fh, name, limit, what)
+    except FileNotFoundError:
+        raise InputError(f"cannot read {what} (no such file)" if what else "no such file", name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read{' ' + what if what else ''} ({exc.strerror or exc})", name) from None

@@ -9,14 +9,19 @@ English, passed through) is detected from its script (`detect_language`).
 """
 from __future__ import annotations
 
+import codecs
 import difflib
 import html
+import os
 import re
+import stat
 import sys
+import threading
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from .errors import InputError
+from .fileio import MIB, read_bounded, read_file_bounded
 from .normalize import normalize_arabic
 from .segment import DEFAULT_MAX_TOKENS, segment
 from .types import Article, Removed
@@ -31,6 +36,18 @@ _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _LATIN = re.compile("[A-Za-z]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Terminal escape sequences (CSI, OSC, other ESC sequences) and the control
+# characters left after them: never article text, and harmful when echoed to
+# a terminal. Vertical tab and form feed are line breaks in word-processor
+# exports and become newlines.
+_ESCAPE_SEQ = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]")
+_STRAY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Bytes that are not valid UTF-8 are replaced (with a warning) only when the
+# file is clearly UTF-8 otherwise: more valid multi-byte characters than bad
+# bytes. Windows-1256 Arabic almost never forms valid multi-byte sequences.
+_MAX_REPORTED_BYTES = 5
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
 
 ARABIC, ENGLISH, AUTO = "ar", "en", "auto"
 LANGUAGES = (AUTO, ARABIC, ENGLISH)
@@ -85,6 +102,7 @@ _ATTRIBUTION = _phrases("جميع الحقوق محفوظة", "كل الحقوق
 # English attribution words also occur in news ("a copyright dispute", "the
 # novel, translated by ..."), so they count only at the start of a line.
 _ATTRIBUTION_START = _phrases("copyright", "translated from", "translated by")
+_SENTENCE_END = re.compile(r"[.!?؟…]\s*$")
 _COPYRIGHT_SIGN = re.compile(r"^\s*(?:©|\(c\)|ⓒ)", re.I)
 # A whole line that only announces an advertisement (English web copy).
 _AD_LINE = re.compile(r"^\W*(?:advertisement|sponsored content|story continues below(?: this)? advertisement|"
@@ -97,7 +115,9 @@ def _line_reason(line: str, arabic_article: bool) -> str | None:
     words = key.split()
     has_url = bool(_URL.search(line))
     prose_words = len(_URL.sub(" ", key).split())
-    if has_url and prose_words <= 10:
+    # A sentence that merely cites a web address is news; a line that is
+    # (almost) only a link, or a short link caption without a sentence end, is not.
+    if has_url and (prose_words <= 3 or (prose_words <= 10 and not _SENTENCE_END.search(_URL.sub(" ", line)))):
         if _READ_ALSO.search(key):
             return "read-also"
         if _FOLLOW_US.search(key):
@@ -125,25 +145,103 @@ def _line_reason(line: str, arabic_article: bool) -> str | None:
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
     """Bytes → (text, encoding name). Raises InputError naming `source`."""
+    text, encoding, _ = decode_with_warnings(data, source)
+    return text, encoding
+
+
+_bad_bytes = threading.local()
+
+
+def _record_bad_bytes(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    _bad_bytes.positions.extend(range(exc.start, exc.end))
+    return "\ufffd", exc.end
+
+
+codecs.register_error("toolkit-record-bad-bytes", _record_bad_bytes)
+
+
+def _utf8_with_replacements(data: bytes) -> tuple[str, list[int]]:
+    """Decode UTF-8 in one linear pass, replacing each invalid byte with
+    U+FFFD; also the byte offsets that were replaced."""
+    _bad_bytes.positions = []
+    try:
+        text = data.decode("utf-8", "toolkit-record-bad-bytes")
+        return text, _bad_bytes.positions
+    finally:
+        _bad_bytes.positions = []
+
+
+def _neutralise_controls(text: str) -> tuple[str, list[str]]:
+    warnings = []
+    text = text.replace("\x0b", "\n").replace("\x0c", "\n")
+    escapes = len(_ESCAPE_SEQ.findall(text))
+    if escapes:
+        text = _ESCAPE_SEQ.sub("", text)
+    controls = len(_STRAY_CONTROL.findall(text))
+    if controls:
+        text = _STRAY_CONTROL.sub("", text)
+    if escapes or controls:
+        warnings.append(f"removed {escapes} terminal escape sequence(s) and {controls} control character(s)")
+    return text, warnings
+
+
+def decode_with_warnings(data: bytes, source: str) -> tuple[str, str, list[str]]:
+    """Bytes → (text, encoding name, warnings). UTF-8 with a few invalid
+    bytes is decoded with those bytes replaced (the warning gives their
+    offsets); terminal escapes and control characters are removed with a
+    warning. Raises InputError naming `source` for binary or undecodable
+    data."""
     if data.startswith(b"%PDF") or data.startswith(b"PK\x03\x04") or data.startswith(b"\x7fELF"):
         raise InputError("binary file (PDF, archive or program), not an article; give the text or HTML", source)
+    warnings: list[str] = []
     if data.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
     else:
+        if b"\x00" in data:
+            raise InputError("cannot decode: binary data (NUL bytes), not UTF-8, UTF-16 with BOM "
+                             "or Windows-1256 text", source)
         candidates = ["utf-8", "cp1256"]
     for encoding in candidates:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
-            continue
-        if _CONTROL.search(text):
-            continue
-        if encoding == "cp1256" and not _ARABIC_LETTER.search(text):
-            continue  # high bytes that are not Arabic: some other code page
-        return text, encoding
+            if encoding == "utf-8-sig" or (encoding == "utf-8" and _mostly_utf8(data)):
+                text, bad = _utf8_with_replacements(data[3:] if encoding == "utf-8-sig" else data)
+                shown = ", ".join(str(b) for b in bad[:_MAX_REPORTED_BYTES])
+                more = f" and {len(bad) - _MAX_REPORTED_BYTES} more" if len(bad) > _MAX_REPORTED_BYTES else ""
+                warnings.append(f"{len(bad)} byte(s) are not valid UTF-8 and were replaced by U+FFFD "
+                                f"(byte offset(s) {shown}{more})")
+            else:
+                continue
+        if encoding == "cp1256":
+            if _CONTROL.search(text):
+                continue  # control bytes: binary, not a Windows-1256 article
+            if not _mostly_arabic(text):
+                continue  # high bytes that are not Arabic: some other code page
+        if "\x00" in text:
+            raise InputError("cannot decode: binary data (NUL characters)", source)
+        text, more = _neutralise_controls(text)
+        return text, encoding, warnings + more
     raise InputError("cannot decode: not UTF-8, UTF-16 with BOM or Windows-1256 text", source)
+
+
+def _mostly_arabic(text: str) -> bool:
+    """Whether the non-ASCII characters of a Windows-1256 decoding are
+    mostly Arabic: text in another 8-bit code page (Shift-JIS, Latin-1)
+    decodes to a scatter of Arabic letters among symbols and accents."""
+    high = len(_NON_ASCII.findall(text))
+    return high > 0 and len(_ARABIC.findall(text)) >= 0.6 * high
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    chunk = data[:1 * MIB]
+    valid = chunk.decode("utf-8", "ignore")
+    bad = len(chunk) - len(valid.encode("utf-8"))  # bytes the decoder had to skip
+    return bad == 0 or len(_NON_ASCII.findall(valid)) > bad
 
 
 def looks_like_html(text: str) -> bool:
@@ -324,7 +422,7 @@ def parse(data: bytes, source: str, number: int, *, max_tokens: int | None = Non
         raise InputError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
     if not data.strip():
         raise InputError("empty article (no text)", source)
-    text, encoding = decode(data, source)
+    text, encoding, decode_warnings = decode_with_warnings(data, source)
     if not text.strip():
         raise InputError("empty article (whitespace only)", source)
     if fmt is None:
@@ -333,12 +431,29 @@ def parse(data: bytes, source: str, number: int, *, max_tokens: int | None = Non
     if fmt == "html":
         text, removed = html_to_text(text, source)
     cleaned, more, warnings, lang = clean_article(text, None if language == AUTO else language)
+    warnings = decode_warnings + warnings
     removed.extend(more)
     sentences = segment(cleaned, number, max_tokens=max_tokens or DEFAULT_MAX_TOKENS, language=lang)
     if not sentences:
         warnings.append("no sentences left after removing boilerplate")
     return Article(number=number, source=source, text=cleaned, sentences=sentences,
                    removed=tuple(removed), encoding=encoding, fmt=fmt, warnings=tuple(warnings), language=lang)
+
+
+def _stat(p: str) -> os.stat_result | None:
+    try:
+        return os.stat(p)
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        return None
+    except OSError as exc:
+        raise InputError(f"cannot access ({exc.strerror})", p) from None
+
+
+def _readable_kind(mode: int) -> bool:
+    # Pipes and character devices: process substitution (<(cmd)) and /dev/stdin.
+    return stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
 
 
 def expand_paths(paths: Iterable[str]) -> list[str]:
@@ -348,29 +463,39 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
         if p == STDIN:
             out.append(p)
             continue
-        path = Path(p)
-        if path.is_dir():
-            files = sorted(f for f in path.iterdir()
-                           if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in ARTICLE_SUFFIXES)
+        st = _stat(p)
+        if st is None:
+            raise InputError("no such file or directory", p)
+        if stat.S_ISDIR(st.st_mode):
+            try:
+                entries = list(Path(p).iterdir())
+            except OSError as exc:
+                raise InputError(f"cannot read directory ({exc.strerror})", p) from None
+            files = sorted(f for f in entries
+                           if not f.name.startswith(".") and f.suffix.lower() in ARTICLE_SUFFIXES and _is_file(f))
             if not files:
                 raise InputError("directory holds no article files (.txt, .html, .htm, .md)", p)
             out.extend(str(f) for f in files)
-        elif path.is_file():
+        elif _readable_kind(st.st_mode):
             out.append(p)
         else:
-            raise InputError("no such file or directory", p)
+            raise InputError("not a regular file, pipe or directory", p)
     if out.count(STDIN) > 1:
         raise InputError("standard input ('-') can be given only once", STDIN_NAME)
     return out
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def read_bytes(path: str, stdin: bytes | None = None) -> bytes:
     if path == STDIN:
-        return stdin if stdin is not None else sys.stdin.buffer.read()
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", path) from None
+        return stdin if stdin is not None else read_bounded(sys.stdin.buffer, STDIN_NAME)
+    return read_file_bounded(path)
 
 
 def load_articles(paths: Sequence[str], *, stdin: bytes | None = None,

@@ -357,6 +357,18 @@ def _flag_badges(flags: Sequence[Flag]) -> str:
     )
 
 
+def _unsupported_why(b: Any) -> str:
+    """The checker's own reason for an unsupported sentence (low similarity,
+    a missing number, an unrelated or unknown citation, ...)."""
+    detail = getattr(b, "detail", "") or ""
+    reason = getattr(b, "reason", "") or ""
+    if detail:
+        return detail
+    if reason:
+        return reason.replace("-", " ").replace("_", " ")
+    return "the citation check failed"
+
+
 def _html_brief(report: Report) -> list[str]:
     brief = report.brief
     out = ['<aside id="brief" aria-label="Brief">', "<h2>Brief</h2>"]
@@ -376,8 +388,8 @@ def _html_brief(report: Report) -> list[str]:
             parts.append(f' <span class="count">{_esc(sources_label(b, brief.total_sources))}</span>')
             if not b.supported:
                 parts.append(
-                    ' <span class="badge bad" title="similarity to the cited sentences is below the '
-                    f'threshold">not supported by its citations (support {b.support:.2f})</span>'
+                    f' <span class="badge bad" title="{_esc(_unsupported_why(b))}">not supported by its '
+                    f'citations (support {b.support:.2f})</span>'
                 )
             parts.append("</li>")
             out.append("".join(parts))
@@ -588,7 +600,8 @@ def render_markdown(report: Report) -> str:
                 line += " [" + ", ".join(_md(i) for i in b.ids) + "]"
             line += f" ({sources_label(b, brief.total_sources)})"
             if not b.supported:
-                line += f" **NOT SUPPORTED by its citations (support {b.support:.2f})**"
+                line += (f" **NOT SUPPORTED by its citations (support {b.support:.2f})**: "
+                         f"{_md(_unsupported_why(b))}")
             out.append(line)
         out.append("")
     if brief.warnings:

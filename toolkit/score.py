@@ -136,10 +136,9 @@ def read_lines(path: str | os.PathLike[str], encoding: str | None = None) -> lis
         raise InputError("no such file", str(path))
     if p.is_dir():
         raise InputError("is a directory, expected a file", str(path))
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", str(path)) from None
+    from .fileio import read_file_bounded
+
+    data = read_file_bounded(p)
     text, _ = decode_bytes(data, str(path), encoding)
     return split_lines(text)
 
@@ -198,7 +197,7 @@ def pair_paths(hyp: str | os.PathLike[str], ref: str | os.PathLike[str]) -> tupl
     for p in (hp, rp):
         if not p.exists():
             raise InputError("no such file or directory", str(p))
-    if hp.is_file() and rp.is_file():
+    if not hp.is_dir() and not rp.is_dir():  # files, pipes or devices
         return [(article_key(rp), hp, rp)], []
     if hp.is_dir() != rp.is_dir():
         raise InputError(f"cannot pair a {'directory' if hp.is_dir() else 'file'} of hypotheses "

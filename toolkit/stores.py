@@ -8,8 +8,8 @@ import os
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any, Sequence
 
-from .errors import ToolkitError
 
 
 def hub_offline() -> bool:
@@ -48,30 +48,194 @@ def dir_fingerprint(path: Path) -> str:
     return "local-" + digest.hexdigest()[:16]
 
 
-def open_sqlite(path: Path, schema: str, table: str) -> tuple[sqlite3.Connection, str | None]:
-    """Open (creating) a cache database. A file that is not a database
-    (truncated, overwritten) is moved aside for inspection and a fresh one
-    started; the second value says where it went, or None."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ToolkitError(f"{path.parent}: cannot create the cache directory ({exc}); "
-                           "set TOOLKIT_CACHE_DIR to a writable directory") from None
+# How long a cache in use by another process is waited on before this run
+# goes on without it (reads become misses, writes are skipped with a notice).
+BUSY_TIMEOUT_S = 30.0
+# SQLite result codes (primary) used to tell a busy cache from a damaged one.
+_BUSY = {5, 6}          # SQLITE_BUSY, SQLITE_LOCKED
+_DAMAGED = {11, 26}     # SQLITE_CORRUPT, SQLITE_NOTADB
 
-    def connect() -> sqlite3.Connection:
-        con = sqlite3.connect(str(path), timeout=30)
+_notices: list[str] = []
+
+
+def notice(message: str) -> None:
+    """Record a warning about a cache for the command to show (library code
+    never prints)."""
+    if message not in _notices:
+        _notices.append(message)
+
+
+def drain_notices() -> list[str]:
+    """Warnings recorded since the last call, oldest first."""
+    out = list(_notices)
+    _notices.clear()
+    return out
+
+
+def _kind(exc: sqlite3.Error) -> str:
+    """'busy', 'damaged' or 'other' for an SQLite error."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        code &= 0xFF
+        if code in _BUSY:
+            return "busy"
+        if code in _DAMAGED:
+            return "damaged"
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return "busy"
+    if "malformed" in text or "not a database" in text or "encrypted" in text or "disk image" in text:
+        return "damaged"
+    return "other"
+
+
+class SqliteStore:
+    """One SQLite cache file shared by any number of processes.
+
+    * busy (another process holds the lock past ``BUSY_TIMEOUT_S``): the file
+      is never touched; reads count as misses and writes are skipped, each
+      with a notice, so results stay correct and only speed is lost;
+    * damaged (not a database, or a damaged page met by any query): the file
+      is moved aside for inspection (with its journal), a new one is built,
+      and a notice says so; the write that met the damage is retried;
+    * unusable (read-only filesystem, no permission, disk full): the run
+      goes on without the cache, with a notice.
+    """
+
+    def __init__(self, path: Path, schema: str, table: str, label: str):
+        self.path = path
+        self.schema = schema
+        self.table = table
+        self.label = label
+        self.recovered: str | None = None  # where a damaged file was moved
+        self.disabled = False
+        self.busy = False  # stayed locked by another process past the timeout
+        self._con: sqlite3.Connection | None = None
+
+    # -- connection --------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._con is not None or self.disabled or self.busy:
+            return self._con
         try:
-            con.execute(schema)
-            con.execute(f"SELECT count(*) FROM {table} LIMIT 1").fetchone()
-            con.commit()
-        except sqlite3.DatabaseError:
-            con.close()
-            raise
-        return con
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._disable(f"cannot create its directory ({exc.strerror or exc}); "
+                          "set TOOLKIT_CACHE_DIR to a writable directory")
+            return None
+        for attempt in range(2):
+            con = None
+            try:
+                con = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S)
+                con.execute(self.schema)
+                con.execute(f"SELECT 1 FROM {self.table} LIMIT 1").fetchall()
+                con.commit()
+                self._con = con
+                return con
+            except sqlite3.Error as exc:
+                if con is not None:
+                    con.close()
+                kind = _kind(exc)
+                if kind == "damaged" and attempt == 0 and self._rebuild():
+                    continue
+                self._give_up(kind, exc)
+                return None
+        return None
 
-    try:
-        return connect(), None
-    except sqlite3.DatabaseError:
-        aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
-        path.replace(aside)
-        return connect(), str(aside)
+    def _rebuild(self) -> bool:
+        """Move a damaged file (and its rollback journal) aside."""
+        self.close()
+        aside = self.path.with_name(f"{self.path.name}.damaged-{int(time.time())}")
+        try:
+            self.path.replace(aside)
+        except FileNotFoundError:
+            pass  # another process already moved it
+        except OSError as exc:
+            self._disable(f"is damaged and cannot be moved aside ({exc.strerror or exc})")
+            return False
+        for suffix in ("-journal", "-wal", "-shm"):
+            side = self.path.with_name(self.path.name + suffix)
+            try:
+                side.replace(aside.with_name(aside.name + suffix))
+            except OSError:
+                pass
+        self.recovered = str(aside)
+        notice(f"the {self.label} cache {self.path} was damaged; it was moved to {aside} and a new one "
+               "started (entries are recomputed)")
+        return True
+
+    def _disable(self, why: str) -> None:
+        self.close()
+        self.disabled = True
+        notice(f"the {self.label} cache {self.path} {why}; running without it")
+
+    def _give_up(self, kind: str, exc: sqlite3.Error) -> None:
+        if kind == "busy":
+            # Busy is not damage: the file is left alone for the process using
+            # it, and this run stops waiting on it.
+            self.close()
+            self.busy = True
+            notice(f"the {self.label} cache {self.path} stayed busy (in use by another process) for "
+                   f"{BUSY_TIMEOUT_S:g} s; results not found in it are computed, and some may not be saved")
+        else:
+            self._disable(f"cannot be used ({exc})")
+
+    # -- operations --------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a read; nothing (a miss) when the cache is busy, damaged
+        or unusable."""
+        con = self._connect()
+        if con is None:
+            return []
+        try:
+            return con.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            kind = _kind(exc)
+            if kind == "damaged":
+                self._rebuild()
+            else:
+                self._give_up(kind, exc)
+            return []
+
+    def write_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> bool:
+        """Run `sql` for every row in one transaction; False when the rows
+        could not be saved (busy or unusable cache)."""
+        if not rows:
+            return True
+        for attempt in range(2):
+            con = self._connect()
+            if con is None:
+                return False
+            try:
+                with con:
+                    con.executemany(sql, rows)
+                return True
+            except sqlite3.Error as exc:
+                kind = _kind(exc)
+                if kind == "damaged" and attempt == 0 and self._rebuild():
+                    continue
+                self._give_up(kind, exc)
+                return False
+        return False
+
+    def close(self) -> None:
+        if self._con is not None:
+            try:
+                self._con.close()
+            except sqlite3.Error:
+                pass
+            self._con = None
+
+
+def open_sqlite(path: Path, schema: str, table: str) -> tuple[sqlite3.Connection, str | None]:
+    """Open (creating) a cache database directly; prefer `SqliteStore`,
+    which also survives busy and unusable files. A damaged file is moved
+    aside (the second value says where); a busy one is never touched."""
+    store = SqliteStore(path, schema, table, "toolkit")
+    con = store._connect()
+    if con is None:
+        from .errors import ToolkitError
+
+        raise ToolkitError(f"{path}: the cache cannot be opened; see the warnings above")
+    return con, store.recovered

@@ -482,14 +482,18 @@ def english_from_jsonl(path: str | Path, articles: Sequence[Article]
     file name when the file names them, else by ID; an Arabic "source" that
     differs from the article's sentence is an error."""
     p = Path(path)
+    from .fileio import read_file_bounded
+
     try:
-        raw = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("translation file not found", str(p)) from None
-    except (OSError, UnicodeDecodeError) as exc:
+        # A BOM from an editor is not part of line 1.
+        raw = read_file_bounded(p, "translation file").decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise InputError(f"cannot read translation file ({exc})", str(p)) from None
     rows: list[tuple[int, dict[str, Any]]] = []
-    for lineno, line in enumerate(raw.splitlines(), 1):
+    first_line: dict[tuple[Any, str], int] = {}
+    # JSON Lines are separated by \n only: str.splitlines() would also split
+    # at U+2028/U+2029 and other characters JSON leaves unescaped in strings.
+    for lineno, line in enumerate(raw.split("\n"), 1):
         if not line.strip():
             continue
         try:
@@ -498,6 +502,20 @@ def english_from_jsonl(path: str | Path, articles: Sequence[Article]
             raise InputError(f"not JSON ({exc.args[0] if exc.args else exc})", str(p), lineno) from None
         if not isinstance(obj, dict) or not isinstance(obj.get("id"), str) or not isinstance(obj.get("text"), str):
             raise InputError('each line must be an object with string "id" and "text"', str(p), lineno)
+        for field, kind in (("source_file", str), ("source", str), ("flags", list)):
+            if obj.get(field) is not None and not isinstance(obj[field], kind):
+                raise InputError(f'field "{field}" must be a {"string" if kind is str else "list"}, '
+                                 f"got {type(obj[field]).__name__}", str(p), lineno)
+        for flag in obj.get("flags") or ():
+            if not isinstance(flag, (str, dict)):
+                raise InputError('each flag must be a code string or a {"code", "detail"} object',
+                                 str(p), lineno)
+        # A repeated ID would let one row silently replace another's English.
+        key = (obj.get("source_file") or None, obj["id"])
+        if key in first_line:
+            raise InputError(f"sentence ID {obj['id']} occurs twice (first on line {first_line[key]})",
+                             str(p), lineno)
+        first_line[key] = lineno
         rows.append((lineno, obj))
     if not rows:
         raise InputError("no translations in file", str(p))
@@ -553,6 +571,8 @@ def english_from_jsonl(path: str | Path, articles: Sequence[Article]
         if isinstance(source, str) and source.strip() and " ".join(source.split()) != " ".join(sent.text.split()):
             raise IntegrityError(f"{p}:{lineno}: sentence {sid} was translated from other Arabic than "
                                  f"{target} of {art.source}; translate the articles again")
+        if target in english:
+            raise InputError(f"a second translation for sentence {target} of {art.source}", str(p), lineno)
         english[target] = obj["text"]
         flags[target] = tuple(_flag(f) for f in obj.get("flags") or ())
     if not english:
@@ -595,18 +615,6 @@ def sources_table(articles: Sequence[Article], english: Mapping[str, str]) -> li
         rows.append({"id": a.number, "file": a.source, "name": a.name, "title": " ".join(str(title).split()),
                      "sentences": len(a.sentences)})
     return rows
-
-
-def _budget(sentences: int | None, words: int | None) -> tuple[int | None, int | None]:
-    if sentences is not None and words is not None:
-        raise InputError("give --sentences or --words, not both")
-    if sentences is not None and sentences < 1:
-        raise InputError(f"--sentences must be at least 1, got {sentences}")
-    if words is not None and words < 1:
-        raise InputError(f"--words must be at least 1, got {words}")
-    if sentences is None and words is None:
-        sentences = DEFAULT_SENTENCES
-    return sentences, words
 
 
 def _budget(sentences: int | None, words: int | None) -> tuple[int | None, int | None]:

@@ -4,23 +4,66 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 import warnings
 from typing import Any, Iterable, Sequence
 
 import click
-from rich.console import Console
+from rich.console import Console, RenderHook
+from rich.segment import Segment
 
 from ..errors import DeviceFallbackWarning, InputError, ToolkitError
 from ..fileio import atomic_write_text
 from ..types import Article
 
 
+# Control characters other than tab and newline: in article or model text
+# (or a file name) they would reach the terminal raw, where ESC sequences can
+# recolour, move the cursor or retitle the window. Shown as visible symbols.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if code < 0x20:
+        return chr(0x2400 + code)  # Unicode control pictures: ␛, ␀, ...
+    if code == 0x7F:
+        return "\u2421"
+    return f"\\x{code:02x}"
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with terminal control characters made visible and inert; for
+    output meant for a terminal only (JSON and files keep the text exactly)."""
+    return _TERMINAL_UNSAFE.sub(_visible, text)
+
+
+class _SafeSegments:
+    """Renders another renderable with control characters in its text made
+    inert; Rich's own control segments (styles, cursor moves) pass through."""
+
+    def __init__(self, renderable: Any):
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: Any):
+        for seg in console.render(self.renderable, options):
+            if seg.control or not _TERMINAL_UNSAFE.search(seg.text):
+                yield seg
+            else:
+                yield Segment(terminal_safe(seg.text), seg.style, seg.control)
+
+
+class _SafeHook(RenderHook):
+    def process_renderables(self, renderables: list[Any]) -> list[Any]:
+        return [_SafeSegments(r) for r in renderables]
+
+
 class CliError(click.ClickException):
     """A library error shown as one line, with the library's exit code."""
 
     def __init__(self, message: str, exit_code: int):
-        super().__init__(message)
+        super().__init__(terminal_safe(message))
         self.exit_code = exit_code
 
 
@@ -41,31 +84,46 @@ class ToolkitGroup(click.Group):
             return self._invoke(ctx)
 
     def _invoke(self, ctx: click.Context) -> Any:
+        from ..stores import drain_notices
+
+        drain_notices()  # notices belong to the command that caused them
         try:
             return super().invoke(ctx)
         except ToolkitError as exc:
             raise CliError(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
             raise CliError("interrupted; finished work is kept in the cache", 130) from None
+        finally:
+            for message in drain_notices():
+                warn(message)
+
+
+def safe_console(console: Console) -> Console:
+    console.push_render_hook(_SafeHook())
+    return console
 
 
 def stdout_console() -> Console:
-    return Console(file=sys.stdout, soft_wrap=False)
+    return safe_console(Console(file=sys.stdout, soft_wrap=False))
 
 
 def stderr_console() -> Console:
-    return Console(file=sys.stderr, stderr=True)
+    return safe_console(Console(file=sys.stderr, stderr=True))
 
 
 def warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+    click.echo(f"warning: {terminal_safe(message)}", err=True)
 
 
 def emit(text: str, out: str | None = None) -> None:
-    """Print `text`, or write it atomically to `out` when given."""
+    """Print `text`, or write it atomically to `out` when given. Text for a
+    terminal has control characters made inert; a pipe or file gets it
+    exactly (JSON escapes control characters itself)."""
     if out:
         atomic_write_text(out, text if text.endswith("\n") else text + "\n")
     else:
+        if sys.stdout.isatty():
+            text = terminal_safe(text)
         click.echo(text, nl=not text.endswith("\n"))
 
 
@@ -97,16 +155,22 @@ def read_articles(paths: Sequence[str], *, max_tokens: int | None = None,
     go to stderr. With `need_sentences` (what the command would do, e.g.
     "summarise"), an article left without sentences after cleaning is an
     input error naming the file. `language`: see `language_option`."""
-    from ..ingest import STDIN, load_articles
+    from ..fileio import read_bounded
+    from ..ingest import STDIN, STDIN_NAME, load_articles
 
     if not paths:
         raise InputError("no articles given; name the article files (or - for stdin)")
-    stdin = sys.stdin.buffer.read() if STDIN in paths else None
+    stdin = read_bounded(sys.stdin.buffer, STDIN_NAME) if STDIN in paths else None
     articles = load_articles(list(paths), stdin=stdin, max_tokens=max_tokens, language=language)
     for a in articles:
         if need_sentences and not a.sentences:
             raise InputError(f"article has no sentences ({len(a.removed)} boilerplate line(s) removed, "
                              f"nothing left to {need_sentences})", a.source)
+        if need_sentences and all(s.is_heading for s in a.sentences):
+            # Menus and link lists come through as short heading-like lines:
+            # a brief of them would be empty, not a summary.
+            raise InputError(f"article has only headings or menu lines ({len(a.sentences)}), no sentences "
+                             f"to {need_sentences}; is it a navigation page?", a.source)
         for w in a.warnings:
             warn(f"{a.source}: {w}")
     return articles

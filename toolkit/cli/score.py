@@ -17,7 +17,7 @@ from ..score import (
     load_documents, metric_names, score_documents, testset_document,
 )
 from . import main
-from .common import dumps_json, emit, format_option, stdout_console
+from .common import dumps_json, emit, format_option, safe_console, stdout_console
 
 FORMATS = ("rich", "json", "text")
 WORST_DEFAULT = 10
@@ -132,7 +132,7 @@ def _render(report: ScoreReport, fmt: str, out: str | None, width: int, inputs: 
         emit("\n".join(m.line(width) for m in report.corpus.values()), out)
         return
     buffer = io.StringIO() if out else None
-    console = Console(file=buffer, width=160) if buffer else stdout_console()
+    console = safe_console(Console(file=buffer, width=160)) if buffer else stdout_console()
     if manifest is not None:
         console.print(_manifest_table(manifest))
     console.print(_corpus_table(report, width))
@@ -183,7 +183,7 @@ def _worst_table(report: ScoreReport, width: int) -> Table:
     table.add_column("hypothesis", overflow="fold")
     table.add_column("reference", overflow="fold")
     for s in report.worst:
-        table.add_row(s.id, _fmt(s.score, width), Text(s.hypothesis), Text(s.reference))
+        table.add_row(Text(s.id), _fmt(s.score, width), Text(s.hypothesis), Text(s.reference))
     return table
 
 
@@ -195,8 +195,9 @@ def _comparison_table(report: ScoreReport, width: int) -> Table:
                   caption="p < 0.05: the difference is unlikely to be chance; with few sentences even large "
                           "differences may not be significant.")
     table.add_column("metric", style="bold", no_wrap=True)
-    table.add_column(f"baseline: {c.baseline}", justify="right", overflow="fold")
-    table.add_column(f"system: {c.system}", justify="right", overflow="fold")
+    # File and system names are data, never Rich markup.
+    table.add_column(Text(f"baseline: {c.baseline}"), justify="right", overflow="fold")
+    table.add_column(Text(f"system: {c.system}"), justify="right", overflow="fold")
     table.add_column("p-value", justify="right", no_wrap=True)
     for key, s in c.system_scores.items():
         b = c.baseline_scores[key]
@@ -215,7 +216,7 @@ def _manifest_table(manifest: dict[str, Any]) -> Table:
     table.add_column("key", style="bold", no_wrap=True)
     table.add_column("value", overflow="fold")
     for k, v in manifest.items():
-        table.add_row(str(k), v if isinstance(v, str) else dumps_json(v))
+        table.add_row(Text(str(k)), Text(v if isinstance(v, str) else dumps_json(v)))
     return table
 
 
@@ -248,7 +249,8 @@ def eval_documents(articles, translations: dict[str, Any], references: dict[str,
 @click.option("--refs", "refs", type=click.Path(), required=True,
               help="Reference set directory (<article>.en.txt + manifest.tsv, see refs/README.md).")
 @click.option("--model", help="Model id or alias (config: model).")
-@click.option("--engine", help="Inference engine (config: engine).")
+@click.option("--engine", type=click.Choice(("auto", "ctranslate2", "transformers")),
+              help="Inference engine (config: engine).")
 @click.option("--beam", type=click.IntRange(1, None), help="Beam size (config: beam).")
 @click.option("--no-cache", is_flag=True, help="Translate again even when the cache has the sentence.")
 @click.option("--max-tokens", type=click.IntRange(8, None), default=None,

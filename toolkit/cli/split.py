@@ -12,7 +12,8 @@ from rich.text import Text
 from ..segment import DEFAULT_MAX_TOKENS
 from ..types import Article
 from . import main
-from .common import dumps_json, dumps_jsonl, emit, format_option, language_option, read_articles, stdout_console
+from .common import (dumps_json, dumps_jsonl, emit, format_option, language_option, read_articles, safe_console,
+                     stdout_console)
 
 
 def sentence_table(articles: Sequence[Article]) -> Table:
@@ -71,7 +72,7 @@ def split(articles: tuple[str, ...], fmt: str, show_removed: bool, max_tokens: i
         emit("\n".join(lines), out)
     else:
         buffer = io.StringIO() if out else None
-        console = Console(file=buffer, width=160) if buffer else stdout_console()
+        console = safe_console(Console(file=buffer, width=160)) if buffer else stdout_console()
         for a in docs:
             console.print(Text.assemble((str(a.number), "bold"), f" {a.source}  ({len(a.sentences)} sentences, "
                                         f"{len(a.removed)} removed, {a.encoding}, {a.fmt}, {a.language})"))

@@ -17,7 +17,8 @@ from ..summarize import DEFAULT_SENTENCES, SECTION_TITLES, build_brief, line_par
 from ..translate.flags import ORIGINAL_ENGLISH
 from ..types import Article, Brief
 from . import main
-from .common import dumps_json, emit, format_option, language_option, read_articles, stdout_console, warn
+from .common import (dumps_json, emit, format_option, language_option, read_articles, safe_console, stdout_console,
+                     warn)
 
 FORMATS = ("rich", "md", "json", "txt")
 
@@ -186,7 +187,7 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
         emit(render_text(brief, cite=cite, markdown=fmt == "md"), out)
     elif out:
         buf = io.StringIO()
-        render_rich(brief, cite=cite, console=Console(file=buf, width=100, color_system=None, soft_wrap=False))
+        render_rich(brief, cite=cite, console=safe_console(Console(file=buf, width=100, color_system=None, soft_wrap=False)))
         emit(buf.getvalue(), out)
     else:
         render_rich(brief, cite=cite, console=stdout_console())

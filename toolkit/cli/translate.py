@@ -135,29 +135,33 @@ def show_rich(run: TranslationRun) -> None:
         for r in rows:
             if r["article"] == article.number:
                 # Article and model text are data, never Rich markup.
-                table.add_row(r["id"], Text(r["source"]), Text(r["text"]),
+                table.add_row(Text(r["id"]), Text(r["source"]), Text(r["text"]),
                               "\n".join(f["code"] for f in r["flags"]))
         console.print(table)
     m = run.manifest
     if m["model"] is None:
         console.print(f"no model used: all {m['sentences']} sentences are from English articles")
         return
-    console.print(f"{m['model']} @ {str(m['revision'])[:12]}, {m['engine']} {m['compute_type']} on "
-                  f"{m['device']}, beam {m['beam']}; {m['cached']} of {m['sentences']} sentences from cache")
+    console.print(Text(f"{m['model']} @ {str(m['revision'])[:12]}, {m['engine']} {m['compute_type']} on "
+                       f"{m['device']}, beam {m['beam']}; {m['cached']} of {m['sentences']} sentences from cache"))
 
 
 def out_names(run: TranslationRun) -> dict[int, str]:
     """File names for per-article output; article numbers disambiguate
     articles whose files share a name."""
+    from collections import Counter
+
     names = [a.name if a.name not in ("", "-") else "stdin" for a in run.articles]
-    return {a.number: (f"{n}.en.txt" if names.count(n) == 1 else f"{a.number:03d}-{n}.en.txt")
+    counts = Counter(names)
+    return {a.number: (f"{n}.en.txt" if counts[n] == 1 else f"{a.number:03d}-{n}.en.txt")
             for a, n in zip(run.articles, names)}
 
 
 def write_out(run: TranslationRun, out: Path, fmt: str) -> list[Path]:
     written = []
+    names = out_names(run)
     for article in run.articles:
-        name = out_names(run)[article.number]
+        name = names[article.number]
         written.append(atomic_write_text(out / name, english_text(article, run.translations)))
     if fmt in _OUT_FILES:
         written.append(atomic_write_text(out / _OUT_FILES[fmt], render(run, fmt)))
@@ -177,8 +181,8 @@ def render(run: TranslationRun, fmt: str) -> str:
 @main.command()
 @click.argument("articles", nargs=-1, required=True)
 @click.option("--model", default=None, metavar="PRESET|ID|DIR",
-              help=f"Preset ({', '.join(PRESETS)}), Hugging Face id or local model directory "
-                   f"[default: {config.DEFAULTS['model']}].")
+              help=f"Preset ({', '.join(PRESETS)}), Hugging Face id or local model directory; "
+                   f"ID@REVISION pins a revision [default: {config.DEFAULTS['model']}].")
 @click.option("--engine", type=click.Choice(ENGINES), default=None,
               help="auto = CTranslate2 when installed, else transformers [default: auto].")
 @click.option("--device", type=click.Choice(DEVICES), default=None,
@@ -216,8 +220,6 @@ def translate(articles: tuple[str, ...], model: str | None, engine: str | None, 
             device=config.get("device", device), beam=config.get("beam", beam),
             batch_tokens=config.get("batch_tokens", batch_tokens), threads=config.get("threads", threads),
             glossary=glossary, use_cache=not no_cache, progress=bar)
-    if run.manifest.get("cache_recovered_from"):
-        warn(f"the translation cache was damaged and has been moved to {run.manifest['cache_recovered_from']}")
     if run.glossary_report:
         warn(f"{len(run.glossary_report)} sentence(s) do not render a glossary term as required "
              "(see the glossary flag)")
@@ -263,13 +265,14 @@ def models_list(fmt: str) -> None:
         return
     from rich.table import Table
 
-    table = Table(title=f"Hugging Face cache: {hub_cache()}")
+    table = Table(title=Text(f"Hugging Face cache: {hub_cache()}"))
     for col in ("Model", "Preset", "Revision", "Size", "CTranslate2"):
         table.add_column(col)
     for r in rows:
-        table.add_row(r["model"], r["preset"], r["revision"][:12], f"{r['size'] / 1e6:,.1f} MB",
+        table.add_row(Text(r["model"]), r["preset"], Text(r["revision"][:12]), f"{r['size'] / 1e6:,.1f} MB",
                       ", ".join(r["ctranslate2"]) or "-")
     console = stdout_console()
     console.print(table)
     for a in absent:
-        console.print(f"preset {a['preset']} ({a['model']}) not downloaded: toolkit models download {a['preset']}")
+        console.print(Text(f"preset {a['preset']} ({a['model']}) not downloaded: "
+                           f"toolkit models download {a['preset']}"))

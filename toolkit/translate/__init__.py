@@ -194,6 +194,23 @@ def _release_cuda() -> None:
             pass
 
 
+def engine_versions(engine: str) -> dict[str, str]:
+    """Versions of the libraries that produce a translation on `engine`
+    (read from package metadata, so nothing heavy is imported): part of the
+    cache key, since a new release can change the output."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    packages = {"ctranslate2": ("ctranslate2", "sentencepiece", "transformers"),
+                "transformers": ("transformers", "torch", "sentencepiece")}.get(engine, (engine,))
+    out = {}
+    for package in packages:
+        try:
+            out[package] = version(package)
+        except PackageNotFoundError:
+            out[package] = "absent"
+    return out
+
+
 def _check_ids(articles: Sequence[Article]) -> list[tuple[Article, Any]]:
     seen: set[str] = set()
     units = []
@@ -206,9 +223,9 @@ def _check_ids(articles: Sequence[Article]) -> list[tuple[Article, Any]]:
     return units
 
 
-def translate_articles(articles: Sequence[Article], *, model: str | None = "best", engine: str | None = "auto",
-                       device: str | None = "auto", beam: int | None = 4, batch_tokens: int | None = None,
-                       threads: int | None = 0, glossary: str | Path | Glossary | Mapping[str, str] | None = None,
+def translate_articles(articles: Sequence[Article], *, model: str | None = None, engine: str | None = None,
+                       device: str | None = None, beam: int | None = None, batch_tokens: int | None = None,
+                       threads: int | None = None, glossary: str | Path | Glossary | Mapping[str, str] | None = None,
                        use_cache: bool = True, progress: Progress | None = None,
                        translator: Translator | None = None) -> TranslationRun:
     """Translate every sentence (headings included) of `articles`.
@@ -216,15 +233,26 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = "best
     `progress(done_sentences, total_sentences, target_tokens)` is called as
     work completes. `translator` reuses an already loaded model (its model,
     engine and device then take precedence over the arguments).
+
+    Every option left as None is resolved by `toolkit.config` (environment,
+    config file, default), so every command that translates honours the
+    same settings and reaches the same cache entries.
     """
     units = _check_ids(articles)
     originals = {s.id: _original(s) for a, s in units if a.language == "en"}
     todo = [(a, s) for a, s in units if s.id not in originals]
-    beam = int(config.get("beam", beam))
-    if beam < 1:
-        raise InputError(f"beam must be at least 1, got {beam}")
-    batch_tokens = int(config.get("batch_tokens", batch_tokens))
-    threads = int(config.get("threads", threads))
+    beam = _int_setting("beam", beam, 1)
+    batch_tokens = _int_setting("batch_tokens", batch_tokens, 0)  # 0: sized for the device
+    threads = _int_setting("threads", threads, 0)
+    engine = str(config.get("engine", engine))
+    device = str(config.get("device", device))
+    # Checked before the model is looked up, so a misspelt engine is a usage
+    # error (2) rather than whatever finding the model says.
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if device not in DEVICES:
+        raise InputError(f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
+    wanted = engine, device
     gloss = load_glossary(glossary)
 
     if translator is not None:
@@ -237,11 +265,12 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = "best
         ref, engine_name, device_name, compute, model_id, revision = None, None, None, None, None, None
     else:
         ref = resolve(model)
-        wanted = str(config.get("engine", engine)), str(config.get("device", device))
         engine_name, device_name, compute = resolve_engine(ref, *wanted)
         model_id, revision = ref.model_id, ref.revision
+    versions = engine_versions(engine_name)
     options = {
-        "model": model_id, "revision": revision, "engine": engine_name, "device": device_name,
+        "model": model_id, "revision": revision, "engine": engine_name, "engine_versions": versions,
+        "device": device_name,
         "compute_type": compute, "beam": beam,
         "src_lang": ref.src_lang if ref else None, "tgt_lang": ref.tgt_lang if ref else None,
         "length": [getattr(translator, "max_length_ratio", MAX_LENGTH_RATIO),
@@ -338,6 +367,7 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = "best
         "revision": revision,
         "preset": ref.preset if ref else None,
         "engine": engine_name,
+        "engine_versions": versions,
         "compute_type": compute,
         "device": device_name,
         "beam": beam,
@@ -357,6 +387,17 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = "best
 
 def _original(s: Any) -> Translation:
     return Translation(s.id, s.text, s.text, (Flag(ORIGINAL_ENGLISH, "English source, not translated"),))
+
+
+def _int_setting(key: str, value: int | None, minimum: int) -> int:
+    resolved = config.get(key, value)
+    try:
+        number = int(resolved)
+    except (TypeError, ValueError):
+        raise InputError(f"setting {key} must be an integer, got {resolved!r}") from None
+    if number < minimum:
+        raise InputError(f"setting {key} must be at least {minimum}, got {number}")
+    return number
 
 
 def _coverage(units: list[tuple[Article, Any]], translations: Mapping[str, Translation]) -> None:

@@ -5,8 +5,9 @@ revision, engine, compute type, device, decoding options and the exact model
 input. Each entry carries a checksum of its own content; an entry that does
 not parse or does not match its checksum is treated as absent, recomputed
 and overwritten. Results are committed after every batch, so an interrupted
-run resumes where it stopped. A cache file that is not a database at all is
-moved aside and a new one started.
+run resumes where it stopped. Busy, damaged and unusable cache files are
+handled by `toolkit.stores.SqliteStore`: a busy file is waited on and never
+discarded, a damaged one is moved aside and rebuilt with a warning.
 
 Only the standard library is used: a fully cached run never imports torch
 or transformers.
@@ -15,12 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .. import config
-from ..stores import open_sqlite
+from ..stores import SqliteStore
 from .base import Hypothesis
 
 FORMAT = 1
@@ -65,44 +65,33 @@ def decode(value: Any) -> Hypothesis | None:
 class TranslationCache:
     def __init__(self, path: Path | None = None):
         self.path = path or config.cache_dir() / FILENAME
-        self.recovered: str | None = None  # where a damaged cache file was moved
-        self._db: sqlite3.Connection | None = None
+        self._store = SqliteStore(
+            self.path, "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            "entries", "translation")
 
-    def _open(self) -> sqlite3.Connection:
-        if self._db is None:
-            self._db, self.recovered = open_sqlite(
-                self.path, "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-                "entries")
-        return self._db
+    @property
+    def recovered(self) -> str | None:
+        """Where a damaged cache file was moved, if it was."""
+        return self._store.recovered
 
     def get_many(self, namespace: str, texts: Iterable[str]) -> dict[str, Hypothesis]:
         """Cached hypotheses for those of `texts` that have a sound entry."""
         keys = {entry_key(namespace, t): t for t in dict.fromkeys(texts)}
         found: dict[str, Hypothesis] = {}
-        db = self._open()
         items = list(keys)
         for i in range(0, len(items), 500):
             chunk = items[i:i + 500]
             marks = ",".join("?" * len(chunk))
-            try:
-                rows = db.execute(f"SELECT key, value FROM entries WHERE key IN ({marks})", chunk).fetchall()
-            except sqlite3.DatabaseError:
-                return found
+            rows = self._store.query(f"SELECT key, value FROM entries WHERE key IN ({marks})", chunk)
             for key, value in rows:
                 hyp = decode(value)
-                if hyp is not None:
+                if hyp is not None and key in keys:
                     found[keys[key]] = hyp
         return found
 
     def put_many(self, namespace: str, items: Iterable[tuple[str, Hypothesis]]) -> None:
         rows = [(entry_key(namespace, text), encode(hyp)) for text, hyp in items]
-        if not rows:
-            return
-        db = self._open()
-        with db:
-            db.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", rows)
+        self._store.write_many("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", rows)
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        self._store.close()

@@ -7,7 +7,6 @@ is tested without a GPU; only `free_cuda_bytes` asks the hardware.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping
 

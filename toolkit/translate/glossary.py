@@ -88,10 +88,9 @@ class Glossary:
     @classmethod
     def load(cls, path: str | Path) -> "Glossary":
         p = Path(path)
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read glossary ({exc.strerror})", str(path)) from None
+        from ..fileio import read_file_bounded
+
+        data = read_file_bounded(p, "glossary")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:

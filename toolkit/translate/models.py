@@ -130,25 +130,59 @@ def resolve(model: str | None = None, *, download: bool = True) -> ModelRef:
             raise ModelUnavailable(f"model directory {name} does not exist")
         path = local.resolve()
         return _from_dir(path, str(path), dir_fingerprint(path), None)
+    name, revision = split_revision(name)
+    preset = PRESETS.get(name)
     model_id = preset.model_id if preset else name
     if not _HF_ID.match(model_id):
         known = ", ".join(PRESETS)
         raise InputError(f"unknown model {name!r}: use a preset ({known}), a Hugging Face id "
-                         "(owner/name) or a local model directory")
-    path = snapshot(model_id, name=name, download=download)
+                         "(owner/name, optionally @REVISION) or a local model directory")
+    path = snapshot(model_id, name=name, download=download, revision=revision)
     return _from_dir(path, model_id, path.name, preset)
 
 
-def snapshot(model_id: str, *, name: str | None = None, download: bool = True, fetching: bool = False) -> Path:
-    """The cached snapshot directory of `model_id`, downloading when allowed."""
+_REVISION = re.compile(r"^[\w.\-/]{1,100}$")
+
+
+def split_revision(name: str) -> tuple[str, str | None]:
+    """``ID@REVISION`` (or ``PRESET@REVISION``) → (ID, REVISION); the
+    revision may also come from the model_revision setting."""
+    revision = None
+    if "@" in name:
+        name, _, revision = name.rpartition("@")
+        if not revision or not _REVISION.match(revision) or ".." in revision:
+            raise InputError(f"model revision {revision!r} is not a commit hash, branch or tag name")
+    if revision is None:
+        setting = config.get("model_revision")
+        revision = str(setting) if setting else None
+    return name, revision
+
+
+def snapshot(model_id: str, *, name: str | None = None, download: bool = True, fetching: bool = False,
+             revision: str | None = None) -> Path:
+    """The cached snapshot directory of `model_id` (at `revision`, else the
+    one the cache's ``main`` ref names). A cached model is used without any
+    network call; the hub is asked only when nothing usable is cached, or
+    when `fetching` (``toolkit models download``, the way to update)."""
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError, RepositoryNotFoundError
 
     name = name or model_id
     offline = hub_offline() or not download
+    kwargs: dict[str, Any] = {"cache_dir": hub_cache(), "ignore_patterns": IGNORE_PATTERNS}
+    if revision:
+        kwargs["revision"] = revision
+    path = None
+    if not fetching:
+        try:
+            path = snapshot_download(model_id, local_files_only=True, **kwargs)
+        except (LocalEntryNotFoundError, OSError, ValueError):
+            path = None
+        if path is not None and not (Path(path) / "config.json").is_file():
+            path = None  # an incomplete copy: fetch it (or say how) below
     try:
-        path = snapshot_download(model_id, cache_dir=hub_cache(), ignore_patterns=IGNORE_PATTERNS,
-                                 local_files_only=offline)
+        if path is None:
+            path = snapshot_download(model_id, local_files_only=offline, **kwargs)
     except LocalEntryNotFoundError:
         why = "HF_HUB_OFFLINE=1 is set" if hub_offline() else "the Hugging Face hub is unreachable"
         if not download and not hub_offline():
@@ -177,11 +211,12 @@ def download(names: list[str]) -> list[ModelRef]:
     """Fetch presets or hub ids into the Hugging Face cache."""
     refs = []
     for name in names or [DEFAULT_PRESET]:
+        name, revision = split_revision(name)
         preset = PRESETS.get(name)
         model_id = preset.model_id if preset else name
         if not _HF_ID.match(model_id):
             raise InputError(f"unknown model {name!r}: use a preset ({', '.join(PRESETS)}) or a Hugging Face id")
-        path = snapshot(model_id, name=name, download=True, fetching=True)
+        path = snapshot(model_id, name=name, download=True, fetching=True, revision=revision)
         refs.append(_from_dir(path, model_id, path.name, preset))
     return refs
 
