@@ -50,7 +50,14 @@ def seen(monkeypatch):
         raise _Stop("stop")
 
     monkeypatch.setattr(T, "resolve", resolve)
-    monkeypatch.setattr(T, "get_translator", lambda **_: _Fake())
+    def load(*, engine="auto", **_):
+        # Reports the engine it was asked for, as a real load without a
+        # fallback does (a fallback is recorded in the manifest as what ran).
+        fake = _Fake()
+        fake.engine = "ctranslate2" if engine == "auto" else engine  # what auto resolves to when installed
+        return fake
+
+    monkeypatch.setattr(T, "get_translator", load)
     monkeypatch.setattr(T, "translate_articles", spy)
     monkeypatch.setattr("toolkit.cli.translate.translate_articles", spy)
     monkeypatch.setattr("toolkit.refs.load_references", lambda *a, **k: {})

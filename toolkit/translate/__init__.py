@@ -194,12 +194,14 @@ def _release_cuda() -> None:
             pass
 
 
-def engine_versions(engine: str) -> dict[str, str]:
+def engine_versions(engine: str | None) -> dict[str, str]:
     """Versions of the libraries that produce a translation on `engine`
     (read from package metadata, so nothing heavy is imported): part of the
     cache key, since a new release can change the output."""
     from importlib.metadata import PackageNotFoundError, version
 
+    if engine is None:  # nothing translated (English sources only)
+        return {}
     packages = {"ctranslate2": ("ctranslate2", "sentencepiece", "transformers"),
                 "transformers": ("transformers", "torch", "sentencepiece")}.get(engine, (engine,))
     out = {}
@@ -301,7 +303,8 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = None,
             # A fallback: results are cached under what actually ran, and an
             # earlier run of the same fallback may already hold them.
             engine_name, device_name, compute = info["engine"], info["device"], info["compute_type"]
-            options.update(engine=engine_name, device=device_name, compute_type=compute)
+            versions = engine_versions(engine_name)
+            options.update(engine=engine_name, device=device_name, compute_type=compute, engine_versions=versions)
             namespace = namespace_key(options)
             found = cache.get_many(namespace, missing) if cache else {}
             results.update(found)
