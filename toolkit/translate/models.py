@@ -192,7 +192,8 @@ def snapshot(model_id: str, *, name: str | None = None, download: bool = True, f
                                    "unset it (while online) and run the command again") from None
         raise ModelUnavailable(
             f"model {model_id} is not in the Hugging Face cache ({hub_cache()}) and {why}; "
-            f"fetch it while online with {fetch_hint(name, model_id)}") from None
+            f"fetch it while online with {fetch_hint(name, model_id)}, or brief from English you already have "
+            "with --translations (e.g. `toolkit summarize --cite --translations examples/en/ examples/`)") from None
     except RepositoryNotFoundError:
         raise ModelUnavailable(f"model {model_id} does not exist on the Hugging Face hub "
                                "(or is private); check the id") from None
