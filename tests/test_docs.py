@@ -204,6 +204,18 @@ def test_docs_pages_linked_from_readme_exist() -> None:
         assert f"docs/{page.name}" in readme, f"README does not link docs/{page.name}"
 
 
+def test_example_english_lines_up_with_the_example_articles() -> None:
+    # The manifest holds a hash of every Arabic sentence and English line, so a
+    # change of segmentation or an edited line shows here by sentence ID.
+    articles = sorted(str(p) for p in (REPO / "examples").glob("*.txt"))
+    proc = subprocess.run([sys.executable, str(REPO / "refs" / "make_manifest.py"), "--check",
+                           "--refs", str(REPO / "examples" / "en"), *articles],
+                          capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    english = sorted(p.name for p in (REPO / "examples" / "en").glob("*.en.txt"))
+    assert english == [Path(a).name.replace(".txt", ".en.txt") for a in articles]
+
+
 def update() -> int:
     """Write what every example prints now into the markdown."""
     for path in DOCS:
