@@ -17,7 +17,7 @@
 #   4. with --install-cuda12, installs the `cuda12` extra's package
 #      (nvidia-cublas-cu12) and repeats the CTranslate2 CUDA run;
 #   5. runs bench/translate_speed.py --device cuda on the same input, and the
-#      CTranslate2 int8 CPU row with every core, for the README's GPU table.
+#      CTranslate2 int8 CPU row with every core, for the GPU table in docs/benchmarks.md.
 # Everything goes to gpu-check-<time>/ (summary.txt holds the figures).
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -2,7 +2,7 @@
 the toolkit's default path (`translate_articles` with engine auto and the
 device's default batch budget).
 
-Not a test; run by hand and copy the table into the README:
+Not a test; run by hand and copy the table into docs/benchmarks.md:
 
     .venv/bin/python bench/translate_speed.py [--threads 2] [--output-tokens 40]
     .venv/bin/python bench/translate_speed.py --device cuda --input flores

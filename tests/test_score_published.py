@@ -101,7 +101,7 @@ def test_opus_mt_ar_en_leaderboard_difference_is_the_apos_escaping():
     """The leaderboard's 33.9 / 60.996 (hyp_len 25179) were computed on a copy
     of this output whose free-standing apostrophes ("Governor ' s") were
     XML-escaped to &apos;, which the 13a tokenizer does not unescape. The
-    file itself scores what the sacrebleu CLI says; see README."""
+    file itself scores what the sacrebleu CLI says; see docs/scoring.md."""
     hyp = read_lines(need_shared(*PUBLISHED, "opus-mt-ar-en", "flores101-devtest.ara-eng.output"))
     ref = read_lines(need_shared(*ENGLISH))
     evals = published_eval("opus-mt-ar-en", "flores101-devtest.ara-eng.eval")
