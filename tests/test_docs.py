@@ -13,7 +13,8 @@ shown with output must print exactly that, bar absolute paths. In other
 blocks each `toolkit ...` line is run and must exit 0.
 
 Shown output is generated, not typed: `python tests/test_docs.py --update`
-runs every example and writes what it prints into the markdown.
+runs every example and writes what it prints into the markdown (or only in
+the pages named after it).
 
 Python snippets are not run here: they illustrate the library API.
 """
@@ -246,9 +247,9 @@ def test_example_english_lines_up_with_the_example_articles() -> None:
     assert english == [Path(a).name.replace(".txt", ".en.txt") for a in articles]
 
 
-def update() -> int:
+def update(paths: list[Path]) -> int:
     """Write what every example prints now into the markdown."""
-    for path in DOCS:
+    for path in paths:
         lines = path.read_text(encoding="utf-8").split("\n")
         # Bottom-up, so earlier line indices stay valid while outputs change length.
         for block in reversed([b for b in blocks(path) if b.runnable_looking and "not-run" not in b.marks]):
@@ -274,7 +275,8 @@ def update() -> int:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] != ["--update"]:
+    if sys.argv[1:2] != ["--update"]:
         print(__doc__)
         sys.exit(2)
-    sys.exit(update())
+    # Optional file names limit the update to those pages.
+    sys.exit(update([Path(p).resolve() for p in sys.argv[2:]] or DOCS))
