@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO))
 from toolkit import summarize as S  # noqa: E402
 from toolkit.embed import Embedder  # noqa: E402
 from toolkit.ingest import load_articles  # noqa: E402
-from toolkit.refs import load_references  # noqa: E402
+from toolkit.references import load_references  # noqa: E402
 
 ENGINES = [("sentence-transformers", "float32"), ("ctranslate2", "float32"), ("ctranslate2", "int8")]
 

@@ -15,7 +15,7 @@ from toolkit.errors import InputError, IntegrityError
 from toolkit.report import (
     ARABIC_FONTS, CSP, FORMATS, build_report, render, render_html, render_markdown, _md,
 )
-from toolkit.types import Brief, BriefSentence, Citation
+from toolkit.records import Brief, BriefSentence, Citation
 
 from tests.report_fixtures import (
     BRIEF_PAYLOAD, EN_PAYLOAD, IMG_PAYLOAD, MANIFEST_PAYLOAD, PAYLOADS, REMOVED_PAYLOAD, SCRIPT_PAYLOAD,

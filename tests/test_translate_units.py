@@ -17,7 +17,7 @@ from toolkit.translate.cache import TranslationCache, decode, encode, namespace_
 from toolkit.translate.flags import canonical_number, compute_flags, find_loop, missing_numbers
 from toolkit.translate.glossary import Glossary, count_rendering
 from toolkit.translate.models import resolve, safe_name
-from toolkit.types import Translation
+from toolkit.records import Translation
 
 SRC = "وقال المتحدث إن المحادثات بين الجانبين كانت مثمرة وبناءة."
 

@@ -24,7 +24,7 @@ from .errors import InputError
 from .fileio import MIB, read_bounded, read_file_bounded
 from .normalize import normalize_arabic
 from .segment import DEFAULT_MAX_TOKENS, segment
-from .types import Article, Removed
+from .records import Article, Removed
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from .errors import InputError, IntegrityError, ModelUnavailable
-from .types import Article, Brief, BriefSentence
+from .records import Article, Brief, BriefSentence
 from .verify import NO_CITATION, UNKNOWN_ID, verify_sentences
 
 

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from . import __version__
 from .errors import IntegrityError, InputError
 from .summarize import KEY, SECTION_TITLES
-from .types import Article, Brief, BriefSentence, Flag, Score, Sentence
+from .records import Article, Brief, BriefSentence, Flag, Score, Sentence
 
 # Fonts that ship with the common desktop systems and cover Arabic; the last
 # entries are the Latin fallbacks. No web fonts: the file must open offline.
@@ -85,7 +85,7 @@ def build_report(
     manifest: Mapping[str, Any] | None = None,
 ) -> Report:
     """Assemble a report. With `references` (sentence ID -> human English,
-    as `toolkit.refs.load_references` returns) the English shown is scored
+    as `toolkit.references.load_references` returns) the English shown is scored
     against them with sacrebleu, per article and overall.
 
     Raises InputError without articles and IntegrityError when the brief

@@ -24,7 +24,7 @@ import math
 import re
 from typing import Callable, Iterator
 
-from .types import HEADING, SENTENCE, Sentence
+from .records import HEADING, SENTENCE, Sentence
 
 # Marian models (opus-mt-ar-en, opus-mt-tc-big-ar-en) accept 512 tokens. The
 # estimate below over-counts: on FLORES-200 devtest Arabic and the seed

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .errors import InputError, IntegrityError
-from .types import Article, Brief, BriefSentence, Flag
+from .records import Article, Brief, BriefSentence, Flag
 
 if TYPE_CHECKING:
     import numpy as np
@@ -590,10 +590,10 @@ def _flag(value: Any) -> Flag:
 def load_english(source: str | Path, articles: Sequence[Article]
                  ) -> tuple[dict[str, str], dict[str, tuple[Flag, ...]], dict[str, Any]]:
     """English for `articles` from a JSONL file of `toolkit translate` or a
-    reference directory (`toolkit.refs`): (english, flags, manifest entry)."""
+    reference directory (`toolkit.references`): (english, flags, manifest entry)."""
     p = Path(source)
     if p.is_dir():
-        from .refs import load_references
+        from .references import load_references
 
         return load_references(p, articles), {}, {"kind": "references", "path": str(p)}
     if not p.exists():

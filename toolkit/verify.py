@@ -71,7 +71,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping, Sequence
 
-from .types import BriefSentence, Citation
+from .records import BriefSentence, Citation
 
 # Chosen on the seed story (bench/verify_examples.py, README): true
 # paraphrases of seed sentences reach 0.77-0.97 with their citations, an

@@ -59,7 +59,7 @@ def report(articles: tuple[str, ...], translations: str | None, model: str | Non
     options: dict[str, Any] = {"format": fmt}
     if refs_dir:
         # Checked before any model work: a misaligned reference set stops here.
-        from ..refs import load_references
+        from ..references import load_references
 
         # English articles are not translations: there is nothing to score.
         references = load_references(refs_dir, [a for a in loaded if a.language != "en"])

@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..llm import DEFAULT_PROMPT, DEFAULT_SEED
 from ..summarize import DEFAULT_SENTENCES, SECTION_TITLES, build_brief, line_parts, load_english, render_text
 from ..translate.flags import ORIGINAL_ENGLISH
-from ..types import Article, Brief
+from ..records import Article, Brief
 from . import main
 from .common import (dumps_json, emit, format_option, language_option, read_articles, safe_console, stdout_console,
                      warn)

@@ -254,7 +254,7 @@ def models_download(names: tuple[str, ...]) -> None:
 def models_list(fmt: str) -> None:
     """Cached models with size, revision and CTranslate2 conversions, and the
     presets not downloaded yet."""
-    from ..stores import hub_cache
+    from ..hub import hub_cache
     from ..translate.models import list_models
 
     rows = list_models()

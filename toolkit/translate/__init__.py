@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from .. import __version__, config
 from ..errors import DeviceFallbackWarning, InputError, IntegrityError, ModelUnavailable
-from ..types import Article, Flag, Translation
+from ..records import Article, Flag, Translation
 from .base import MAX_LENGTH_OFFSET, MAX_LENGTH_RATIO, Hypothesis, Translator
 from .cache import TranslationCache, namespace_key
 from .device import Candidate, candidates, first_line, fix_hint

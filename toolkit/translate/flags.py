@@ -7,7 +7,7 @@ import re
 
 from ..normalize import normalize_arabic, to_ascii_digits
 from ..verify import numbers as stated_numbers
-from ..types import Flag
+from ..records import Flag
 
 LOOP = "loop"
 ARABIC_LEFT = "arabic-left"
