@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from .errors import InputError, IntegrityError, ModelUnavailable
+from .text.ids import article_of
 from .records import Article, Brief, BriefSentence
 from .verify import NO_CITATION, UNKNOWN_ID, verify_sentences
 
@@ -210,7 +211,7 @@ def build_messages(template: PromptTemplate, articles: Sequence[Article], englis
     values = {
         "sources": sources,
         "boundary": boundary,
-        "article_count": str(len({i.split(".")[0] for i in ids})),
+        "article_count": str(len({article_of(i) for i in ids})),
         "sentence_count": str(len(ids)),
         "max_sentences": str(max_sentences),
     }

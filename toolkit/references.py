@@ -25,7 +25,8 @@ from typing import Sequence
 
 from .errors import InputError, IntegrityError
 from .fileio import read_lines
-from .normalize import text_hash
+from .text.arabic import text_hash
+from .text.ids import SentenceId
 from .records import Article, Sentence
 
 MANIFEST = "manifest.tsv"
@@ -45,7 +46,7 @@ class ManifestRow:
 def sentence_key(sentence: Sentence) -> str:
     """The position of a sentence inside its article, independent of the
     article's number in a particular run: ``S`` or ``S.P``."""
-    return str(sentence.index) if sentence.part is None else f"{sentence.index}.{sentence.part}"
+    return SentenceId(sentence.article, sentence.index, sentence.part).within
 
 
 def source_hash(text: str) -> str:

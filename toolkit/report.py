@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from . import __version__
 from .errors import IntegrityError, InputError
 from .summarize import KEY, SECTION_TITLES
+from .text.markdown import md_escape, md_table
 from .records import Article, Brief, BriefSentence, Flag, Score, Sentence
 
 # Fonts that ship with the common desktop systems and cover Arabic; the last
@@ -547,26 +548,6 @@ def render_html(report: Report) -> str:
 # --------------------------------------------------------------------------
 # Markdown
 
-# Characters that start Markdown syntax anywhere in a line; `<`, `>` and `&`
-# become entities so a CMS that passes raw HTML through shows them as text.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~#!])")
-_MD_LINE_START = re.compile(r"^(\s*\d*)([-+=.)])(?=\s|$)")
-
-
-def _md(text: Any) -> str:
-    """Untrusted text as inline Markdown: one line, markup shown literally."""
-    s = " ".join(str(text).split())
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    s = _MD_SPECIAL.sub(r"\\\1", s)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), s)
-
-
-def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    out.extend("| " + " | ".join(r) + " |" for r in rows)
-    return out
-
-
 def _fence(text: str) -> str:
     """A code fence longer than any backtick run inside `text`."""
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
@@ -593,50 +574,50 @@ def render_markdown(report: Report) -> str:
     for section, items in sections(brief):
         out += [f"### {section_title(section)}", ""]
         for n, b in items:
-            line = f"{n}. {_md(b.text)}"
+            line = f"{n}. {md_escape(b.text)}"
             if b.speaker:
-                line += f" — *{_md(b.speaker)}*"
+                line += f" — *{md_escape(b.speaker)}*"
             if b.ids:
-                line += " [" + ", ".join(_md(i) for i in b.ids) + "]"
+                line += " [" + ", ".join(md_escape(i) for i in b.ids) + "]"
             line += f" ({sources_label(b, brief.total_sources)})"
             if not b.supported:
                 line += (f" **NOT SUPPORTED by its citations (support {b.support:.2f})**: "
-                         f"{_md(_unsupported_why(b))}")
+                         f"{md_escape(_unsupported_why(b))}")
             out.append(line)
         out.append("")
     if brief.warnings:
-        out += [f"- {_md(w)}" for w in brief.warnings] + [""]
+        out += [f"- {md_escape(w)}" for w in brief.warnings] + [""]
 
     out += ["## Sources", ""]
     rows = []
     for a in report.articles:
         first = a.sentences[0] if a.sentences else None
         en_title = ("*original English*" if _is_original(a, first, report)
-                    else _md(report.english.get(first.id, ""))) if first else ""
+                    else md_escape(report.english.get(first.id, ""))) if first else ""
         rows.append([
-            str(a.number), _md(a.source), _language_name(a), _md(a.title), en_title,
+            str(a.number), md_escape(a.source), _language_name(a), md_escape(a.title), en_title,
             str(len(a.sentences)), str(len(a.removed)),
         ])
-    out += _md_table(["#", "File", "Language", "Title (source)", "Title (English)", "Sentences", "Removed lines"],
+    out += md_table(["#", "File", "Language", "Title (source)", "Title (English)", "Sentences", "Removed lines"],
                      rows)
     out.append("")
 
     for a in report.articles:
-        out += [f"## Article {a.number}: {_md(a.name)}", "", f"{_md(a.source)} · {len(a.sentences)} sentences", ""]
-        out += [f"- {_md(w)}" for w in a.warnings] + ([""] if a.warnings else [])
+        out += [f"## Article {a.number}: {md_escape(a.name)}", "", f"{md_escape(a.source)} · {len(a.sentences)} sentences", ""]
+        out += [f"- {md_escape(w)}" for w in a.warnings] + ([""] if a.warnings else [])
         rows = []
         for s in a.sentences:
             en = report.english.get(s.id)
-            sid = f"**{_md(s.id)}**" if s.is_heading else _md(s.id)
+            sid = f"**{md_escape(s.id)}**" if s.is_heading else md_escape(s.id)
             shown = ("*original English*" if _is_original(a, s, report)
-                     else _md(en) if en is not None else "*no translation*")
-            rows.append([sid, _md(s.text), shown, ", ".join(_md(f.code) for f in _flags_of(report, a, s))])
-        out += _md_table(["ID", _language_name(a), "English", "Flags"], rows)
+                     else md_escape(en) if en is not None else "*no translation*")
+            rows.append([sid, md_escape(s.text), shown, ", ".join(md_escape(f.code) for f in _flags_of(report, a, s))])
+        out += md_table(["ID", _language_name(a), "English", "Flags"], rows)
         out.append("")
         if a.removed:
             out += [f"Removed boilerplate lines ({len(a.removed)}):", ""]
-            out += _md_table(
-                ["Line", "Reason", "Text"], ([str(r.line), _md(r.reason), _md(r.text)] for r in a.removed)
+            out += md_table(
+                ["Line", "Reason", "Text"], ([str(r.line), md_escape(r.reason), md_escape(r.text)] for r in a.removed)
             )
             out.append("")
 
@@ -646,12 +627,12 @@ def render_markdown(report: Report) -> str:
         for group in report.scores:
             for s in group.scores:
                 value, ci = _fmt_score(s)
-                row = [_md(group.scope), _md(s.metric), value] + ([ci] if _has_ci(report) else [])
-                rows.append(row + [_md(s.signature)])
+                row = [md_escape(group.scope), md_escape(s.metric), value] + ([ci] if _has_ci(report) else [])
+                rows.append(row + [md_escape(s.signature)])
         header = ["Scope", "Metric", "Score"] + (["95% CI"] if _has_ci(report) else []) + ["Signature"]
-        out += _md_table(header, rows)
+        out += md_table(header, rows)
         out.append("")
-        out += [f"- {_md(n)}" for n in report.score_notices] + ([""] if report.score_notices else [])
+        out += [f"- {md_escape(n)}" for n in report.score_notices] + ([""] if report.score_notices else [])
 
     body = manifest_json(report)
     fence = _fence(body)

@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .errors import InputError, IntegrityError
+from .text.ids import SentenceId
+from .text.markdown import md_escape, md_table
 from .records import Article, Brief, BriefSentence, Flag
 
 if TYPE_CHECKING:
@@ -549,9 +551,10 @@ def english_from_jsonl(path: str | Path, articles: Sequence[Article]
     flags: dict[str, tuple[Flag, ...]] = {}
     for lineno, obj in rows:
         sid = obj["id"]
-        head, _, rest = sid.partition(".")
-        if not head.isdigit() or not rest:
-            raise InputError(f"sentence ID {sid!r} is not of the form A.S", str(p), lineno)
+        try:
+            parsed = SentenceId.parse(sid)
+        except ValueError as exc:
+            raise InputError(str(exc), str(p), lineno) from None
         src = obj.get("source_file")
         art = None
         if isinstance(src, str) and src:
@@ -559,10 +562,10 @@ def english_from_jsonl(path: str | Path, articles: Sequence[Article]
             if art is None:
                 continue  # a translated article that is not part of this brief
         else:
-            art = by_number.get(int(head))
+            art = by_number.get(parsed.article)
             if art is None:
                 continue
-        target = f"{art.number}.{rest}"
+        target = str(SentenceId(art.number, parsed.index, parsed.part))
         sent = next((s for s in art.sentences if s.id == target), None)
         if sent is None:
             raise IntegrityError(f"{p}:{lineno}: sentence {sid} is not in {art.source} (it has "
@@ -731,7 +734,7 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
 
 
 def _article_of(sid: str) -> int:
-    return int(sid.split(".", 1)[0])
+    return SentenceId.parse(sid).article
 
 # --------------------------------------------------------------------------
 # Plain renderings (Rich lives in the CLI)
@@ -762,17 +765,21 @@ def line_parts(b: BriefSentence, total: int, cite: bool) -> tuple[str, str, str]
 
 
 def render_text(brief: Brief, *, cite: bool = False, markdown: bool = False) -> str:
-    """The brief as plain text or Markdown; citations inline with `cite`."""
+    """The brief as plain text or Markdown; citations inline with `cite`.
+    In Markdown every piece of article text is escaped (`md_escape`), so a
+    source's markup, links or HTML show as text."""
     out: list[str] = []
     h2, h3 = ("## ", "### ") if markdown else ("", "")
+    esc = md_escape if markdown else str
     out.append(f"{h2}Brief ({brief.total_sources} source{'s' if brief.total_sources != 1 else ''})")
     for section, items in sections(brief):
         out.append("")
         title = SECTION_TITLES.get(section, section)
-        out.append(f"{h3}{title}" if markdown else f"{title}\n{'-' * len(title)}")
+        out.append(f"{h3}{esc(title)}" if markdown else f"{title}\n{'-' * len(title)}")
         for b in items:
             text, cites, note = line_parts(b, brief.total_sources, cite)
-            body = " ".join(x for x in (text, cites, note) if x)
+            # Citations are the toolkit's own IDs; only article text is escaped.
+            body = " ".join(x for x in (esc(text), cites, esc(note) if note else "") if x)
             out.append(f"- {body}")
     if not brief.sentences:
         out += ["", "(the brief is empty)"]
@@ -781,10 +788,9 @@ def render_text(brief: Brief, *, cite: bool = False, markdown: bool = False) -> 
         out.append("")
         out.append(f"{h3}Sources" if markdown else "Sources\n-------")
         if markdown:
-            out += ["", "| ID | file | title or first line | sentences |", "|---|---|---|---|"]
-            for r in rows:
-                title = str(r["title"]).replace("|", "\\|")
-                out.append(f"| {r['id']} | {str(r['file']).replace('|', chr(92) + '|')} | {title} | {r['sentences']} |")
+            out.append("")
+            out += md_table(["ID", "file", "title or first line", "sentences"],
+                            [[md_escape(r[k]) for k in ("id", "file", "title", "sentences")] for r in rows])
         else:
             for r in rows:
                 out.append(f"{r['id']}  {r['file']}  ({r['sentences']} sentences)  {r['title']}")

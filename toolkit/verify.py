@@ -68,10 +68,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping, Sequence
 
 from .records import BriefSentence, Citation
+from .text.ids import PATTERN as ID_PATTERN, article_of
+from .text.numbers import NUMBER_WORDS, TOKEN, number_spans, numbers_in, tokens
 
 # Chosen on the seed story (bench/verify_examples.py, README): true
 # paraphrases of seed sentences reach 0.77-0.97 with their citations, an
@@ -104,24 +105,6 @@ STITCHED = "stitched"
 
 # --------------------------------------------------------------------------
 # Word lists
-
-_UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-_SCALES = {"thousand": 10 ** 3, "million": 10 ** 6, "billion": 10 ** 9, "trillion": 10 ** 12,
-           "mn": 10 ** 6, "mln": 10 ** 6, "bn": 10 ** 9}
-_ORDINALS = {w: i for i, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
-    "fifteenth sixteenth seventeenth eighteenth nineteenth".split(), 1)}
-_ORDINALS.update({w: 10 * i for i, w in enumerate(
-    "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split(), 2)})
-_ORDINALS.update({"hundredth": 100, "thousandth": 1000, "millionth": 10 ** 6})
-_SINGLE_NUMBERS = {"once": 1, "twice": 2, "thrice": 3, "half": Decimal("0.5")}
-# Counts without a value: a claim may only repeat them.
-_VAGUE_NUMBERS = frozenset("dozens hundreds thousands millions billions".split())
-_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_SCALES) | frozenset(_ORDINALS) | frozenset(
-    _SINGLE_NUMBERS) | _VAGUE_NUMBERS | {"hundred", "dozen"}
 
 # Words that turn a statement into its opposite; a claim may not add them.
 _REVERSAL = frozenset("""
@@ -190,14 +173,8 @@ further furthermore take make get give go come hold place thing things part
 """.split())
 _IGNORED = _STOP | _ATTRIBUTION | _LIGHT
 
-# Digits with separators and an optional ordinal suffix ("24th"; a unit
-# stuck to the digits, as in "50km", stays a word of its own); words with
-# an inner apostrophe ("didn't", "Putin's"); "%" reads as "percent".
-_TOKEN = re.compile(r"(?P<num>\d+(?:[.,]\d+)*)(?:(?:st|nd|rd|th)(?![^\W\d_]))?"
-                    r"|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)|(?P<pct>%)")
-_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_CITE_GROUP = re.compile(r"\s*\[\s*(\d+(?:\.\d+){1,2}(?:\s*[,;]\s*\d+(?:\.\d+){1,2})*)\s*\]")
-_ID = re.compile(r"\d+(?:\.\d+){1,2}")
+_CITE_GROUP = re.compile(rf"\s*\[\s*({ID_PATTERN}(?:\s*[,;]\s*{ID_PATTERN})*)\s*\]")
+_ID = re.compile(ID_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -231,29 +208,15 @@ def format_citations(ids: Sequence[str]) -> str:
 def _article_of(sid: str, articles_of: Mapping[str, int] | None) -> int:
     if articles_of is not None and sid in articles_of:
         return int(articles_of[sid])
-    head = sid.split(".", 1)[0]
-    return int(head) if head.isdigit() else 0
+    return article_of(sid)
 
 
 # --------------------------------------------------------------------------
 # Words
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    """("num" | "word", token) in order; "%" becomes the word "percent"."""
-    out = []
-    for m in _TOKEN.finditer(text.replace("\u2019", "'")):
-        if m.group("num"):
-            out.append(("num", m.group("num")))
-        elif m.group("word"):
-            out.append(("word", m.group("word")))
-        else:
-            out.append(("word", "percent"))
-    return out
-
-
 def _words(text: str) -> list[str]:
-    return [t for kind, t in _tokens(text) if kind == "word"]
+    return [t for kind, t in tokens(text) if kind == "word"]
 
 
 def _stem(word: str) -> str:
@@ -288,7 +251,7 @@ def _content(word: str) -> str | None:
     """The comparison key of a content word, or None for words that carry
     no checked content (function, attribution, hedge, number words)."""
     lw = word.lower()
-    if lw in _IGNORED or _IRREGULAR.get(lw) in _IGNORED or lw in _NUMBER_WORDS or lw.endswith("n't"):
+    if lw in _IGNORED or _IRREGULAR.get(lw) in _IGNORED or lw in NUMBER_WORDS or lw.endswith("n't"):
         return None
     cls = _event(lw)
     if cls:
@@ -308,111 +271,14 @@ def content_words(text: str) -> set[str]:
     return {k for k in map(_content, _words(text)) if k}
 
 
-def _fmt(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
-def _digits(raw: str) -> list[Decimal]:
-    """"1,200" and "1,200.5" use thousands separators, "1.2" is a decimal;
-    anything else ("12,15", "1.2.3") is read as separate numbers."""
-    if _THOUSANDS.fullmatch(raw):
-        return [Decimal(raw.replace(",", ""))]
-    if re.fullmatch(r"\d+(?:\.\d+)?", raw):
-        return [Decimal(raw)]
-    return [Decimal(p) for p in re.split(r"[.,]", raw) if p]
-
-
-def _spelled(words: Sequence[str], i: int) -> tuple[Decimal, int]:
-    """The value of the number spelled out from words[i] and the index after
-    it: "twelve", "twenty-five", "two hundred and fifty", "a dozen",
-    "one thousand two hundred", "twenty-fourth"."""
-    total, current = 0, 0
-    if words[i] in ("a", "an"):
-        current, i = 1, i + 1
-    while i < len(words):
-        w = words[i]
-        if w in _UNITS:
-            # "seven eight" or "twenty twelve" are two numbers, not one.
-            if current % 100 and current % 100 not in _TENS.values():
-                break
-            current += _UNITS[w]
-        elif w in _TENS:
-            if current % 100:
-                break
-            current += _TENS[w]
-        elif w == "hundred":
-            current = (current or 1) * 100
-        elif w == "dozen":
-            current = (current or 1) * 12
-        elif w in _SCALES:
-            total, current = total + (current or 1) * _SCALES[w], 0
-        elif w in _ORDINALS:
-            value = _ORDINALS[w]
-            current = (current or 1) * value if value >= 100 else current + value
-            i += 1
-            break
-        elif (w == "and" and (total or current >= 100) and i + 1 < len(words)
-              and (words[i + 1] in _UNITS or words[i + 1] in _TENS)):
-            pass
-        else:
-            break
-        i += 1
-    return Decimal(total + current), i
-
-
-def _number_spans(toks: Sequence[tuple[str, str]]) -> list[tuple[str, int, int]]:
-    """(value, first token, token after) of every number in `toks`, the
-    output of `_tokens` (or `_parse`: punctuation tokens end a number)."""
-    words = [t.lower() if kind == "word" else "" for kind, t in toks]
-    found: list[tuple[str, int, int]] = []
-    i = 0
-    while i < len(toks):
-        kind, raw = toks[i]
-        w = words[i]
-        nxt = words[i + 1] if i + 1 < len(words) else ""
-        start = i
-        if kind == "num":
-            try:
-                values = _digits(raw)
-            except InvalidOperation:
-                values = []
-            if len(values) == 1 and (nxt in _SCALES or nxt in ("hundred", "dozen")):
-                scale = _SCALES.get(nxt) or (100 if nxt == "hundred" else 12)
-                values, i = [values[0] * scale], i + 1
-            found.extend((_fmt(v), start, i + 1) for v in values)
-            i += 1
-        elif w in _VAGUE_NUMBERS:
-            found.append((w, i, i + 1))
-            i += 1
-        elif w in _SINGLE_NUMBERS:
-            found.append((_fmt(Decimal(_SINGLE_NUMBERS[w])), i, i + 1))
-            i += 1
-        elif (w in _UNITS or w in _TENS or w in _ORDINALS or w in _SCALES or w in ("hundred", "dozen")
-              or (w in ("a", "an") and (nxt in _SCALES or nxt in ("hundred", "dozen")))):
-            value, i = _spelled(words, i)
-            found.append((_fmt(value), start, i))
-        else:
-            i += 1
-    return found
-
-
-def numbers(text: str) -> set[str]:
-    """The numbers `text` states, as normalised values: digits ("1,200",
-    "1.5", "24th", "10%"), spelled ("twelve", "twenty-five", "a dozen",
-    "one thousand two hundred", ordinals), digits with a scale word ("1.2
-    million" = "1200000"), "once"/"twice", and the vague counts "dozens",
-    "hundreds", "thousands", "millions", "billions" as themselves."""
-    return {value for value, _, _ in _number_spans(_tokens(text))}
-
-
 def _name_key(w: str, k: int) -> str | None:
     """The name key of word `w`, the k-th word of its sentence (see `names`)."""
     lw = w.lower()
-    if len(w) > 1 and w.isupper() and lw not in _NUMBER_WORDS:
+    if len(w) > 1 and w.isupper() and lw not in NUMBER_WORDS:
         return lw  # an acronym: "US" is not the pronoun "us"
     if k > 0 and w == "May":
         return "may"  # the month; the verb is lower-case there
-    if not w[0].isupper() or lw in _STOP or lw in _NUMBER_WORDS:
+    if not w[0].isupper() or lw in _STOP or lw in NUMBER_WORDS:
         return None
     if k == 0 and (lw in _IGNORED or _event(lw)):
         return None
@@ -481,7 +347,7 @@ def word_check(text: str, evidence: str, *, closest: str | None = None, strict: 
     `similar(i, j)`: similarity of cited sentences i and j, for stitching,
     default word overlap). ``(reason, detail)``, or ``("", "")`` when all
     pass."""
-    missing_numbers = sorted(numbers(text) - numbers(evidence))
+    missing_numbers = sorted(set(numbers_in(text)) - set(numbers_in(evidence)))
     if missing_numbers:
         return NUMBERS_MISSING, f"number(s) {', '.join(missing_numbers)} not in the cited sentences"
     known = _known(evidence)
@@ -607,7 +473,7 @@ class _Tok:
     name: str | None  # name key (see `names`)
 
 
-_PUNCT = re.compile(_TOKEN.pattern + r"|(?P<punct>[,;:!?()\[\]\"\u201c\u201d\u2014\u2013]|\s[-\u2013]\s|\.(?!\d))")
+_PUNCT = re.compile(TOKEN.pattern + r"|(?P<punct>[,;:!?()\[\]\"\u201c\u201d\u2014\u2013]|\s[-\u2013]\s|\.(?!\d))")
 
 
 def _parse(text: str) -> list[_Tok]:
@@ -628,7 +494,7 @@ def _parse(text: str) -> list[_Tok]:
 
 
 def _spans(toks: Sequence[_Tok]) -> list[tuple[str, int, int]]:
-    return _number_spans([(t.kind, t.low) for t in toks])
+    return number_spans([(t.kind, t.low) for t in toks])
 
 
 def _clause(toks: Sequence[_Tok], i: int, stop: frozenset[str]) -> tuple[int, int]:
@@ -926,7 +792,7 @@ STITCH_OVERLAP = 0.2
 
 
 def _facts(text: str) -> set[str]:
-    return content_words(text) | {"#" + n for n in numbers(text)}
+    return content_words(text) | {"#" + n for n in numbers_in(text)}
 
 
 _JOINS = re.compile(r";|,?\s+(?:and|but|while|whereas)\s+")
@@ -1080,7 +946,7 @@ def verify_sentences(candidates: Sequence[tuple[str, Sequence[str]]], english: M
 
 
 # Public names for the word-level pieces the brief's salience uses.
-tokens = _tokens
+
 stem_word = _stem
 content_key = _content
 negations = _negations

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..segment import DEFAULT_MAX_TOKENS
+from ..text.segment import DEFAULT_MAX_TOKENS
 from ..records import Article
 from . import main
 from .common import (dumps_json, dumps_jsonl, emit, format_option, language_option, read_articles, safe_console,
