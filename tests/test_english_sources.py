@@ -354,7 +354,7 @@ def test_reference_scores_leave_english_articles_out():
 
 
 def test_brief_candidates_keep_original_english_sentences():
-    from toolkit.summarize import candidates
+    from toolkit.brief import candidates
     from toolkit.records import Flag
 
     english_article = art(WIRE, 1)

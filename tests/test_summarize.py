@@ -14,7 +14,7 @@ import pytest
 
 from conftest import REPO, need_shared
 from summarize_fixtures import MODEL_ID, SAME_FACT, STORY, make_articles, snapshot_dir, use_shared_hub
-from toolkit import summarize as S
+from toolkit import brief as S
 from toolkit.embed import Embedder
 from toolkit.errors import InputError, IntegrityError, ModelUnavailable
 from toolkit.records import Flag
@@ -334,7 +334,7 @@ def test_cached_brief_never_imports_torch(seed_brief, emb_cache, monkeypatch):
     code = (
         "import sys\n"
         "from toolkit.ingest import load_articles\nfrom toolkit.references import load_references\n"
-        "from toolkit.summarize import build_brief\n"
+        "from toolkit.brief import build_brief\n"
         f"arts = load_articles({[str(p) for p in seeds]!r})\n"
         f"b = build_brief(arts, load_references({str(REPO / 'refs')!r}, arts))\n"
         "print(len(b.sentences), 'torch' in sys.modules, 'sentence_transformers' in sys.modules)\n"

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from toolkit.records import Brief, BriefSentence, Citation
-from toolkit.summarize import render_text
+from toolkit.brief import render_text
 from toolkit.text.arabic import ARABIC_LETTER
 from toolkit.text.ids import SentenceId, article_of
 from toolkit.text.markdown import md_escape

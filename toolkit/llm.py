@@ -741,7 +741,7 @@ def _placed(verdict: BriefSentence, total: int) -> BriefSentence:
     """The checker's verdict with the brief's section (as in the extractive
     brief: ``single`` for a claim only one of several sources makes) and the
     named speaker, if any. `supported` stays the checker's."""
-    from .summarize import KEY, SINGLE, named_speaker
+    from .brief import KEY, SINGLE, named_speaker
 
     section = SINGLE if total > 1 and verdict.sources < 2 else KEY
     return dataclasses.replace(verdict, section=section, speaker=verdict.speaker or named_speaker(verdict.text))
@@ -754,7 +754,7 @@ def llm_brief(articles: Sequence[Article], english: Mapping[str, str], chat: Cha
               fallback: Callable[[], Brief] | None = None) -> Brief:
     """A brief written by `chat` from the English of `articles`, every
     sentence verified; the extractive brief (`fallback`, by default
-    `toolkit.summarize.build_brief(articles, english, sentences=...,
+    `toolkit.brief.build_brief(articles, english, sentences=...,
     embedder=..., manifest=...)`) when too little of it survives the check.
 
     `sentences` is the length asked of the model (``{max_sentences}`` in the
@@ -766,7 +766,7 @@ def llm_brief(articles: Sequence[Article], english: Mapping[str, str], chat: Cha
     the backend, model, seed, decoding, prompt name and sha256, the raw
     answer, and every rejected sentence with its reason."""
     from .embed import describe, get_embedder
-    from .summarize import DEFAULT_SENTENCES, UNUSABLE_FLAGS, build_brief, sources_table
+    from .brief import DEFAULT_SENTENCES, UNUSABLE_FLAGS, build_brief, sources_table
 
     if not articles:
         raise InputError("no articles to summarise")

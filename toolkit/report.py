@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import __version__
 from .errors import IntegrityError, InputError
-from .summarize import KEY, SECTION_TITLES
+from .brief import KEY, SECTION_TITLES
 from .text.markdown import md_escape, md_table
 from .records import Article, Brief, BriefSentence, Flag, Score, Sentence
 

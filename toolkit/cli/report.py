@@ -50,7 +50,7 @@ def report(articles: tuple[str, ...], translations: str | None, model: str | Non
       toolkit report -t translated.jsonl --refs refs/ --format md articles/ --out brief.md
     """
     from ..embed import Embedder
-    from ..summarize import build_brief
+    from ..brief import build_brief
 
     if sentences is not None and words is not None:
         raise click.UsageError("give --sentences or --words, not both")

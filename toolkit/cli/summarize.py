@@ -13,7 +13,7 @@ from rich.text import Text
 
 from ..errors import InputError
 from ..llm import DEFAULT_PROMPT, DEFAULT_SEED
-from ..summarize import DEFAULT_SENTENCES, SECTION_TITLES, build_brief, line_parts, load_english, render_text
+from ..brief import DEFAULT_SENTENCES, SECTION_TITLES, build_brief, line_parts, load_english, render_text
 from ..translate.flags import ORIGINAL_ENGLISH
 from ..records import Article, Brief
 from . import main
@@ -69,7 +69,7 @@ def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
     # Article text goes through Text objects: brackets in it are not markup.
     console.print(Text(f"Brief ({brief.total_sources} source{'s' if brief.total_sources != 1 else ''})",
                        style="bold"))
-    from ..summarize import sections
+    from ..brief import sections
 
     for section, items in sections(brief):
         console.print()
