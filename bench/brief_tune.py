@@ -64,7 +64,7 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_CACHE", str(SHARED / "hf-cache" / "hub"))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOOLKIT_CACHE_DIR", str(Path(tempfile.gettempdir()) / "toolkit-bench-cache"))
-    from toolkit import brief as S
+    from toolkit.brief import salience  # where the settings are read
     from toolkit.embed import Embedder
 
     embedder = Embedder()
@@ -81,7 +81,7 @@ def main() -> None:
     best_all = max(range(len(configs)), key=lambda i: statistics.mean(table[i, c] for c in prepared))
     print(f"best on all clusters (not a held-out figure): {configs[best_all]} "
           f"mean {statistics.mean(table[best_all, c] for c in prepared):.3f}")
-    shipped = {k: getattr(S, k) for k in GRID}
+    shipped = {k: getattr(salience, k) for k in GRID}
     ship = [score(prepared[c], shipped) for c in prepared]
     print(f"leave-one-cluster-out mean ROUGE-2 recall: {statistics.mean(held_out):.3f}")
     print(f"shipped settings {shipped}: mean {statistics.mean(ship):.3f} "

@@ -22,7 +22,7 @@ Modules: `english` (inputs, candidates), `salience`, `points`, `quotes`,
 """
 from __future__ import annotations
 
-from .render import KEY, QUOTE, SECTION_TITLES, SINGLE, line_parts, render_text, sections, sources_table
+from .render import KEY, QUOTE, SECTION_TITLES, SINGLE, line_parts, numbered_sections, render_text, section_title, sections, sources_label, sources_table
 from .english import UNUSABLE_FLAGS, Unit, candidates, clarity, english_from_jsonl, is_fragment, load_english
 from .quotes import named_speaker, quote_of, speaker_of
 from .salience import concept_weights, concepts, lead_prior, reader_words, select_sentences, sentence_value
@@ -63,4 +63,7 @@ __all__ = [
     "UNUSABLE_FLAGS",
     "word_tokens",
     "CITE_SIMILARITY",
+    "numbered_sections",
+    "section_title",
+    "sources_label",
 ]

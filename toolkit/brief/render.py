@@ -24,14 +24,24 @@ def sources_table(articles: Sequence[Article], english: Mapping[str, str]) -> li
                      "sentences": len(a.sentences)})
     return rows
 
-# Plain renderings (Rich lives in the CLI)
+
+# Renderings shared by the brief's text and Markdown, the report and the
+# terminal (Rich lives in the CLI).
 
 
-def _label(b: BriefSentence, total: int) -> str:
+def sources_label(b: BriefSentence, total: int) -> str:
+    """How many of the sources a brief sentence rests on: "2 of 5 sources"."""
     return f"{b.sources} of {total} source{'s' if total != 1 else ''}"
 
 
+def section_title(section: str) -> str:
+    return SECTION_TITLES.get(section, section.replace("-", " ").replace("_", " ").capitalize())
+
+
 def sections(brief: Brief) -> list[tuple[str, list[BriefSentence]]]:
+    """Brief sentences grouped by section (known sections first in their
+    usual order, then any others as they appear), keeping the brief's order
+    inside a section."""
     groups: dict[str, list[BriefSentence]] = {}
     for b in brief.sentences:
         groups.setdefault(b.section or KEY, []).append(b)
@@ -39,12 +49,22 @@ def sections(brief: Brief) -> list[tuple[str, list[BriefSentence]]]:
     return [(s, groups[s]) for s in known + [s for s in groups if s not in SECTION_TITLES]]
 
 
+def numbered_sections(brief: Brief) -> list[tuple[str, list[tuple[int, BriefSentence]]]]:
+    """`sections`, each sentence numbered 1.. in the order they are shown."""
+    out: list[tuple[str, list[tuple[int, BriefSentence]]]] = []
+    n = 0
+    for section, items in sections(brief):
+        out.append((section, list(enumerate(items, n + 1))))
+        n += len(items)
+    return out
+
+
 def line_parts(b: BriefSentence, total: int, cite: bool) -> tuple[str, str, str]:
     """(sentence, citation text or '', trailing note) for one brief line."""
     from ..verify import format_citations
 
     note = f"— {b.speaker}" if b.section == QUOTE and b.speaker else ""
-    count = f"({_label(b, total)})"
+    count = f"({sources_label(b, total)})"
     note = f"{note} {count}".strip()
     if not b.supported:
         note += f" [not supported by its citations, support {b.support:.2f}]"
@@ -61,7 +81,7 @@ def render_text(brief: Brief, *, cite: bool = False, markdown: bool = False) -> 
     out.append(f"{h2}Brief ({brief.total_sources} source{'s' if brief.total_sources != 1 else ''})")
     for section, items in sections(brief):
         out.append("")
-        title = SECTION_TITLES.get(section, section)
+        title = section_title(section)
         out.append(f"{h3}{esc(title)}" if markdown else f"{title}\n{'-' * len(title)}")
         for b in items:
             text, cites, note = line_parts(b, brief.total_sources, cite)
