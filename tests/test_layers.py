@@ -35,7 +35,7 @@ HEAVY = ("torch", "transformers", "sentence_transformers", "ctranslate2", "numpy
 
 # Inside a unit, pairs of modules that must stay independent: each engine
 # loads its own library.
-APART: tuple[tuple[str, str], ...] = ()
+APART = (("toolkit.translate.ct2", "toolkit.translate.hf"),)
 
 
 def module_name(path: Path) -> str:

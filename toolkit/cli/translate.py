@@ -11,7 +11,7 @@ from rich.text import Text
 
 from .. import config
 from ..fileio import atomic_write_text
-from ..translate import DEVICES, ENGINES, PRESETS, TranslationRun, english_text, translate_articles
+from ..translate import DEVICES, ENGINE_CHOICES as ENGINES, PRESETS, TranslationRun, english_text, translate_articles
 from . import main
 from .common import (dumps_json, dumps_jsonl, emit, format_option, language_option, read_articles, stderr_console,
                      stdout_console, warn)
