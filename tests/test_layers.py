@@ -157,3 +157,39 @@ def test_the_checker_sees_reversed_and_lazy_imports():
     assert [top for _, _, top in found] == [True, True, True, False, False]
     assert layer_violations(found, "toolkit.translate.flags") == [
         "line 5: toolkit.translate imports toolkit.brief", "line 6: toolkit.translate imports toolkit.report"]
+
+
+def test_no_import_cycles_at_module_level():
+    """Inside a unit too: a cycle of module-level imports breaks depending
+    on which module is imported first."""
+    known = {module_name(p) for p in SOURCES}
+    graph: dict[str, set[str]] = {}
+    for path in SOURCES:
+        name = module_name(path)
+        targets = set()
+        for target, _, top in imports(path):
+            # `from .x import y` names module x, or a name in package x
+            while target and target not in known:
+                target = target.rpartition(".")[0]
+            if top and target and target != name:
+                targets.add(target)
+        graph[name] = targets
+    cycles = []
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph.get(node, ())):
+            # a package's own __init__ is loaded before its submodules
+            if node.startswith(nxt + "."):
+                continue
+            if state.get(nxt) == 1:
+                cycles.append(trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt])
+            elif nxt not in state:
+                visit(nxt, trail + [nxt])
+        state[node] = 2
+
+    for start in sorted(graph):
+        if start not in state:
+            visit(start, [start])
+    assert cycles == []

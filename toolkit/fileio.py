@@ -22,6 +22,12 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
+def base_name(path: str) -> str:
+    """The file name of a path written with either separator (a manifest
+    may come from another system), for narrow table columns."""
+    return str(path).replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or str(path)
+
+
 def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> Path:
     """Write `text` to `path` so that readers see the old file or the new one,
     never a half-written one (write to a temp file beside it, then rename)."""

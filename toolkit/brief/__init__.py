@@ -27,7 +27,7 @@ from .english import UNUSABLE_FLAGS, Unit, candidates, clarity, english_from_jso
 from .quotes import named_speaker, quote_of, speaker_of
 from .salience import concept_weights, concepts, lead_prior, reader_words, select_sentences, sentence_value
 from .points import CITE_SIMILARITY, claim_words, point_matrix, reported_events, states_point, supporters, word_tokens
-from .build import DEFAULT_SENTENCES, build_brief
+from .build import DEFAULT_SENTENCES, brief_length, build_brief
 
 __all__ = [
     "build_brief",
@@ -63,6 +63,7 @@ __all__ = [
     "UNUSABLE_FLAGS",
     "word_tokens",
     "CITE_SIMILARITY",
+    "brief_length",
     "numbered_sections",
     "section_title",
     "sources_label",

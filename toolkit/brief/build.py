@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 DEFAULT_SENTENCES = 8
 
 
-def _budget(sentences: int | None, words: int | None) -> tuple[int | None, int | None]:
+def brief_length(sentences: int | None, words: int | None) -> tuple[int | None, int | None]:
+    """The brief's length (sentences, words) from what was asked: one of the
+    two, or DEFAULT_SENTENCES; InputError for both or for less than 1."""
     if sentences is not None and words is not None:
         raise InputError("give --sentences or --words, not both")
     if sentences is not None and sentences < 1:
@@ -58,7 +60,7 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
 
     if not articles:
         raise InputError("no articles to summarise")
-    n_sent, n_words = _budget(sentences, words)
+    n_sent, n_words = brief_length(sentences, words)
     empty = [a.source for a in articles if not a.sentences]
     if empty:
         raise InputError("article has no sentences", empty[0])

@@ -23,9 +23,6 @@ _BACK_REFERENCE = re.compile(r"\b(?:this|these|that|those|the latter|the former)
 _TERMINAL = re.compile(r"[.!?\"'”’»)\]]\s*$")
 
 
-# Candidate sentences
-
-
 @dataclass(frozen=True)
 class Unit:
     """One English source sentence that may enter the brief."""
@@ -101,9 +98,6 @@ def candidates(articles: Sequence[Article], english: Mapping[str, str],
                 continue
             units.append(Unit(s.id, art.number, s.index, k, len(sents), text, fl))
     return units, skipped
-
-
-# English inputs
 
 
 def english_from_jsonl(path: str | Path, articles: Sequence[Article]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Sequence
 
+from ..text.numbers import tokens as word_tokens
 from .english import Unit
-from .quotes import _SPEECH
+from .quotes import SPEECH_VERBS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -21,13 +22,7 @@ CITE_SIMILARITY = 0.6
 CLAIM_OVERLAP = 0.5
 # Near-paraphrases state one point whatever their words.
 STATE_SIMILARITY = 0.8
-_SPEECH_WORD = re.compile(rf"(?:{_SPEECH})")
-
-
-def word_tokens(text: str) -> list[tuple[str, str]]:
-    from ..text.numbers import tokens
-
-    return tokens(text)
+_SPEECH_WORD = re.compile(rf"(?:{SPEECH_VERBS})")
 
 
 # Words that make what follows them an intention, plan or possibility

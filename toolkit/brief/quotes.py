@@ -8,7 +8,7 @@ from typing import Sequence
 QUOTE_MIN_WORDS = 4
 QUOTE_MAX_WORDS = 45
 _QUOTE = re.compile(r"[\"“”«»]([^\"“”«»]+)[\"“”«»]")
-_SPEECH = (r"said|says|added|stressed|noted|announced|affirmed|indicated|explained|wrote|stated|declared|told|"
+SPEECH_VERBS = (r"said|says|added|stressed|noted|announced|affirmed|indicated|explained|wrote|stated|declared|told|"
            r"expressed|described|assured|emphasized|emphasised|confirmed|considered|warned|pointed out|"
            r"referred|hoped")
 _NAME = r"[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+){0,3}"
@@ -19,13 +19,11 @@ _TITLES = {"president", "leader", "minister", "prime", "spokesman", "spokeswoman
            "captain", "commander", "officer", "official", "lieutenant", "colonel", "chairman", "head"}
 _NOT_NAMES = _TITLES | {"he", "she", "it", "they", "we", "i", "this", "that", "these", "those", "his", "her",
                         "their", "its", "and", "but", "also", "earlier", "during", "according", "in", "on", "as"}
-_SPEAKER_BEFORE = re.compile(rf"({_NAME})\s*,?\s+(?:also\s+|then\s+|later\s+)?(?:{_SPEECH})\b")
-_SPEAKER_AFTER = re.compile(rf"[\"”,]\s*(?:{_SPEECH})\s+({_NAME})")
-_PRONOUN_SPEECH = re.compile(rf"^(?:he|she)\s+(?:also\s+)?(?:{_SPEECH})\b", re.I)
+_SPEAKER_BEFORE = re.compile(rf"({_NAME})\s*,?\s+(?:also\s+|then\s+|later\s+)?(?:{SPEECH_VERBS})\b")
+_SPEAKER_AFTER = re.compile(rf"[\"”,]\s*(?:{SPEECH_VERBS})\s+({_NAME})")
+_PRONOUN_SPEECH = re.compile(rf"^(?:he|she)\s+(?:also\s+)?(?:{SPEECH_VERBS})\b", re.I)
 _ROLE_SPEECH = re.compile(rf"^the\s+([\w\s\-]{{0,30}}?(?:president|leader|minister|spokesman|spokeswoman))\s+"
-                          rf"(?:also\s+)?(?:{_SPEECH})\b", re.I)
-
-# Quotes and speakers
+                          rf"(?:also\s+)?(?:{SPEECH_VERBS})\b", re.I)
 
 
 def quote_of(text: str) -> str:

@@ -12,9 +12,6 @@ KEY, QUOTE, SINGLE = "key", "quote", "single"
 SECTION_TITLES = {KEY: "Key points", QUOTE: "Notable quotes", SINGLE: "Reported by one source only"}
 
 
-# The brief
-
-
 def sources_table(articles: Sequence[Article], english: Mapping[str, str]) -> list[dict[str, Any]]:
     rows = []
     for a in articles:

@@ -29,9 +29,6 @@ UNCLEAR_FACTOR = 0.5
 FORCE_SOURCES = 3
 
 
-# Salience: concepts shared across sources, and the lead
-
-
 def concepts(text: str) -> set[tuple[str, str]]:
     """The content-word bigrams of `text` (lower-cased, lightly stemmed; a
     function word breaks a bigram). Two sources that report the

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 from ..errors import InputError, IntegrityError
+from ..text.ids import article_of
 from ..records import Article, Brief, BriefSentence
 from ..verify import verify_sentences
 from .chat import ChatModel
@@ -26,10 +27,6 @@ MIN_KEPT_FRACTION = 0.5
 # source that reads like an instruction to a model.
 UNSUPPORTED = "unsupported"
 CITES_INSTRUCTION = "cites-instruction"
-
-
-# --------------------------------------------------------------------------
-# Verification and the brief
 
 
 @dataclass(frozen=True)
@@ -91,10 +88,8 @@ def verify_output(text: str, english: Mapping[str, str], *, articles_of: Mapping
 def _articles_of(articles: Sequence[Article], english: Mapping[str, str]) -> dict[str, int]:
     found = {s.id: s.article for a in articles for s in a.sentences}
     for i in english:
-        if i not in found:
-            head = i.split(".", 1)[0]
-            if head.isdigit():
-                found[i] = int(head)
+        if i not in found and article_of(i):
+            found[i] = article_of(i)
     return found
 
 

@@ -10,10 +10,6 @@ DEFAULT_SEED = 0
 DEFAULT_MAX_NEW_TOKENS = 512
 
 
-# --------------------------------------------------------------------------
-# Chat backends
-
-
 @dataclass(frozen=True)
 class Completion:
     """What a chat model answered. ``finish_reason`` is ``stop`` or

@@ -9,10 +9,6 @@ from ..text.ids import PATTERN as _ID
 from .chat import one_line
 
 
-# --------------------------------------------------------------------------
-# Parsing the model's answer
-
-
 @dataclass(frozen=True)
 class Candidate:
     """One sentence the model proposed, with the IDs it ended with (in the

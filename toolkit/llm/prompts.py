@@ -29,10 +29,6 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _PLACEHOLDERS = ("sources", "boundary", "article_count", "sentence_count", "max_sentences")
 
 
-# --------------------------------------------------------------------------
-# Prompt templates
-
-
 @dataclass(frozen=True)
 class PromptTemplate:
     """A prompt as data: system and user parts with ``{placeholders}``.

@@ -11,6 +11,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .. import __version__
 from ..brief import numbered_sections, section_title, sources_label
+from ..fileio import base_name
 from ..records import Article, Flag, Sentence
 from .model import (ARABIC_FONTS, LATIN_FONTS, Report, flags_of, format_score, has_ci, is_original, language_name,
                     manifest_json, unsupported_why)
@@ -111,7 +112,8 @@ def _html_sources(report: Report) -> list[str]:
         en_cell = ('<td class="en original">original English</td>' if first and is_original(a, first, report)
                    else f'<td lang="en">{_esc(en)}</td>')
         out.append(
-            f"<tr><th>{title_link}</th><td>{_esc(a.source)}</td><td>{_esc(language_name(a))}</td>"
+            f'<tr><th>{title_link}</th><td class="file" title="{_esc(a.source)}">{_esc(base_name(a.source))}</td>'
+            f'<td class="lang">{_esc(language_name(a))}</td>'
             f"{_source_cell(a, a.title)}{en_cell}"
             f'<td class="num">{len(a.sentences)}</td><td class="num">{len(a.removed)}</td></tr>'
         )

@@ -9,7 +9,7 @@ from typing import Any, Mapping, Sequence
 from .. import __version__
 from ..brief import numbered_sections
 from ..errors import InputError, IntegrityError
-from ..records import Article, Brief, BriefSentence, Flag, Score, Sentence
+from ..records import Article, Brief, Flag, Score, Sentence
 
 
 # Fonts that ship with the common desktop systems and cover Arabic; the last

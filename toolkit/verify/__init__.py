@@ -172,10 +172,6 @@ def word_check(text: str, evidence: str, *, closest: str | None = None, strict: 
     return OK, ""
 
 
-# --------------------------------------------------------------------------
-# The checker
-
-
 def verify_sentences(candidates: Sequence[tuple[str, Sequence[str]]], english: Mapping[str, str], *,
                      articles_of: Mapping[str, int] | None = None, embedder: Any = None,
                      threshold: float | None = None, strict: bool = True) -> list[BriefSentence]:

@@ -7,10 +7,6 @@ from ..text.numbers import NUMBER_WORDS, tokens
 from .words import ATTRIBUTION, EVENT_OF, IGNORED, IRREGULAR, LIGHT, NEGATIONS, REVERSAL_WORDS, STOP, SYNONYMS
 
 
-# --------------------------------------------------------------------------
-# Words
-
-
 def _words(text: str) -> list[str]:
     return [t for kind, t in tokens(text) if kind == "word"]
 

@@ -71,7 +71,6 @@ further furthermore take make get give go come hold place thing things part
 IGNORED = STOP | ATTRIBUTION | LIGHT
 
 
-# --------------------------------------------------------------------------
 # Edits a careless editor misses: the words are all there, but roles,
 # number attachments, hedges, attribution or the grouping of facts changed.
 # These compare the sentence with each cited sentence on its own (the
