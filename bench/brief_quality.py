@@ -73,7 +73,7 @@ def cluster_dirs(root: Path) -> list[Path]:
 
 
 def evaluate(cluster: Path, words: int, embedder, **options) -> dict:
-    from toolkit.summarize import build_brief
+    from toolkit.brief import build_brief
 
     articles, english = english_articles(cluster / "en")
     refs = [p.read_text(encoding="utf-8") for p in sorted((cluster / "summaries").glob("en_*.txt"))]
@@ -98,7 +98,7 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOOLKIT_CACHE_DIR", str(Path(tempfile.gettempdir()) / "toolkit-bench-cache"))
     from toolkit.embed import Embedder
-    from toolkit.summarize import render_text
+    from toolkit.brief import render_text
 
     embedder = Embedder()
     rows = [evaluate(c, args.words, embedder) for c in cluster_dirs(args.clusters)]
@@ -122,7 +122,7 @@ def main() -> None:
           f"{mean('lead', 'rouge1_r'):7.3f} {mean('lead', 'rouge2_r'):7.3f}")
     if args.seeds:
         from toolkit.ingest import load_articles
-        from toolkit.summarize import build_brief, load_english
+        from toolkit.brief import build_brief, load_english
 
         seeds = sorted((SHARED / "seeds").glob("*.txt"))
         articles = load_articles([str(p) for p in seeds])

@@ -33,7 +33,7 @@ GRID = {
 def prepare(cluster: Path, embedder):
     import numpy as np
 
-    from toolkit import summarize as S
+    from toolkit import brief as S
 
     articles, english = english_articles(cluster / "en")
     units, _ = S.candidates(articles, english)
@@ -44,26 +44,27 @@ def prepare(cluster: Path, embedder):
 
 
 def score(prepared, settings: dict, words: int = 250) -> float:
-    from toolkit import summarize as S
+    from toolkit import brief as S
+    from toolkit.brief import salience  # where the settings are read
 
-    saved = {k: getattr(S, k) for k in settings}
+    saved = {k: getattr(salience, k) for k in settings}
     try:
         for k, v in settings.items():
-            setattr(S, k, v)
+            setattr(salience, k, v)
         units, concept_sets, support, refs = prepared
         weights = S.concept_weights(concept_sets, [u.article for u in units])
         picked = S.select_sentences(units, concept_sets, weights, support, word_budget=words)
         return rouge([units[i].text for i in picked], refs)["rouge2_r"]
     finally:
         for k, v in saved.items():
-            setattr(S, k, v)
+            setattr(salience, k, v)
 
 
 def main() -> None:
     os.environ.setdefault("HF_HUB_CACHE", str(SHARED / "hf-cache" / "hub"))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOOLKIT_CACHE_DIR", str(Path(tempfile.gettempdir()) / "toolkit-bench-cache"))
-    from toolkit import summarize as S
+    from toolkit.brief import salience  # where the settings are read
     from toolkit.embed import Embedder
 
     embedder = Embedder()
@@ -80,7 +81,7 @@ def main() -> None:
     best_all = max(range(len(configs)), key=lambda i: statistics.mean(table[i, c] for c in prepared))
     print(f"best on all clusters (not a held-out figure): {configs[best_all]} "
           f"mean {statistics.mean(table[best_all, c] for c in prepared):.3f}")
-    shipped = {k: getattr(S, k) for k in GRID}
+    shipped = {k: getattr(salience, k) for k in GRID}
     ship = [score(prepared[c], shipped) for c in prepared]
     print(f"leave-one-cluster-out mean ROUGE-2 recall: {statistics.mean(held_out):.3f}")
     print(f"shipped settings {shipped}: mean {statistics.mean(ship):.3f} "

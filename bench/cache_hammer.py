@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO))
 
 
 def worker(path: Path, ident: int, seconds: float, rounds: int, batch: int) -> dict:
-    from toolkit.stores import drain_notices
+    from toolkit.store import drain_notices
     from toolkit.translate.base import Hypothesis
     from toolkit.translate.cache import TranslationCache, namespace_key
 

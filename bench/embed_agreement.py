@@ -28,10 +28,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from toolkit import summarize as S  # noqa: E402
+from toolkit import brief as S  # noqa: E402
 from toolkit.embed import Embedder  # noqa: E402
 from toolkit.ingest import load_articles  # noqa: E402
-from toolkit.refs import load_references  # noqa: E402
+from toolkit.references import load_references  # noqa: E402
 
 ENGINES = [("sentence-transformers", "float32"), ("ctranslate2", "float32"), ("ctranslate2", "int8")]
 

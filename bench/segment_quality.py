@@ -1,4 +1,4 @@
-"""Sentence-boundary quality of `toolkit.segment` on human-segmented text.
+"""Sentence-boundary quality of `toolkit.text.segment` on human-segmented text.
 
 Run by hand (needs ../shared):
 
@@ -41,7 +41,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 SHARED = REPO.parent / "shared"
 
-from toolkit.segment import TERMINATORS, CLOSERS, estimate_tokens, segment  # noqa: E402
+from toolkit.text.segment import TERMINATORS, CLOSERS, estimate_tokens, segment  # noqa: E402
 
 REGEX = re.compile(r"(?<=[.!?؟])\s+")
 FINAL = set(TERMINATORS) | set(".!?؟")

@@ -177,7 +177,7 @@ def run_raw_ctranslate2(model_dir: str, texts: list[str], beam: int, n: int, thr
 
 def bench_article(texts: list[str]):
     sys.path.insert(0, str(REPO))
-    from toolkit.types import Article, Sentence
+    from toolkit.records import Article, Sentence
 
     sents = []
     text = ""

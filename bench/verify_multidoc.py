@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from toolkit.embed import Embedder  # noqa: E402
 from toolkit.ingest import load_articles  # noqa: E402
-from toolkit.summarize import build_brief  # noqa: E402
+from toolkit.brief import build_brief  # noqa: E402
 from toolkit.verify import (ATTRIBUTION_DROPPED, HEDGE_CHANGED, NUMBER_MOVED, ROLES_SWAPPED,  # noqa: E402
                             STITCHED, content_words, names, word_check)
 

@@ -20,7 +20,7 @@ sys.path.insert(0, str(REPO))
 
 from toolkit.embed import Embedder  # noqa: E402
 from toolkit.ingest import load_articles  # noqa: E402
-from toolkit.refs import load_references  # noqa: E402
+from toolkit.references import load_references  # noqa: E402
 from toolkit.verify import verify_sentences  # noqa: E402
 
 TRUE = [

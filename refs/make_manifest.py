@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE.parent))
 from toolkit.errors import ToolkitError  # noqa: E402
 from toolkit.fileio import atomic_write_text  # noqa: E402
 from toolkit.ingest import load_articles  # noqa: E402
-from toolkit.refs import MANIFEST, build_manifest  # noqa: E402
+from toolkit.references import MANIFEST, build_manifest  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ from typing import Any, Sequence
 import pytest
 
 from tests.conftest import need_shared
-from toolkit.types import Article, Sentence
+from toolkit.records import Article, Sentence
 
 # Two short articles about an invented event, written for these tests.
 ENGLISH_BY_ARTICLE = {

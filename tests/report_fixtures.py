@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from toolkit.types import Article, Brief, BriefSentence, Citation, Flag, Removed, Sentence
+from toolkit.records import Article, Brief, BriefSentence, Citation, Flag, Removed, Sentence
 
 SCRIPT_PAYLOAD = "<script>window.__injected = 1;</script>"
 IMG_PAYLOAD = '<img src=x onerror="window.__injected = 2">'

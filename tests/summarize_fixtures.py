@@ -11,7 +11,7 @@ from typing import Sequence
 import pytest
 
 from conftest import need_shared
-from toolkit.types import Article, Sentence
+from toolkit.records import Article, Sentence
 
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 

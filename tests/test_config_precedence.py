@@ -60,7 +60,7 @@ def seen(monkeypatch):
     monkeypatch.setattr(T, "get_translator", load)
     monkeypatch.setattr(T, "translate_articles", spy)
     monkeypatch.setattr("toolkit.cli.translate.translate_articles", spy)
-    monkeypatch.setattr("toolkit.refs.load_references", lambda *a, **k: {})
+    monkeypatch.setattr("toolkit.references.load_references", lambda *a, **k: {})
     return manifests
 
 

@@ -268,8 +268,8 @@ def test_new_text_with_converted_model_imports_no_torch(real_cache, monkeypatch)
     seeds = sorted(Path(hub).parent.parent.joinpath("seeds").glob("*.txt"))
     code = (
         "import sys, json\n"
-        "from toolkit.ingest import load_articles\nfrom toolkit.refs import load_references\n"
-        "from toolkit.summarize import build_brief\nfrom toolkit.embed import Embedder\n"
+        "from toolkit.ingest import load_articles\nfrom toolkit.references import load_references\n"
+        "from toolkit.brief import build_brief\nfrom toolkit.embed import Embedder\n"
         f"arts = load_articles({[str(p) for p in seeds]!r})\n"
         f"emb = Embedder(cache_dir={str(real_cache)!r})\n"
         f"b = build_brief(arts, load_references({str(REPO / 'refs')!r}, arts), embedder=emb)\n"

@@ -17,7 +17,7 @@ from toolkit.errors import InputError
 from toolkit.ingest import clean, clean_article, detect_language, load_articles, parse
 from toolkit.translate import Hypothesis, Translator, translate_articles
 from toolkit.translate.flags import ORIGINAL_ENGLISH
-from toolkit.types import Article
+from toolkit.records import Article
 
 ARABIC_TEXT = ("وافق مجلس المدينة على الميزانية الجديدة يوم الاثنين.\n"
                "قال رئيس البلدية إن الميزانية تشمل تمويل مدرستين جديدتين.\n")
@@ -331,7 +331,7 @@ def test_report_shows_english_article_left_to_right_as_original(mixed):
     arabic_row = re.search(r'<tr id="s-1\.1".*?</tr>', page, re.S).group(0)
     assert 'dir="rtl" lang="ar"' in arabic_row and "original-english" not in arabic_row
     sources = re.search(r'<table class="sources">.*?</table>', page, re.S).group(0)
-    assert sources.count("English (original)") == 1 and sources.count("<td>Arabic</td>") == 2
+    assert sources.count("English (original)") == 1 and sources.count('<td class="lang">Arabic</td>') == 2
     assert "&quot;language&quot;: &quot;en&quot;" in page  # the manifest's sources table
 
     r = CliRunner().invoke(main, ["report", "-n", "4", "-t", str(jsonl), "--format", "md", *paths])
@@ -344,7 +344,7 @@ def test_report_shows_english_article_left_to_right_as_original(mixed):
 
 def test_reference_scores_leave_english_articles_out():
     from toolkit.report import build_report
-    from toolkit.types import Brief
+    from toolkit.records import Brief
 
     arabic, english = art(ARABIC_TEXT, 1), art(ENGLISH_TEXT, 2)
     en = {s.id: s.text for a in (arabic, english) for s in a.sentences}
@@ -354,8 +354,8 @@ def test_reference_scores_leave_english_articles_out():
 
 
 def test_brief_candidates_keep_original_english_sentences():
-    from toolkit.summarize import candidates
-    from toolkit.types import Flag
+    from toolkit.brief import candidates
+    from toolkit.records import Flag
 
     english_article = art(WIRE, 1)
     run = translate_articles([english_article], model="best")  # no model: English only

@@ -480,7 +480,7 @@ def test_translations_jsonl_round_trips_line_breaking_characters(char, tmp_path)
     # whatever the text holds (str.splitlines would break at these).
     from toolkit.cli.common import dumps_jsonl
     from toolkit.ingest import load_articles
-    from toolkit.summarize import english_from_jsonl
+    from toolkit.brief import english_from_jsonl
 
     art = tmp_path / "a.txt"
     art.write_text(ARTICLE, encoding="utf-8")

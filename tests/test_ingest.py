@@ -5,7 +5,7 @@ import pytest
 
 from toolkit.errors import InputError
 from toolkit.ingest import clean, decode, load_articles, parse
-from toolkit.normalize import normalize_arabic, text_hash, to_ascii_digits
+from toolkit.text.arabic import normalize_arabic, text_hash, to_ascii_digits
 
 BODY = ("وصل وزير الخارجية إلى المدينة صباح اليوم في زيارة رسمية.\n"
         "وناقش الوزير مع نظيره ملفات التعاون الاقتصادي والأمني بين البلدين.\n")

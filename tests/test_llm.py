@@ -14,7 +14,7 @@ from toolkit.errors import InputError
 from toolkit.llm import (CITES_INSTRUCTION, DEFAULT_PROMPT, PROMPTS_DIR, EndpointChat, available_prompts,
                          build_messages, instruction_like, llm_brief, load_prompt, parse_output, verify_output)
 from toolkit.verify import LOW_SIMILARITY, NO_CITATION, NUMBERS_MISSING, UNKNOWN_ID, WORDS_MISSING
-from toolkit.types import Brief, BriefSentence
+from toolkit.records import Brief, BriefSentence
 
 # --------------------------------------------------------------------------
 # Templates
@@ -298,7 +298,7 @@ def test_fallback_is_the_real_extractive_brief(minilm):
 
 
 def test_untranslated_sentences_are_withheld_from_the_model(minilm):
-    from toolkit.types import Flag
+    from toolkit.records import Flag
 
     answer = "\n".join(GOOD[:2])
     with ChatServer([("reply", answer)]) as server:

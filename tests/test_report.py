@@ -13,9 +13,10 @@ import pytest
 from toolkit import __version__
 from toolkit.errors import InputError, IntegrityError
 from toolkit.report import (
-    ARABIC_FONTS, CSP, FORMATS, build_report, render, render_html, render_markdown, _md,
+    ARABIC_FONTS, CSP, FORMATS, build_report, render, render_html, render_markdown,
 )
-from toolkit.types import Brief, BriefSentence, Citation
+from toolkit.text.markdown import md_escape
+from toolkit.records import Brief, BriefSentence, Citation
 
 from tests.report_fixtures import (
     BRIEF_PAYLOAD, EN_PAYLOAD, IMG_PAYLOAD, MANIFEST_PAYLOAD, PAYLOADS, REMOVED_PAYLOAD, SCRIPT_PAYLOAD,
@@ -216,7 +217,7 @@ def test_no_scores_section_without_references(page):
     ("قال «المكتبة لكل الناس»", "قال «المكتبة لكل الناس»"),
 ])
 def test_markdown_escaping(text, expected):
-    assert _md(text) == expected
+    assert md_escape(text) == expected
 
 
 def test_markdown_carries_the_same_content(report):
@@ -225,10 +226,10 @@ def test_markdown_carries_the_same_content(report):
         for s in a.sentences:
             assert re.search(rf"^\| (\*\*)?{re.escape(s.id)}(\*\*)? \| ", md, re.M), s.id
         for r in a.removed:
-            assert _md(r.text) in md
+            assert md_escape(r.text) in md
     assert "1. A new public library opened in the city centre. [1.2, 2.2] (2 of 3 sources)" in md
     assert "NOT SUPPORTED by its citations (support 0.41)" in md
-    assert _md(BRIEF_PAYLOAD) in md and BRIEF_PAYLOAD not in md
+    assert md_escape(BRIEF_PAYLOAD) in md and BRIEF_PAYLOAD not in md
     for payload in (SCRIPT_PAYLOAD, IMG_PAYLOAD, EN_PAYLOAD, SOURCE_PAYLOAD, REMOVED_PAYLOAD):
         assert payload not in md
     assert "*no translation*" not in md

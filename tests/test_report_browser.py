@@ -192,3 +192,22 @@ def test_seed_report_citation_of_the_signing_leads_to_its_arabic_sentence(open_r
     assert page.requests == [page.file_url], f"unexpected requests: {page.requests}"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report-seeds.png"))
+
+
+def test_seed_sources_fit_on_one_screen(open_report, tmp_path_factory):
+    """Five sources: the titles take the width, file names show as base
+    names with the full path on hover, and the whole table fits the window."""
+    seed = seed_reports(tmp_path_factory)
+    page = open_report(seed["html"].read_text(encoding="utf-8"), "seeds-sources.html")
+    box = page.evaluate("""() => {
+      const t = document.querySelector('table.sources'), r = t.getBoundingClientRect();
+      const files = [...t.querySelectorAll('td.file')];
+      return {height: r.height, width: r.width, scroll: t.parentElement.scrollWidth - t.parentElement.clientWidth,
+              rows: t.tBodies[0].rows.length, names: files.map(c => c.textContent),
+              paths: files.map(c => c.title), window: window.innerHeight};
+    }""")
+    assert box["rows"] == len(seed["articles"]) == 5
+    assert box["height"] <= box["window"], box
+    assert box["scroll"] <= 0, box
+    for a, name, path in zip(seed["articles"], box["names"], box["paths"]):
+        assert path == a.source and name == Path(a.source).name

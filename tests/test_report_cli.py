@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from conftest import REPO
 from toolkit.cli import main
-from toolkit.report import _md
+from toolkit.text.markdown import md_escape
 from tests.report_fixtures import ARTICLE_1, IMG_PAYLOAD, SCRIPT_PAYLOAD, Tags, seed_reports
 
 
@@ -76,11 +76,11 @@ def test_seed_markdown_has_the_same_brief_and_sentences(seed):
     page = seed["html"].read_text(encoding="utf-8")
     md = seed["md"].read_text(encoding="utf-8")
     for n, (text, cited) in enumerate(brief_items(page), 1):
-        assert f"{n}. {_md(text)}" in md and "[" + ", ".join(cited) + "]" in md
+        assert f"{n}. {md_escape(text)}" in md and "[" + ", ".join(cited) + "]" in md
     for a in seed["articles"]:
-        assert f"## Article {a.number}: {_md(a.name)}" in md
+        assert f"## Article {a.number}: {md_escape(a.name)}" in md
         for s in a.sentences:
-            assert f"| {s.id} | {_md(s.text)} |" in md or f"| **{s.id}** | {_md(s.text)} |" in md
+            assert f"| {s.id} | {md_escape(s.text)} |" in md or f"| **{s.id}** | {md_escape(s.text)} |" in md
     assert "## Scores against references" in md and "## Reproducibility manifest" in md
 
 

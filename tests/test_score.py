@@ -12,10 +12,8 @@ from click.testing import CliRunner
 
 from toolkit.cli import main
 from toolkit.errors import EXIT_INPUT, InputError
-from toolkit.score import (
-    DEFAULT_METRICS, METRICS, Document, corpus_scores, decode_bytes, metric_names, read_lines, score_documents,
-    sentence_score, split_lines,
-)
+from toolkit.fileio import decode_bytes, read_lines, split_lines
+from toolkit.score import DEFAULT_METRICS, METRICS, Document, corpus_scores, metric_names, score_documents, sentence_score
 
 REFS = [
     "The president arrived in the capital on Wednesday.",

@@ -16,10 +16,10 @@ from toolkit.cli import main
 from toolkit.cli.score import eval_documents
 from toolkit.errors import IntegrityError
 from toolkit.ingest import load_articles
-from toolkit.refs import load_references
+from toolkit.references import load_references
 from toolkit.score import score_documents
 from toolkit.translate import translate_articles
-from toolkit.types import Translation
+from toolkit.records import Translation
 
 REFS = REPO / "refs"
 

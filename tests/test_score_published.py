@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from tests.conftest import need_shared
 from toolkit.cli import main
 from toolkit.errors import EXIT_INPUT
-from toolkit.score import read_lines
+from toolkit.fileio import read_lines
 
 PUBLISHED = ("refdata", "published")
 ENGLISH = ("refdata", "flores200-devtest", "flores200-devtest.eng_Latn.txt")

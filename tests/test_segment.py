@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from toolkit.ingest import load_articles
-from toolkit.segment import DEFAULT_MAX_TOKENS, estimate_tokens, is_heading, segment, split_to_budget
+from toolkit.text.segment import DEFAULT_MAX_TOKENS, estimate_tokens, is_heading, segment, split_to_budget
 
 
 def texts(text: str) -> list[str]:

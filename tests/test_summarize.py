@@ -14,10 +14,10 @@ import pytest
 
 from conftest import REPO, need_shared
 from summarize_fixtures import MODEL_ID, SAME_FACT, STORY, make_articles, snapshot_dir, use_shared_hub
-from toolkit import summarize as S
+from toolkit import brief as S
 from toolkit.embed import Embedder
 from toolkit.errors import InputError, IntegrityError, ModelUnavailable
-from toolkit.types import Flag
+from toolkit.records import Flag
 
 
 @pytest.fixture(scope="module")
@@ -275,7 +275,7 @@ def test_missing_model_offline_is_a_clear_error(tmp_path, monkeypatch):
 @pytest.fixture(scope="module")
 def seed_brief(embedder):
     from toolkit.ingest import load_articles
-    from toolkit.refs import load_references
+    from toolkit.references import load_references
 
     seeds = sorted(need_shared("seeds").glob("*.txt"))
     articles = load_articles([str(p) for p in seeds])
@@ -333,8 +333,8 @@ def test_cached_brief_never_imports_torch(seed_brief, emb_cache, monkeypatch):
     seeds = sorted(need_shared("seeds").glob("*.txt"))
     code = (
         "import sys\n"
-        "from toolkit.ingest import load_articles\nfrom toolkit.refs import load_references\n"
-        "from toolkit.summarize import build_brief\n"
+        "from toolkit.ingest import load_articles\nfrom toolkit.references import load_references\n"
+        "from toolkit.brief import build_brief\n"
         f"arts = load_articles({[str(p) for p in seeds]!r})\n"
         f"b = build_brief(arts, load_references({str(REPO / 'refs')!r}, arts))\n"
         "print(len(b.sentences), 'torch' in sys.modules, 'sentence_transformers' in sys.modules)\n"

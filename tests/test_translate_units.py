@@ -14,10 +14,11 @@ from toolkit.translate import PRESETS, english_text
 from toolkit.translate import _coverage as coverage
 from toolkit.translate.base import Hypothesis, Translator
 from toolkit.translate.cache import TranslationCache, decode, encode, namespace_key
-from toolkit.translate.flags import canonical_number, compute_flags, find_loop, missing_numbers
+from toolkit.text.numbers import numbers_in
+from toolkit.translate.flags import compute_flags, find_loop, missing_numbers
 from toolkit.translate.glossary import Glossary, count_rendering
 from toolkit.translate.models import resolve, safe_name
-from toolkit.types import Translation
+from toolkit.records import Translation
 
 SRC = "وقال المتحدث إن المحادثات بين الجانبين كانت مثمرة وبناءة."
 
@@ -77,7 +78,7 @@ def test_numbers_missing(source, output, missing):
     ("٢٬٥٠٠", "2500"), ("7", "7"), ("2.0", "2"),
 ])
 def test_canonical_number(token, canonical):
-    assert canonical_number(token) == canonical
+    assert numbers_in(token, arabic=True) == [canonical]
 
 
 def test_hit_limit_flag_comes_from_the_engine_report():

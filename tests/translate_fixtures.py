@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import need_shared
-from toolkit.types import Article, Sentence
+from toolkit.records import Article, Sentence
 
 # Hand-written Arabic news-style sentences (not taken from any source).
 ARABIC = [

@@ -52,7 +52,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 from . import config
 from .ct2convert import install_once, is_converted, safe_name
 from .errors import InputError, ModelUnavailable, ToolkitError
-from .stores import SqliteStore, dir_fingerprint, hub_cache, hub_offline
+from .hub import dir_fingerprint, hub_cache, hub_offline
+from .store import SqliteStore
 
 if TYPE_CHECKING:  # numpy is imported lazily: `toolkit --help` stays fast
     import numpy as np
@@ -383,12 +384,9 @@ class Embedder:
         store = self._store()
         found: dict[str, bytes] = {}
         try:
-            for start in range(0, len(keys), 500):
-                chunk = list(keys[start:start + 500])
-                marks = ",".join("?" * len(chunk))
-                for key, dim, vec in store.query(f"SELECT key, dim, vec FROM vectors WHERE key IN ({marks})", chunk):
-                    if isinstance(vec, bytes) and isinstance(dim, int) and dim > 0 and len(vec) == 4 * dim:
-                        found[key] = vec
+            for key, dim, vec in store.select_in("key, dim, vec", "key", keys):
+                if isinstance(vec, bytes) and isinstance(dim, int) and dim > 0 and len(vec) == 4 * dim:
+                    found[key] = vec
         finally:
             store.close()
             self.recovered = store.recovered or self.recovered

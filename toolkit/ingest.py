@@ -22,17 +22,16 @@ from typing import Iterable, Sequence
 
 from .errors import InputError
 from .fileio import MIB, read_bounded, read_file_bounded
-from .normalize import normalize_arabic
-from .segment import DEFAULT_MAX_TOKENS, segment
-from .types import Article, Removed
+from .records import Article, Removed
+from .text.arabic import ARABIC_LETTER, ARABIC_SCRIPT, normalize_arabic
+from .text.segment import DEFAULT_MAX_TOKENS, segment
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ""}
 HTML_SUFFIXES = {".html", ".htm"}
 
-_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_ARABIC = re.compile(ARABIC_SCRIPT)
 _LATIN = re.compile("[A-Za-z]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -62,7 +61,6 @@ LANGUAGES = (AUTO, ARABIC, ENGLISH)
 # (measured margins in README, "English sources").
 EN_MIN_LATIN = 0.7
 AR_MIN_ARABIC = 0.3
-_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN_SCRIPT = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 # Inline debris: template markers and stray HTML, removed from inside lines.
@@ -70,7 +68,7 @@ _INLINE = [
     ("ad-marker", re.compile(r"\[\[[^\[\]\n]{1,200}\]\]")),
     ("html-fragment", re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{0,200})?/?>")),
     # A tag mangled by an Arabic keyboard layout, e.g. "ص>" left from "</p>".
-    ("html-fragment", re.compile(r"(?<!\S)(?:</?)?[\u0621-\u064a]{1,2}/?>(?!\S)")),
+    ("html-fragment", re.compile(r"(?<!\S)(?:</?)?" + ARABIC_LETTER + r"{1,2}/?>(?!\S)")),
 ]
 
 
@@ -329,7 +327,7 @@ def script_shares(text: str) -> tuple[int, float, float]:
     for c in text:
         if c.isalpha():
             letters += 1
-            if _ARABIC_SCRIPT.match(c):
+            if _ARABIC.match(c):
                 arabic += 1
             elif _LATIN_SCRIPT.match(c):
                 latin += 1

@@ -14,13 +14,13 @@ silently compare unrelated sentences.
 """
 from __future__ import annotations
 
-import codecs
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from .errors import InputError
+from .fileio import read_lines
 
 # -- metric registry ---------------------------------------------------------
 
@@ -87,60 +87,6 @@ def metric_names(spec: str | Sequence[str] | None) -> tuple[str, ...]:
     if not names:
         raise InputError(f"no metric given; known: {', '.join(METRICS)}")
     return tuple(names)
-
-
-# -- reading text files ------------------------------------------------------
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-
-def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
-    """Decode a text file: a byte-order mark wins, then `encoding`, then
-    UTF-8. Returns (text, encoding used). Undecodable bytes are an error that
-    names the line, never replaced silently."""
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            data, enc = data[len(bom):], name
-            break
-    else:
-        enc = encoding or "utf-8"
-    try:
-        return data.decode(enc), enc
-    except LookupError:
-        raise InputError(f"unknown encoding {enc!r}", path) from None
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        hint = "" if encoding else "; give its encoding with --encoding (for example cp1252)"
-        raise InputError(f"not valid {enc} (byte {exc.start}){hint}", path, line) from None
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines as the sacrebleu command line reads them: split at "\\n" only,
-    trailing whitespace (and so a CR of CRLF) removed from each line, no
-    extra empty line for a final newline."""
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line.rstrip() for line in lines]
-
-
-def read_lines(path: str | os.PathLike[str], encoding: str | None = None) -> list[str]:
-    p = Path(path)
-    if not p.exists():
-        raise InputError("no such file", str(path))
-    if p.is_dir():
-        raise InputError("is a directory, expected a file", str(path))
-    from .fileio import read_file_bounded
-
-    data = read_file_bounded(p)
-    text, _ = decode_bytes(data, str(path), encoding)
-    return split_lines(text)
 
 
 # -- documents ----------------------------------------------------------------

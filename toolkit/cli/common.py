@@ -15,7 +15,7 @@ from rich.segment import Segment
 
 from ..errors import DeviceFallbackWarning, InputError, ToolkitError
 from ..fileio import atomic_write_text
-from ..types import Article
+from ..records import Article
 
 
 # Control characters other than tab and newline: in article or model text
@@ -84,7 +84,7 @@ class ToolkitGroup(click.Group):
             return self._invoke(ctx)
 
     def _invoke(self, ctx: click.Context) -> Any:
-        from ..stores import drain_notices
+        from ..store import drain_notices
 
         drain_notices()  # notices belong to the command that caused them
         try:

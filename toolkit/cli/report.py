@@ -6,27 +6,17 @@ from typing import Any
 
 import click
 
+from ..brief import brief_length
 from ..report import DEFAULT_FORMAT, FORMATS, build_report, render
 from . import main
-from .common import emit, read_articles, warn
-from .summarize import english_for, mark_languages, summarize as summarize_command
-
-# The input options are `summarize`'s own Option objects, so both commands
-# accept the same inputs with the same help and defaults.
-SHARED_OPTIONS = ("translations", "model", "sentences", "words", "embedder", "no_cache", "language")
-_SUMMARIZE_PARAMS = {p.name: p for p in summarize_command.params}
-
-
-def _shared_options(f):
-    for name in reversed(SHARED_OPTIONS):
-        f.__click_params__ = getattr(f, "__click_params__", [])
-        f.__click_params__.append(_SUMMARIZE_PARAMS[name])
-    return f
-
+from .common import emit, language_option, read_articles, warn
+from .options import brief_inputs
+from .summarize import english_for, mark_languages
 
 @main.command()
 @click.argument("articles", nargs=-1, type=click.Path())
-@_shared_options
+@brief_inputs
+@language_option
 @click.option("--refs", "refs_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
               help="Human reference translations (a directory like refs/): adds BLEU, chrF, chrF++ and TER "
                    "of the English shown, per article and overall.")
@@ -50,16 +40,15 @@ def report(articles: tuple[str, ...], translations: str | None, model: str | Non
       toolkit report -t translated.jsonl --refs refs/ --format md articles/ --out brief.md
     """
     from ..embed import Embedder
-    from ..summarize import build_brief
+    from ..brief import build_brief
 
-    if sentences is not None and words is not None:
-        raise click.UsageError("give --sentences or --words, not both")
+    brief_length(sentences, words)  # a usage error before any work
     loaded = read_articles(articles, need_sentences="report on", language=language)
     references = None
     options: dict[str, Any] = {"format": fmt}
     if refs_dir:
         # Checked before any model work: a misaligned reference set stops here.
-        from ..refs import load_references
+        from ..references import load_references
 
         # English articles are not translations: there is nothing to score.
         references = load_references(refs_dir, [a for a in loaded if a.language != "en"])

@@ -104,7 +104,7 @@ def score(hypothesis: str, ref: str | None, testset: str | None, langpair: str, 
 def _reference_ids(ref: str | None) -> dict[str, list[str]] | None:
     """Sentence labels from a reference set's manifest; also proves that its
     files still hold the lines the manifest recorded (IntegrityError if not)."""
-    from ..refs import has_manifest, reference_ids
+    from ..references import has_manifest, reference_ids
 
     if ref and Path(ref).is_dir() and has_manifest(ref):
         return reference_ids(ref)
@@ -266,7 +266,7 @@ def eval_(articles: tuple[str, ...], refs: str, model: str | None, engine: str |
     The references are checked against the current segmentation first;
     exit code 4 names the article and the first sentence out of alignment.
     """
-    from ..refs import load_references
+    from ..references import load_references
     from .common import read_articles
 
     names = metric_names(metrics)

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..segment import DEFAULT_MAX_TOKENS
-from ..types import Article
+from ..text.segment import DEFAULT_MAX_TOKENS
+from ..records import Article
 from . import main
 from .common import (dumps_json, dumps_jsonl, emit, format_option, language_option, read_articles, safe_console,
                      stdout_console)

@@ -12,13 +12,15 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import InputError
+from ..fileio import base_name
 from ..llm import DEFAULT_PROMPT, DEFAULT_SEED
-from ..summarize import DEFAULT_SENTENCES, SECTION_TITLES, build_brief, line_parts, load_english, render_text
+from ..brief import brief_length, build_brief, line_parts, load_english, render_text, section_title
 from ..translate.flags import ORIGINAL_ENGLISH
-from ..types import Article, Brief
+from ..records import Article, Brief
 from . import main
 from .common import (dumps_json, emit, format_option, language_option, read_articles, safe_console, stdout_console,
                      warn)
+from .options import brief_inputs
 
 FORMATS = ("rich", "md", "json", "txt")
 
@@ -65,15 +67,19 @@ def mark_languages(brief: Brief, articles: Sequence[Article]) -> Brief:
     return brief
 
 
+# Widest file column of the terminal sources table.
+FILE_COLUMN = 24
+
+
 def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
     # Article text goes through Text objects: brackets in it are not markup.
     console.print(Text(f"Brief ({brief.total_sources} source{'s' if brief.total_sources != 1 else ''})",
                        style="bold"))
-    from ..summarize import sections
+    from ..brief import sections
 
     for section, items in sections(brief):
         console.print()
-        console.print(Text(SECTION_TITLES.get(section, section), style="bold underline"))
+        console.print(Text(section_title(section), style="bold underline"))
         for b in items:
             text, cites, note = line_parts(b, brief.total_sources, cite)
             line = Text("• ")
@@ -90,13 +96,15 @@ def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
     rows = brief.manifest.get("sources") or []
     if rows:
         console.print()
-        table = Table(title="Sources", title_justify="left", show_lines=False)
-        table.add_column("ID", justify="right")
-        table.add_column("file", overflow="fold")
-        table.add_column("title or first line", no_wrap=True, overflow="ellipsis", max_width=50)
-        table.add_column("sentences", justify="right")
+        # The title takes the width; file names are cut to their base name
+        # (the full path is in --format json), so 80 columns show five sources.
+        table = Table(title="Sources", title_justify="left", show_lines=False, expand=True)
+        table.add_column("ID", justify="right", no_wrap=True)
+        table.add_column("file", no_wrap=True, overflow="ellipsis", max_width=FILE_COLUMN)
+        table.add_column("title or first line", no_wrap=True, overflow="ellipsis", ratio=1)
+        table.add_column("sentences", justify="right", no_wrap=True)
         for r in rows:
-            table.add_row(Text(str(r["id"])), Text(Path(str(r["file"])).name), Text(str(r["title"])),
+            table.add_row(Text(str(r["id"])), Text(base_name(str(r["file"]))), Text(str(r["title"])),
                           Text(str(r["sentences"])))
         console.print(table)
 
@@ -104,19 +112,7 @@ def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
 @main.command()
 @click.argument("articles", nargs=-1, type=click.Path())
 @click.option("--cite", is_flag=True, help="Print the cited sentence IDs after each brief sentence, e.g. [1.9, 2.1].")
-@click.option("--translations", "-t", type=click.Path(),
-              help="Use existing English instead of translating: the JSONL of `toolkit translate --format jsonl`, "
-                   "or a reference directory like refs/ (one .en.txt per article and manifest.tsv).")
-@click.option("--model", "-m", default=None,
-              help="Translation model when --translations is not given (preset or Hugging Face id; "
-                   "default: the 'model' setting).")
-@click.option("--sentences", "-n", type=int, default=None,
-              help=f"Length of the brief in sentences [default: {DEFAULT_SENTENCES}].")
-@click.option("--words", "-w", type=int, default=None, help="Length of the brief in words, at most (instead of -n).")
-@click.option("--embedder", default=None,
-              help="sentence-transformers model (Hugging Face id or directory) for grouping and citation checks "
-                   "(default: the 'embedder' setting, sentence-transformers/all-MiniLM-L6-v2).")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the translation and embedding caches.")
+@brief_inputs
 @click.option("--llm", "llm", default=None, metavar="MODEL",
               help="Write the brief with this instruction-tuned causal LM, run locally with transformers "
                    "(Hugging Face id or directory). Every sentence is still checked against its citations; "
@@ -153,8 +149,7 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
 
     if not articles:
         raise InputError("no articles given; name the article files (or - for stdin)")
-    if sentences is not None and words is not None:
-        raise click.UsageError("give --sentences or --words, not both")
+    brief_length(sentences, words)  # a usage error before any work
     use_llm = bool(llm or llm_endpoint)
     if not use_llm and (llm_model or prompt):
         raise click.UsageError("--llm-model and --prompt need --llm or --llm-endpoint")

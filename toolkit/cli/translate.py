@@ -11,7 +11,7 @@ from rich.text import Text
 
 from .. import config
 from ..fileio import atomic_write_text
-from ..translate import DEVICES, ENGINES, PRESETS, TranslationRun, english_text, translate_articles
+from ..translate import DEVICES, ENGINE_CHOICES as ENGINES, PRESETS, TranslationRun, english_text, translate_articles
 from . import main
 from .common import (dumps_json, dumps_jsonl, emit, format_option, language_option, read_articles, stderr_console,
                      stdout_console, warn)
@@ -254,7 +254,7 @@ def models_download(names: tuple[str, ...]) -> None:
 def models_list(fmt: str) -> None:
     """Cached models with size, revision and CTranslate2 conversions, and the
     presets not downloaded yet."""
-    from ..stores import hub_cache
+    from ..hub import hub_cache
     from ..translate.models import list_models
 
     rows = list_models()

@@ -20,18 +20,18 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from .. import __version__, config
 from ..errors import DeviceFallbackWarning, InputError, IntegrityError, ModelUnavailable
-from ..types import Article, Flag, Translation
+from ..records import Article, Flag, Translation
 from .base import MAX_LENGTH_OFFSET, MAX_LENGTH_RATIO, Hypothesis, Translator
 from .cache import TranslationCache, namespace_key
 from .device import Candidate, candidates, first_line, fix_hint
+from .engines import ENGINE_CHOICES, ENGINES
 from .flags import GLOSSARY, ORIGINAL_ENGLISH, compute_flags
 from .glossary import Glossary, GlossaryViolation, load_glossary
 from .models import PRESETS, ModelRef, Preset, resolve
 
 __all__ = ["translate_articles", "get_translator", "resolve_engine", "english_text", "TranslationRun",
-           "Translator", "Hypothesis", "Glossary", "PRESETS", "Preset", "ENGINES", "DEVICES"]
+           "Translator", "Hypothesis", "Glossary", "PRESETS", "Preset", "ENGINES", "ENGINE_CHOICES", "DEVICES"]
 
-ENGINES = ("auto", "ctranslate2", "transformers")
 DEVICES = ("auto", "cpu", "cuda")
 Progress = Callable[[int, int, int], None]
 
@@ -76,8 +76,8 @@ def _candidates(ref: ModelRef, engine: str, device: str) -> Iterator[Candidate]:
     never empty: a request nothing can serve is an error here."""
     from . import ct2
 
-    if engine not in ENGINES:
-        raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine not in ENGINE_CHOICES:
+        raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINE_CHOICES)}")
     if device not in DEVICES:
         raise InputError(f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
     if engine == "ctranslate2" and not ct2.available():
@@ -95,11 +95,7 @@ def _candidates(ref: ModelRef, engine: str, device: str) -> Iterator[Candidate]:
 
 
 def _compute_type(engine: str, device: str) -> str:
-    if engine == "ctranslate2":
-        from . import ct2
-
-        return ct2.default_compute_type(device)
-    return "float16" if device == "cuda" else "float32"
+    return ENGINES[engine].compute_type(device)
 
 
 def _cuda_available(engine: str = "ctranslate2") -> bool:
@@ -123,15 +119,7 @@ _FAILED: dict[tuple[str, str, str], str] = {}
 
 
 def _load(ref: ModelRef, engine: str, device: str, threads: int) -> Translator:
-    compute = _compute_type(engine, device)
-    if engine == "ctranslate2":
-        from .ct2 import CT2Translator
-
-        translator: Translator = CT2Translator(ref, device=device, threads=threads, compute_type=compute)
-    else:
-        from .hf import HFTranslator
-
-        translator = HFTranslator(ref, device=device, threads=threads)
+    translator = ENGINES[engine].load(ref, device, threads, _compute_type(engine, device))
     if device == "cuda":
         translator.probe()
     return translator
@@ -202,8 +190,7 @@ def engine_versions(engine: str | None) -> dict[str, str]:
 
     if engine is None:  # nothing translated (English sources only)
         return {}
-    packages = {"ctranslate2": ("ctranslate2", "sentencepiece", "transformers"),
-                "transformers": ("transformers", "torch", "sentencepiece")}.get(engine, (engine,))
+    packages = ENGINES[engine].packages if engine in ENGINES else (engine,)
     out = {}
     for package in packages:
         try:
@@ -250,8 +237,8 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = None,
     device = str(config.get("device", device))
     # Checked before the model is looked up, so a misspelt engine is a usage
     # error (2) rather than whatever finding the model says.
-    if engine not in ENGINES:
-        raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine not in ENGINE_CHOICES:
+        raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINE_CHOICES)}")
     if device not in DEVICES:
         raise InputError(f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
     wanted = engine, device

@@ -132,7 +132,7 @@ class Translator(ABC):
         budget = self.max_input_tokens - INPUT_MARGIN
         if self.count_tokens(text) <= budget:
             return [text]
-        from ..segment import split_to_budget
+        from ..text.segment import split_to_budget
 
         pieces = split_to_budget(text, budget, count_tokens=self.count_tokens)
         return pieces or [text]

@@ -6,7 +6,7 @@ input. Each entry carries a checksum of its own content; an entry that does
 not parse or does not match its checksum is treated as absent, recomputed
 and overwritten. Results are committed after every batch, so an interrupted
 run resumes where it stopped. Busy, damaged and unusable cache files are
-handled by `toolkit.stores.SqliteStore`: a busy file is waited on and never
+handled by `toolkit.store.SqliteStore`: a busy file is waited on and never
 discarded, a damaged one is moved aside and rebuilt with a warning.
 
 Only the standard library is used: a fully cached run never imports torch
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .. import config
-from ..stores import SqliteStore
+from ..store import SqliteStore
 from .base import Hypothesis
 
 FORMAT = 1
@@ -78,15 +78,10 @@ class TranslationCache:
         """Cached hypotheses for those of `texts` that have a sound entry."""
         keys = {entry_key(namespace, t): t for t in dict.fromkeys(texts)}
         found: dict[str, Hypothesis] = {}
-        items = list(keys)
-        for i in range(0, len(items), 500):
-            chunk = items[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._store.query(f"SELECT key, value FROM entries WHERE key IN ({marks})", chunk)
-            for key, value in rows:
-                hyp = decode(value)
-                if hyp is not None and key in keys:
-                    found[keys[key]] = hyp
+        for key, value in self._store.select_in("key, value", "key", keys):
+            hyp = decode(value)
+            if hyp is not None and key in keys:
+                found[keys[key]] = hyp
         return found
 
     def put_many(self, namespace: str, items: Iterable[tuple[str, Hypothesis]]) -> None:

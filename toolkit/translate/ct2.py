@@ -10,9 +10,9 @@ from typing import Any, Sequence
 from ..ct2convert import MARKER, install_once, is_converted  # noqa: F401 - MARKER kept importable here
 from ..errors import ModelUnavailable
 from .base import Hypothesis, Translator
-from .hf import load_tokenizer, model_limits, quiet_transformers
 from .device import ModelDims
 from .models import ModelRef, conversion_dir, read_model_config
+from .tokenizer import load_tokenizer, model_limits, quiet_transformers
 
 # Architectures CTranslate2's Transformers converter handles that the toolkit
 # uses (its own list is longer); others go to the transformers engine.

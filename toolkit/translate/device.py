@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping
 
 from .base import DEFAULT_BATCH_TOKENS, MAX_LENGTH_OFFSET, MAX_LENGTH_RATIO
+from .engines import ENGINES
 
 # The fix for the CTranslate2 wheels' CUDA 12 libraries on a machine whose
 # CUDA libraries are another version (or absent): the extra installs cuBLAS 12
@@ -167,7 +168,7 @@ def candidates(engine: str, device: str, *, ct2_ok: bool,
     than either engine on the CPU. An explicit engine or device is never
     swapped for another; `auto` is.
     """
-    engines = ((["ctranslate2"] if ct2_ok else []) + ["transformers"]) if engine == "auto" else [engine]
+    engines = [e for e in ENGINES if ct2_ok or e != "ctranslate2"] if engine == "auto" else [engine]
     if device in ("auto", "cuda"):
         for e in engines:
             if cuda_visible(e):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import normalize_arabic, to_ascii_digits
-from ..verify import numbers as stated_numbers
-from ..types import Flag
+from ..records import Flag
+from ..text.arabic import ARABIC_LETTER, normalize_arabic
+from ..text.numbers import numbers_in
 
 LOOP = "loop"
 ARABIC_LEFT = "arabic-left"
@@ -31,15 +31,11 @@ RATIO_MIN_SOURCE_CHARS = 20
 # Over this share of letters in Arabic script, the output was not translated.
 UNTRANSLATED_SHARE = 0.5
 
-_ARABIC_LETTERS = re.compile("[\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
-                             "\ufb50-\ufdff\ufe70-\ufefc]+")
-_ARABIC_WORD = re.compile("\\S*[\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
-                          "\ufb50-\ufdff\ufe70-\ufefc]\\S*")
+_ARABIC_LETTERS = re.compile(ARABIC_LETTER + "+")
+_ARABIC_WORD = re.compile(r"\S*" + ARABIC_LETTER + r"\S*")
 _WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
-# A number: digits with optional thousands separators and a decimal part.
-_NUMBER = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*")
 # Words that state a count but are not numbers to the value parser in
-# toolkit.verify ("both sides" = 2).
+# toolkit.text.numbers ("both sides" = 2).
 _COUNT_IDIOMS = {"single": "1", "both": "2", "pair": "2"}
 
 
@@ -65,41 +61,14 @@ def find_loop(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def canonical_number(token: str) -> str:
-    """A number as plain ASCII digits without thousands separators: Arabic-
-    Indic digits and the Arabic decimal (٫) and thousands (٬) separators are
-    normalised; "1,000" and "1.000" (a thousands dot) both become 1000."""
-    t = to_ascii_digits(token).replace("\u066b", ".").replace("\u066c", ",")
-    parts = re.split(r"[.,]", t)
-    if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]):
-        return "".join(parts)  # thousands separators
-    if len(parts) == 2:
-        return parts[0] + "." + parts[1].rstrip("0") if parts[1].rstrip("0") else parts[0]
-    return t.replace(",", ".")
-
-
-def numbers_in(text: str) -> list[str]:
-    return [canonical_number(m.group(0)) for m in _NUMBER.finditer(to_ascii_digits(text))]
-
-
 def missing_numbers(source: str, output: str) -> list[str]:
     """Numbers written in the source that the output states in no form
     (digits, words, digits with a scale word)."""
     words = {w.lower() for w in _WORD.findall(output)}
     # English numbers in any form ("twelve", "1.2 million", "24th") through
-    # the citation checker's value parser, so both read numbers alike.
-    found = set(numbers_in(output)) | stated_numbers(output)
-    spelled = {v for w, v in _COUNT_IDIOMS.items() if w in words}
-    missing = []
-    for n in numbers_in(source):
-        if n in found or n in spelled or n in missing:
-            continue
-        # "٢٠٢٤م" / "2024" vs "2,024"-style variants are covered above; a
-        # decimal written with a comma in the output is the same number.
-        if n.replace(".", ",") in found:
-            continue
-        missing.append(n)
-    return missing
+    # the same reader as the citation checker's.
+    found = set(numbers_in(output)) | {v for w, v in _COUNT_IDIOMS.items() if w in words}
+    return [n for n in numbers_in(source, arabic=True) if n not in found]
 
 
 def compute_flags(source: str, output: str, *, hit_limit: bool = False) -> tuple[Flag, ...]:

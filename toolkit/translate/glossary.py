@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import InputError
-from ..normalize import normalize_arabic
+from ..text.arabic import normalize_arabic
 
 _CLITICS = "[وف]?[بلك]?"
 

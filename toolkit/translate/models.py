@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import config
 from ..errors import InputError, ModelUnavailable
-from ..stores import dir_fingerprint, hub_cache, hub_offline
+from ..hub import dir_fingerprint, hub_cache, hub_offline
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,9 @@ import math
 import re
 from typing import Callable, Iterator
 
-from .types import HEADING, SENTENCE, Sentence
+from ..records import HEADING, SENTENCE, Sentence
+from .arabic import ARABIC_LETTER
+from .ids import SentenceId
 
 # Marian models (opus-mt-ar-en, opus-mt-tc-big-ar-en) accept 512 tokens. The
 # estimate below over-counts: on FLORES-200 devtest Arabic and the seed
@@ -66,7 +68,7 @@ _ERAS = {"م", "هـ", "ه", "ق.م", "ق.هـ"}
 # Words that continue a sentence after an era letter: "من 1990 م. إلى 2000 م."
 _ERA_CONTINUATIONS = {"إلى", "الى", "حتى", "وحتى", "وإلى", "والى", "الموافق", "الموافق:", "-", "–", "—", "،"}
 
-_ARABIC_LETTER = re.compile("[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]")
+_ARABIC_LETTER = re.compile(ARABIC_LETTER)
 _LATIN_LETTER = re.compile("[A-Za-z]")
 _DIGIT = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9]")
 _CLAUSE_BREAK = re.compile(r"[،؛;:]\s*|,\s+")
@@ -420,7 +422,7 @@ def segment(text: str, article: int, *, max_tokens: int = DEFAULT_MAX_TOKENS,
             for part, (ps, pe) in enumerate(pieces, 1):
                 multi = len(pieces) > 1
                 sentences.append(Sentence(
-                    id=f"{article}.{index}.{part}" if multi else f"{article}.{index}",
+                    id=str(SentenceId(article, index, part if multi else None)),
                     article=article, index=index, text=text[ps:pe], start=ps, end=pe,
                     kind=kind, paragraph=paragraph, part=part if multi else None,
                 ))

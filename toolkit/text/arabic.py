@@ -1,4 +1,5 @@
-"""Arabic normalisation for matching and hashing only.
+"""Arabic script: what counts as a letter, and normalisation for matching
+and hashing only.
 
 The text that is shown and translated always keeps its original characters;
 these functions produce keys so that spelling variants of the same words
@@ -9,6 +10,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+
+# The one definition of an Arabic letter (a regex class): the Arabic block's
+# letters and its Supplement, Extended-A and presentation forms; digits,
+# punctuation, tatweel and vowel marks are not letters.
+ARABIC_LETTER = ("[\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06ee-\u06ef\u06fa-\u06fc\u06ff"
+                 "\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]")
+# Any character of the Arabic script: letters, digits, punctuation, marks.
+ARABIC_SCRIPT = "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
 
 TATWEEL = "\u0640"
 # Harakat, tanween, shadda, sukun, superscript alef and Quranic marks.

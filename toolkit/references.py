@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import InputError, IntegrityError
-from .normalize import text_hash
-from .types import Article, Sentence
+from .fileio import read_lines
+from .text.arabic import text_hash
+from .text.ids import SentenceId
+from .records import Article, Sentence
 
 MANIFEST = "manifest.tsv"
 SUFFIX = ".en.txt"
@@ -44,7 +46,7 @@ class ManifestRow:
 def sentence_key(sentence: Sentence) -> str:
     """The position of a sentence inside its article, independent of the
     article's number in a particular run: ``S`` or ``S.P``."""
-    return str(sentence.index) if sentence.part is None else f"{sentence.index}.{sentence.part}"
+    return SentenceId(sentence.article, sentence.index, sentence.part).within
 
 
 def source_hash(text: str) -> str:
@@ -88,12 +90,6 @@ def read_manifest(ref_dir: str | os.PathLike[str]) -> dict[str, list[ManifestRow
     return rows
 
 
-def _read_ref_lines(path: Path) -> list[str]:
-    from .score import read_lines
-
-    return read_lines(path)
-
-
 def _mismatch(path: Path, article: str, sid: str, why: str) -> IntegrityError:
     return IntegrityError(
         f"{path}: article {article}: first mismatch at sentence {sid}: {why}; "
@@ -107,7 +103,7 @@ def verified_lines(ref_dir: str | os.PathLike[str], article: str, rows: Sequence
     path = reference_path(ref_dir, article)
     if not path.is_file():
         raise InputError(f"no reference file for article {article}", str(path))
-    lines = _read_ref_lines(path)
+    lines = read_lines(path)
     for i, row in enumerate(rows):
         sid = f"{id_prefix}{row.index}"
         if i >= len(lines):
@@ -174,7 +170,7 @@ def build_manifest(ref_dir: str | os.PathLike[str], articles: Sequence[Article])
         path = reference_path(ref_dir, art.name)
         if not path.is_file():
             raise InputError(f"no reference file for article {art.name}", str(path))
-        lines = _read_ref_lines(path)
+        lines = read_lines(path)
         if len(lines) != len(art.sentences):
             raise IntegrityError(f"{path}: {len(lines)} lines for {len(art.sentences)} sentences of {art.name}; "
                                  "one line per sentence ID is required")

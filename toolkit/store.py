@@ -1,52 +1,11 @@
-"""Pieces shared by the toolkit's caches and model loaders: whether the
-Hugging Face hub may be used, a fingerprint for a local model directory,
-and a SQLite cache file that survives damage."""
+"""The SQLite cache file shared by the toolkit's caches: it survives busy,
+damaged and unusable files, and reads keys in bounded chunks."""
 from __future__ import annotations
 
-import hashlib
-import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any, Sequence
-
-
-
-def hub_offline() -> bool:
-    """True when the Hugging Face hub must not be contacted (HF_HUB_OFFLINE)."""
-    value = os.environ.get("HF_HUB_OFFLINE")
-    if value is not None:
-        return value.strip().lower() in ("1", "true", "yes", "on")
-    from huggingface_hub import constants
-
-    return bool(constants.HF_HUB_OFFLINE)
-
-
-def hub_cache() -> Path:
-    """The Hugging Face hub cache, read from the environment at call time
-    (``HF_HUB_CACHE``, else ``HF_HOME``/hub): huggingface_hub reads it only
-    once, at import."""
-    env = os.environ.get("HF_HUB_CACHE")
-    if env:
-        return Path(env).expanduser()
-    home = os.environ.get("HF_HOME")
-    if home:
-        return Path(home).expanduser() / "hub"
-    from huggingface_hub import constants
-
-    return Path(constants.HF_HUB_CACHE)
-
-
-def dir_fingerprint(path: Path) -> str:
-    """A revision for a local model directory: changes whenever a file in it
-    is added, removed, resized or rewritten, so caches keyed on it stay
-    correct without hashing gigabytes of weights."""
-    digest = hashlib.sha256()
-    for f in sorted(p for p in path.rglob("*") if p.is_file()):
-        st = f.stat()
-        digest.update(f"{f.relative_to(path).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return "local-" + digest.hexdigest()[:16]
-
+from typing import Any, Iterable, Sequence
 
 # How long a cache in use by another process is waited on before this run
 # goes on without it (reads become misses, writes are skipped with a notice).
@@ -54,6 +13,9 @@ BUSY_TIMEOUT_S = 30.0
 # SQLite result codes (primary) used to tell a busy cache from a damaged one.
 _BUSY = {5, 6}          # SQLITE_BUSY, SQLITE_LOCKED
 _DAMAGED = {11, 26}     # SQLITE_CORRUPT, SQLITE_NOTADB
+
+# Keys per read: older SQLite builds allow 999 bound parameters.
+_CHUNK = 500
 
 _notices: list[str] = []
 
@@ -197,6 +159,17 @@ class SqliteStore:
             else:
                 self._give_up(kind, exc)
             return []
+
+    def select_in(self, columns: str, key_column: str, keys: Iterable[str]) -> list[tuple[Any, ...]]:
+        """Rows of `self.table` whose `key_column` is one of `keys`, read in
+        chunks that stay under SQLite's limit on bound parameters."""
+        items = list(keys)
+        rows: list[tuple[Any, ...]] = []
+        for start in range(0, len(items), _CHUNK):
+            chunk = items[start:start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows.extend(self.query(f"SELECT {columns} FROM {self.table} WHERE {key_column} IN ({marks})", chunk))
+        return rows
 
     def write_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> bool:
         """Run `sql` for every row in one transaction; False when the rows

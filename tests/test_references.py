@@ -17,7 +17,7 @@ from tests.conftest import REPO
 from toolkit.cli import main
 from toolkit.errors import EXIT_INTEGRITY, InputError, IntegrityError
 from toolkit.ingest import load_articles
-from toolkit.refs import (
+from toolkit.references import (
     MANIFEST, SUFFIX, build_manifest, load_references, read_manifest, reference_hash, sentence_key, source_hash,
 )
 
@@ -154,7 +154,7 @@ def test_manifest_rows_format():
 
 
 def test_sentence_key():
-    from toolkit.types import Sentence
+    from toolkit.records import Sentence
 
     assert sentence_key(Sentence("2.7", 2, 7, "x", 0, 1)) == "7"
     assert sentence_key(Sentence("2.7.3", 2, 7, "x", 0, 1, part=3)) == "7.3"

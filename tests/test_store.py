@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import stores
-from toolkit.stores import SqliteStore, drain_notices
+from toolkit import store as stores
+from toolkit.store import SqliteStore, drain_notices
 from toolkit.translate.base import Hypothesis
 from toolkit.translate.cache import TranslationCache, namespace_key
 

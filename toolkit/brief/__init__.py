@@ -1,0 +1,70 @@
+"""One brief across several articles about one story, every sentence citing
+the source sentences it rests on (the extractive method, no LLM).
+
+The steps, each a function of plain sentences, vectors and numbers so it
+can be tested on its own:
+
+1. `candidates`: the English source sentences worth summarising (headings,
+   fragments and untranslated sentences are set aside and counted).
+2. `concepts` + `concept_weights`: content-word bigrams, weighted by how
+   many sources use them; `lead_prior`: news puts what matters first.
+3. `point_matrix` / `states_point`: which sentences of other sources
+   state the same point, on their own; only they are cited and counted.
+4. `select_sentences`: facts that FORCE_SOURCES or more sources state, then
+   greedily the sentence adding the most concept weight and lead prior per
+   word, never a fact twice, within the sentence or word budget.
+5. `build_brief`: each chosen sentence, verbatim, citing itself and its
+   supporters, checked by `toolkit.verify.verify_sentences`; unsupported
+   sentences are dropped with a warning and listed in the manifest.
+
+Modules: `english` (inputs, candidates), `salience`, `points`, `quotes`,
+`render` (text, Markdown, sections, sources table) and `build`.
+"""
+from __future__ import annotations
+
+from .render import KEY, QUOTE, SECTION_TITLES, SINGLE, line_parts, numbered_sections, render_text, section_title, sections, sources_label, sources_table
+from .english import UNUSABLE_FLAGS, Unit, candidates, clarity, english_from_jsonl, is_fragment, load_english
+from .quotes import named_speaker, quote_of, speaker_of
+from .salience import concept_weights, concepts, lead_prior, reader_words, select_sentences, sentence_value
+from .points import CITE_SIMILARITY, claim_words, point_matrix, reported_events, states_point, supporters, word_tokens
+from .build import DEFAULT_SENTENCES, brief_length, build_brief
+
+__all__ = [
+    "build_brief",
+    "load_english",
+    "english_from_jsonl",
+    "candidates",
+    "Unit",
+    "clarity",
+    "is_fragment",
+    "concepts",
+    "concept_weights",
+    "lead_prior",
+    "sentence_value",
+    "reader_words",
+    "states_point",
+    "claim_words",
+    "reported_events",
+    "point_matrix",
+    "supporters",
+    "select_sentences",
+    "quote_of",
+    "speaker_of",
+    "named_speaker",
+    "sources_table",
+    "sections",
+    "line_parts",
+    "render_text",
+    "DEFAULT_SENTENCES",
+    "SECTION_TITLES",
+    "KEY",
+    "QUOTE",
+    "SINGLE",
+    "UNUSABLE_FLAGS",
+    "word_tokens",
+    "CITE_SIMILARITY",
+    "brief_length",
+    "numbered_sections",
+    "section_title",
+    "sources_label",
+]

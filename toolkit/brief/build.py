@@ -1,0 +1,139 @@
+"""One brief across several articles about one story (see the package's
+docstring for the steps)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+from ..errors import InputError
+from ..records import Article, Brief, BriefSentence, Flag
+from ..text.ids import SentenceId
+from .render import KEY, QUOTE, SINGLE, sources_table
+from .english import Unit, candidates
+from .quotes import quote_of, speaker_of
+from .salience import concept_weights, concepts, reader_words, select_sentences
+from .points import CITE_SIMILARITY, point_matrix, supporters
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+DEFAULT_SENTENCES = 8
+
+
+def brief_length(sentences: int | None, words: int | None) -> tuple[int | None, int | None]:
+    """The brief's length (sentences, words) from what was asked: one of the
+    two, or DEFAULT_SENTENCES; InputError for both or for less than 1."""
+    if sentences is not None and words is not None:
+        raise InputError("give --sentences or --words, not both")
+    if sentences is not None and sentences < 1:
+        raise InputError(f"--sentences must be at least 1, got {sentences}")
+    if words is not None and words < 1:
+        raise InputError(f"--words must be at least 1, got {words}")
+    if sentences is None and words is None:
+        sentences = DEFAULT_SENTENCES
+    return sentences, words
+
+
+def _section(u: Unit, sources: int, total: int, quote: str, speaker: str) -> str:
+    if total == 1 or sources > 1:
+        return KEY
+    return QUOTE if quote and speaker else SINGLE
+
+
+def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
+                flags: Mapping[str, Sequence[Flag]] | None = None, sentences: int | None = None,
+                words: int | None = None, embedder: Any = None,
+                manifest: Mapping[str, Any] | None = None) -> Brief:
+    """The extractive brief of `articles` from the English of their
+    sentences (`english`: sentence ID -> English; `flags`: translation flags
+    per ID). Length: `sentences` brief sentences (default
+    DEFAULT_SENTENCES) or at most `words` words, counted with
+    `reader_words`; `embedder`: anything with ``encode(texts)`` (default
+    `toolkit.embed.Embedder()`). `manifest` entries (for example how the
+    English was made) are carried into the brief's manifest.
+
+    Raises InputError when not one source sentence fits in `words`."""
+    import numpy as np
+
+    from ..embed import describe, get_embedder
+    from ..verify import SUPPORT_THRESHOLD, verify_sentences
+
+    if not articles:
+        raise InputError("no articles to summarise")
+    n_sent, n_words = brief_length(sentences, words)
+    empty = [a.source for a in articles if not a.sentences]
+    if empty:
+        raise InputError("article has no sentences", empty[0])
+    total = len(articles)
+    units, skipped = candidates(articles, english, flags)
+    warnings: list[str] = []
+    info: dict[str, Any] = {
+        "method": "extractive",
+        **dict(manifest or {}),
+        "budget": {"sentences": n_sent, "words": n_words},
+        "sources": sources_table(articles, english),
+        "candidates": len(units),
+        "skipped": {k: v for k, v in skipped.items() if v},
+    }
+    if total == 1:
+        warnings.append("only one source: no fact can be corroborated")
+    emb = get_embedder(embedder)
+    if not units:
+        warnings.append("no complete sentences to summarise")
+        info.update(embedder=describe(emb), dropped=[])
+        return Brief((), total, info, tuple(warnings))
+    if n_words is not None:
+        shortest = min(reader_words(u.text) for u in units)
+        if shortest > n_words:
+            raise InputError(f"no source sentence fits in {n_words} words (the shortest has {shortest}); "
+                             "raise --words")
+
+    vectors = np.asarray(emb.encode([u.text for u in units]), dtype=np.float64)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    raw = vectors / np.where(norms == 0, 1.0, norms)
+    concept_sets = [concepts(u.text) for u in units]
+    weights = concept_weights(concept_sets, [u.article for u in units])
+    points = point_matrix(units, raw)
+    picked = select_sentences(units, concept_sets, weights, points, limit=n_sent, word_budget=n_words)
+    info.update(embedder=describe(emb), concepts=len(weights), cite_similarity=CITE_SIMILARITY,
+                corroborated=sum(1 for i in range(len(units)) if supporters(units, points, i)))
+
+    plan: list[tuple[str, str, tuple[str, ...], str, int]] = []
+    for rank, i in enumerate(picked):
+        u = units[i]
+        cited = [u] + [units[j] for j in supporters(units, points, i)]
+        ids = tuple(c.id for c in sorted(cited, key=lambda c: (c.article, c.order)))
+        n_sources = len({c.article for c in cited})
+        quote = quote_of(u.text)
+        who = ""
+        if quote:
+            prev = [english[s.id] for a in articles if a.number == u.article
+                    for s in a.sentences[:u.order] if s.id in english]
+            who = speaker_of(u.text, prev)
+        plan.append((_section(u, n_sources, total, quote, who), u.text, ids, who, rank))
+    # Key points: most sources first, then in order of value; the other
+    # sections in order of value.
+    order = {KEY: 0, QUOTE: 1, SINGLE: 2}
+    plan.sort(key=lambda p: (order[p[0]], -len({_article_of(i) for i in p[2]}) if p[0] == KEY else 0, p[4]))
+    articles_of = {u.id: u.article for u in units}
+    checked = verify_sentences([(text, ids) for _, text, ids, _, _ in plan], english,
+                               articles_of=articles_of, embedder=emb)
+    out: list[BriefSentence] = []
+    dropped: list[dict[str, Any]] = []
+    for (section, _, _, who, _), verdict in zip(plan, checked):
+        if not verdict.supported:
+            dropped.append({"text": verdict.text, "ids": list(verdict.ids),
+                            "reason": getattr(verdict, "reason", "unsupported"),
+                            "detail": getattr(verdict, "detail", ""), "support": verdict.support})
+            continue
+        out.append(BriefSentence(verdict.text, verdict.citations, verdict.sources, True, section=section,
+                                 speaker=who if section == QUOTE else "", support=verdict.support))
+    if dropped:
+        warnings.append(f"{len(dropped)} brief sentence(s) failed the citation check and are not shown "
+                        "(see manifest 'dropped')")
+    info.update(support_threshold=SUPPORT_THRESHOLD, dropped=dropped)
+    return Brief(tuple(out), total, info, tuple(warnings))
+
+
+def _article_of(sid: str) -> int:
+    return SentenceId.parse(sid).article

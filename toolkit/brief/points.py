@@ -1,0 +1,144 @@
+"""Which sentences of other sources state the same point: claim words,
+reported events and the point matrix."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Sequence
+
+from ..text.numbers import tokens as word_tokens
+from .english import Unit
+from .quotes import SPEECH_VERBS
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+# A sentence of another source is cited (and counted) for a brief sentence
+# only when it states the same point (`states_point`), and never below this
+# plain cosine similarity to it.
+CITE_SIMILARITY = 0.6
+# Share of a sentence's claim words (content words other than names)
+# another must carry to state its point: at least half of what it says.
+CLAIM_OVERLAP = 0.5
+# Near-paraphrases state one point whatever their words.
+STATE_SIMILARITY = 0.8
+_SPEECH_WORD = re.compile(rf"(?:{SPEECH_VERBS})")
+
+
+# Words that make what follows them an intention, plan or possibility
+# rather than something that happened ("agreed to sign", "will sign").
+_IRREALIS = frozenset("to will would could may might shall should can must".split())
+
+
+def reported_events(text: str) -> set[str]:
+    """Comparison keys of the verbs `text` reports as done: past forms
+    outside an irrealis frame ("signed", "was signed", "met"), less the
+    verbs of saying, which attribute a claim rather than make one."""
+    from ..verify import content_key, past_form
+
+    out: set[str] = set()
+    prev = ""
+    light = False  # after "held", "took", "made": the event is the next content word ("held talks")
+    for kind, tok in word_tokens(text):
+        low = tok.lower()
+        key = content_key(tok) if kind == "word" else None
+        if light and key:
+            out.add(key)
+            light = False
+        elif kind == "word" and past_form(tok) and prev not in _IRREALIS and not _SPEECH_WORD.fullmatch(low):
+            if key:
+                out.add(key)
+            else:
+                light = True
+        prev = low
+    return out
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# After these a capital letter starts a sentence or a quote, not a name.
+_OPENS = frozenset(".:!?;\"'“‘«(-—")
+
+
+def claim_words(text: str) -> set[str]:
+    """Comparison keys of the content words of `text` that are not names
+    (capitalised words other than at the start of a sentence or a quote):
+    what is said, not who it is about. Every sentence of a story names the
+    same people and places."""
+    from ..verify import content_key
+
+    out: set[str] = set()
+    for m in _WORD.finditer(text):
+        before = text[:m.start()].rstrip()
+        if m.group()[:1].isupper() and before and before[-1] not in _OPENS:
+            continue
+        key = content_key(m.group())
+        if key:
+            out.add(key)
+    return out
+
+
+def states_point(sentence: str, other: str, similarity: float) -> bool:
+    """Whether `other`, on its own, states the point of `sentence`:
+
+    * the two are close in meaning (CITE_SIMILARITY);
+    * `other` carries at least CLAIM_OVERLAP of the claim words of
+      `sentence` (content words other than names, `claim_words`), or the
+      two are near-paraphrases (STATE_SIMILARITY): "the agreement provides
+      for mutual help" shares only "agreement" with "X and Y signed the
+      agreement", and a sentence that states one half of a compound
+      sentence does not state the whole;
+    * where `sentence` reports something done ("signed", "held talks"),
+      `other` reports it done too: the names of the things involved are not
+      the point ("the comprehensive strategic partnership agreement is
+      defensive in nature" does not state that it was signed);
+    * they agree on negation;
+    * nothing `sentence` reports as done is only intended, planned or
+      possible in `other` ("accepted the proposal to sign the agreement"
+      does not state "signed the agreement"), however similar they are."""
+    from ..verify import negations
+
+    if similarity < CITE_SIMILARITY:
+        return False
+    if bool(negations(sentence)) != bool(negations(other)):
+        return False
+    done, their_done = reported_events(sentence), reported_events(other)
+    if done & _irrealis_words(other) - their_done:
+        return False
+    if similarity >= STATE_SIMILARITY:
+        return True
+    mine, theirs = claim_words(sentence), claim_words(other)
+    if not mine or len(mine & theirs) < CLAIM_OVERLAP * len(mine):
+        return False
+    return not done or bool(done & their_done)
+
+
+def _irrealis_words(text: str) -> set[str]:
+    """Comparison keys of the words right after an irrealis word."""
+    from ..verify import content_key
+
+    out: set[str] = set()
+    prev = ""
+    for kind, tok in word_tokens(text):
+        if kind == "word" and prev in _IRREALIS:
+            key = content_key(tok)
+            if key:
+                out.add(key)
+        prev = tok.lower()
+    return out
+
+
+def point_matrix(units: Sequence[Unit], raw: np.ndarray) -> np.ndarray:
+    """``m[i, j]``: unit j states the point of unit i (`states_point`)."""
+    import numpy as np
+
+    sim = raw @ raw.T
+    m = np.zeros((len(units), len(units)), dtype=bool)
+    for i, j in zip(*np.nonzero(sim >= CITE_SIMILARITY)):
+        if i != j:
+            m[i, j] = states_point(units[i].text, units[j].text, float(sim[i, j]))
+    return m
+
+
+def supporters(units: Sequence[Unit], points: np.ndarray, i: int) -> list[int]:
+    """The units of other articles that state the point of unit `i`."""
+    return [int(j) for j in points[i].nonzero()[0] if units[j].article != units[i].article]

@@ -1,0 +1,4 @@
+"""Text pieces every stage shares: what an Arabic letter is and how Arabic
+is normalised (`arabic`), the one number reader (`numbers`), sentence
+segmentation (`segment`), sentence IDs (`ids`) and Markdown escaping
+(`markdown`)."""
