@@ -204,3 +204,13 @@ def test_translate_jsonl_and_translation_layer_feed_the_brief(env, story, tiny_m
     for data in (a, b):
         assert all(set(s["ids"]) <= ids and s["supported"] for s in data["sentences"])
         assert data["manifest"]["candidates"] + sum(map(len, data["manifest"]["skipped"].values())) == len(ids)
+
+
+def test_bundled_examples_corroborate_what_several_reports_state(env):
+    # Three reports of one storm: the evacuation and the mayor's statement
+    # are each stated by two of them and must be counted so.
+    result = run("--format", "json", "--translations", REPO / "examples" / "en", REPO / "examples")
+    assert result.exit_code == 0, result.output
+    brief = json.loads(result.output)
+    key = [s for s in brief["sentences"] if s["section"] == "key"]
+    assert len(key) >= 2 and all(s["sources"] >= 2 for s in key)

@@ -26,7 +26,8 @@ from .render import KEY, QUOTE, SECTION_TITLES, SINGLE, line_parts, numbered_sec
 from .english import UNUSABLE_FLAGS, Unit, candidates, clarity, english_from_jsonl, is_fragment, load_english
 from .quotes import named_speaker, quote_of, speaker_of
 from .salience import concept_weights, concepts, lead_prior, reader_words, select_sentences, sentence_value
-from .points import CITE_SIMILARITY, claim_words, point_matrix, reported_events, states_point, supporters, word_tokens
+from .points import (CITE_SIMILARITY, claim_rarity, claim_words, point_matrix, reported_events, states_point, supporters,
+                     word_tokens)
 from .build import DEFAULT_SENTENCES, brief_length, build_brief
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "reader_words",
     "states_point",
     "claim_words",
+    "claim_rarity",
     "reported_events",
     "point_matrix",
     "supporters",

@@ -2,8 +2,9 @@
 reported events and the point matrix."""
 from __future__ import annotations
 
+import math
 import re
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..text.numbers import tokens as word_tokens
 from .english import Unit
@@ -17,8 +18,9 @@ if TYPE_CHECKING:
 # only when it states the same point (`states_point`), and never below this
 # plain cosine similarity to it.
 CITE_SIMILARITY = 0.6
-# Share of a sentence's claim words (content words other than names)
-# another must carry to state its point: at least half of what it says.
+# Share of a sentence's claim words (content words other than names, each
+# weighted by how rare it is in the story) another must carry to state its
+# point: at least half of what it says.
 CLAIM_OVERLAP = 0.5
 # Near-paraphrases state one point whatever their words.
 STATE_SIMILARITY = 0.8
@@ -28,12 +30,16 @@ _SPEECH_WORD = re.compile(rf"(?:{SPEECH_VERBS})")
 # Words that make what follows them an intention, plan or possibility
 # rather than something that happened ("agreed to sign", "will sign").
 _IRREALIS = frozenset("to will would could may might shall should can must".split())
+# A past participle after these is a present passive or a state ("if a
+# party is attacked"), not something reported as done.
+_PRESENT_BE = frozenset("is are am be being".split())
 
 
 def reported_events(text: str) -> set[str]:
     """Comparison keys of the verbs `text` reports as done: past forms
-    outside an irrealis frame ("signed", "was signed", "met"), less the
-    verbs of saying, which attribute a claim rather than make one."""
+    outside an irrealis frame ("signed", "was signed", "met"; not "will
+    sign", "is subjected to"), less the verbs of saying, which attribute a
+    claim rather than make one."""
     from ..verify import content_key, past_form
 
     out: set[str] = set()
@@ -45,7 +51,8 @@ def reported_events(text: str) -> set[str]:
         if light and key:
             out.add(key)
             light = False
-        elif kind == "word" and past_form(tok) and prev not in _IRREALIS and not _SPEECH_WORD.fullmatch(low):
+        elif (kind == "word" and past_form(tok) and prev not in _IRREALIS and prev not in _PRESENT_BE
+              and not _SPEECH_WORD.fullmatch(low)):
             if key:
                 out.add(key)
             else:
@@ -77,20 +84,23 @@ def claim_words(text: str) -> set[str]:
     return out
 
 
-def states_point(sentence: str, other: str, similarity: float) -> bool:
+def states_point(sentence: str, other: str, similarity: float,
+                 rarity: Mapping[str, float] | None = None) -> bool:
     """Whether `other`, on its own, states the point of `sentence`:
 
     * the two are close in meaning (CITE_SIMILARITY);
     * `other` carries at least CLAIM_OVERLAP of the claim words of
-      `sentence` (content words other than names, `claim_words`), or the
-      two are near-paraphrases (STATE_SIMILARITY): "the agreement provides
-      for mutual help" shares only "agreement" with "X and Y signed the
-      agreement", and a sentence that states one half of a compound
-      sentence does not state the whole;
-    * where `sentence` reports something done ("signed", "held talks"),
-      `other` reports it done too: the names of the things involved are not
-      the point ("the comprehensive strategic partnership agreement is
-      defensive in nature" does not state that it was signed);
+      `sentence` (content words other than names, `claim_words`), each
+      weighted by its `rarity` in the story (`claim_rarity`; 1 without it),
+      or the two are near-paraphrases (STATE_SIMILARITY). Words every
+      sentence of the story uses ("agreement", "strategic") prove little:
+      "the comprehensive strategic partnership agreement provides for mutual
+      help" shares only those with "X and Y signed the comprehensive
+      strategic partnership agreement", and a sentence that states one half
+      of a compound sentence does not state the whole;
+    * where `sentence` reports something done ("signed", "moved 1,200
+      residents"), `other` reports something done too, not only a plan, a
+      state or what a document says;
     * they agree on negation;
     * nothing `sentence` reports as done is only intended, planned or
       possible in `other` ("accepted the proposal to sign the agreement"
@@ -107,9 +117,22 @@ def states_point(sentence: str, other: str, similarity: float) -> bool:
     if similarity >= STATE_SIMILARITY:
         return True
     mine, theirs = claim_words(sentence), claim_words(other)
-    if not mine or len(mine & theirs) < CLAIM_OVERLAP * len(mine):
+    weight = (lambda w: rarity.get(w, 1.0)) if rarity else (lambda w: 1.0)
+    total = sum(weight(w) for w in mine)
+    if not total or sum(weight(w) for w in mine & theirs) < CLAIM_OVERLAP * total:
         return False
-    return not done or bool(done & their_done)
+    return not done or bool(their_done)
+
+
+def claim_rarity(texts: Sequence[str]) -> dict[str, float]:
+    """Inverse sentence frequency of each claim word over `texts` (the
+    story's candidate sentences): log((n + 1) / (sentences using it + 0.5))."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for w in claim_words(text):
+            counts[w] = counts.get(w, 0) + 1
+    n = len(texts)
+    return {w: math.log((n + 1) / (c + 0.5)) for w, c in counts.items()}
 
 
 def _irrealis_words(text: str) -> set[str]:
@@ -132,10 +155,11 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray) -> np.ndarray:
     import numpy as np
 
     sim = raw @ raw.T
+    rarity = claim_rarity([u.text for u in units])
     m = np.zeros((len(units), len(units)), dtype=bool)
     for i, j in zip(*np.nonzero(sim >= CITE_SIMILARITY)):
         if i != j:
-            m[i, j] = states_point(units[i].text, units[j].text, float(sim[i, j]))
+            m[i, j] = states_point(units[i].text, units[j].text, float(sim[i, j]), rarity)
     return m
 
 
