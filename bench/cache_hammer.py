@@ -23,11 +23,16 @@ sys.path.insert(0, str(REPO))
 
 
 def worker(path: Path, ident: int, seconds: float, rounds: int, batch: int) -> dict:
-    from toolkit.store import drain_notices
+    import warnings
+
+    from toolkit.errors import CacheWarning
     from toolkit.translate.base import Hypothesis
     from toolkit.translate.cache import TranslationCache, namespace_key
 
     ns = namespace_key({"bench": "hammer"})
+    caught = warnings.catch_warnings(record=True)
+    notices = caught.__enter__()
+    warnings.simplefilter("always", CacheWarning)
     cache = TranslationCache(path)
     written = 0
     missing_own = 0
@@ -41,8 +46,9 @@ def worker(path: Path, ident: int, seconds: float, rounds: int, batch: int) -> d
         missing_own += sum(1 for t in texts if t not in got or got[t].text != t.upper())
         r += 1
     cache.close()
+    caught.__exit__(None, None, None)
     return {"worker": ident, "rounds": r, "written": written, "missing_own": missing_own,
-            "notices": drain_notices()}
+            "notices": [str(w.message) for w in notices if issubclass(w.category, CacheWarning)]}
 
 
 def run(workers: int, seconds: float, rounds: int, batch: int, directory: Path) -> dict:

@@ -8,14 +8,10 @@ five seed articles (English from refs/) and on the English side of each
 For every story and both lengths (the default sentence count and 250 words)
 it reports brief sentences whose text, section or cited sentence IDs
 differ from the sentence-transformers brief at the same position
-("differ") and those absent from it altogether ("new"), the number of fact groups and
-corroborated groups (from the manifest), and the cosine between each
+("differ") and those absent from it altogether ("new"), the number of concepts and
+corroborated sentences (from the manifest), and the cosine between each
 engine's vectors and sentence-transformers' over all candidate sentences.
 
-`--round-similarity 6` rounds the brief's similarity matrix to 6 decimals
-(symmetric, diagonal exactly 1) before grouping: differences that remain
-without it but vanish with it come from exact ties that floating-point
-noise of order 1e-7 breaks one way or the other, not from the engine.
 """
 from __future__ import annotations
 
@@ -55,24 +51,12 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=250)
-    parser.add_argument("--round-similarity", type=int, metavar="DECIMALS",
-                        help="round the similarity matrix to this many decimals (a tie diagnostic)")
     args = parser.parse_args()
-    if args.round_similarity is not None:
-        exact = S.similarity_matrix
-
-        def rounded(vectors: Any) -> Any:
-            sim, limit, centred = exact(vectors)
-            sim = np.round((sim + sim.T) / 2, args.round_similarity)
-            np.fill_diagonal(sim, 1.0)
-            return sim, limit, centred
-
-        S.similarity_matrix = rounded
     with tempfile.TemporaryDirectory() as cache:
         embedders = {e: Embedder(engine=e[0], compute_type=e[1], cache_dir=cache) for e in ENGINES}
         totals = {e: [0, 0, 0, 0, 0] for e in ENGINES[1:]}  # differing, sentences, differing briefs, briefs, new
         cosines: dict[tuple[str, str], list[float]] = {e: [] for e in ENGINES[1:]}
-        print(f"{'story':8} {'length':9} {'engine':22} {'differ':>7} {'new':>4} {'facts':>6} {'corrob':>6}")
+        print(f"{'story':8} {'length':9} {'engine':22} {'differ':>7} {'new':>4} {'concepts':>8} {'corrob':>6}")
         for name, articles, english in stories():
             units, _ = S.candidates(articles, english)
             texts = [u.text for u in units]
@@ -88,7 +72,7 @@ def main() -> None:
                                  if k >= len(sig) or k >= len(base) or sig[k] != base[k])
                     new = sum(1 for x in sig if x not in base)
                     m = briefs[e].manifest
-                    print(f"{name:8} {length:9} {e[0] + ' ' + e[1]:22} {differ:7d} {new:4d} {m.get('facts', 0):6d} "
+                    print(f"{name:8} {length:9} {e[0] + ' ' + e[1]:22} {differ:7d} {new:4d} {m.get('concepts', 0):8d} "
                           f"{m.get('corroborated', 0):6d}")
                     if e in totals:
                         t = totals[e]

@@ -19,7 +19,7 @@ import pytest
 from summarize_fixtures import MODEL_ID, STORY, snapshot_dir, use_shared_hub
 from toolkit import embed as E
 from toolkit.embed import Embedder
-from toolkit.errors import ModelUnavailable
+from toolkit.errors import DeviceFallbackWarning, ModelUnavailable, ToolkitWarning
 
 REPO = Path(__file__).resolve().parent.parent
 TEXTS = ["the council approved the budget on monday", "rain flooded the streets",
@@ -123,7 +123,7 @@ def test_unsupported_module_falls_back_with_a_note(tiny_model, tmp_path):
         Embedder(str(model), cache_dir=tmp_path / "cache", engine="ctranslate2")
 
 
-def test_failed_conversion_falls_back_and_is_remembered(tiny_model, tmp_path, monkeypatch, capsys):
+def test_failed_conversion_falls_back_and_is_remembered(tiny_model, tmp_path, monkeypatch):
     from ctranslate2.converters import TransformersConverter
 
     calls = []
@@ -137,10 +137,10 @@ def test_failed_conversion_falls_back_and_is_remembered(tiny_model, tmp_path, mo
     model = variant(tiny_model, tmp_path / "model")
     emb = Embedder(str(model), cache_dir=tmp_path / "cache")
     assert emb.engine == "ctranslate2"
-    vecs = emb.encode(TEXTS)
+    with pytest.warns(ToolkitWarning, match="using sentence-transformers"):
+        vecs = emb.encode(TEXTS)
     assert calls == [1] and emb.engine == "sentence-transformers"
     assert "conversion failed" in emb.describe()["note"] and vecs.shape == (len(TEXTS), 32)
-    assert "using sentence-transformers" in capsys.readouterr().err
     assert not E.is_converted(emb.conversion_dir("float32"))
     again = Embedder(str(model), cache_dir=tmp_path / "cache")  # chosen up front, nothing retried
     assert again.engine == "sentence-transformers" and "conversion failed" in again.describe()["note"]
@@ -163,7 +163,7 @@ def test_cache_keys_separate_engines_and_compute_types(tiny_model, tmp_path):
     assert again.hits == len(TEXTS) and not again.loaded
 
 
-def test_gpu_that_fails_to_load_falls_back_to_cpu(tiny_model, tmp_path, monkeypatch, capsys):
+def test_gpu_that_fails_to_load_falls_back_to_cpu(tiny_model, tmp_path, monkeypatch):
     import ctranslate2
 
     real = ctranslate2.Encoder
@@ -179,17 +179,18 @@ def test_gpu_that_fails_to_load_falls_back_to_cpu(tiny_model, tmp_path, monkeypa
     monkeypatch.setattr(ctranslate2, "Encoder", encoder)
     monkeypatch.setattr(E, "_LOADED", {})
     emb = Embedder(str(tiny_model), cache_dir=tmp_path)
-    vecs = emb.encode(TEXTS)
+    with pytest.warns(DeviceFallbackWarning) as caught:
+        vecs = emb.encode(TEXTS)
     assert devices == ["cuda", "cpu"] and emb.device == "cpu" and vecs.shape == (len(TEXTS), 32)
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "libcublas.so.12" in err[0] and "using the CPU" in err[0]
+    fallbacks = [str(w.message) for w in caught if issubclass(w.category, DeviceFallbackWarning)]
+    assert len(fallbacks) == 1 and "libcublas.so.12" in fallbacks[0] and "using the CPU" in fallbacks[0]
     assert "GPU unusable" in emb.describe()["note"]
     monkeypatch.setattr(E, "_LOADED", {})
     with pytest.raises(ModelUnavailable, match="GPU"):  # asked for the GPU by name: no silent CPU
         Embedder(str(tiny_model), cache_dir=tmp_path, device="cuda", use_cache=False).encode(TEXTS)
 
 
-def test_gpu_probe_failure_during_first_encode_falls_back(tiny_model, tmp_path, monkeypatch, capsys):
+def test_gpu_probe_failure_during_first_encode_falls_back(tiny_model, tmp_path, monkeypatch):
     import ctranslate2
 
     real = ctranslate2.Encoder
@@ -208,8 +209,8 @@ def test_gpu_probe_failure_during_first_encode_falls_back(tiny_model, tmp_path, 
     monkeypatch.setattr(ctranslate2, "Encoder", LazyCuda)
     monkeypatch.setattr(E, "_LOADED", {})
     emb = Embedder(str(tiny_model), cache_dir=tmp_path)
-    assert emb.encode(TEXTS).shape == (len(TEXTS), 32) and emb.device == "cpu"
-    assert "libcublas.so.12" in capsys.readouterr().err
+    with pytest.warns(DeviceFallbackWarning, match="libcublas.so.12"):
+        assert emb.encode(TEXTS).shape == (len(TEXTS), 32) and emb.device == "cpu"
 
 
 def test_missing_directory_and_offline_model_fail_with_one_line(tmp_path, monkeypatch):

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from toolkit import store as stores
-from toolkit.store import SqliteStore, drain_notices
+from toolkit.errors import CacheWarning
+from toolkit.store import SqliteStore
 from toolkit.translate.base import Hypothesis
 from toolkit.translate.cache import TranslationCache, namespace_key
 
@@ -37,16 +38,16 @@ def _damage_page(path: Path, page: int = 20) -> None:
 def test_damaged_page_is_rebuilt_with_a_notice(tmp_path):
     path = tmp_path / "t.sqlite"
     texts = _filled(path)
-    drain_notices()
     _damage_page(path)
-    cache = TranslationCache(path)
-    found = cache.get_many(NS, texts)
-    assert len(found) < len(texts)  # the damaged part is recomputed, never read wrongly
-    assert all(h.text == "x" * 200 for h in found.values())
-    cache.put_many(NS, [("جديد", Hypothesis("new", 1, 1))])
-    assert cache.get_many(NS, ["جديد"])["جديد"].text == "new"
-    cache.close()
-    notes = drain_notices()
+    with pytest.warns(CacheWarning) as caught:
+        cache = TranslationCache(path)
+        found = cache.get_many(NS, texts)
+        assert len(found) < len(texts)  # the damaged part is recomputed, never read wrongly
+        assert all(h.text == "x" * 200 for h in found.values())
+        cache.put_many(NS, [("جديد", Hypothesis("new", 1, 1))])
+        assert cache.get_many(NS, ["جديد"])["جديد"].text == "new"
+        cache.close()
+    notes = [str(w.message) for w in caught]
     assert cache.recovered and Path(cache.recovered).is_file()
     assert any("was damaged" in n and str(path) in n for n in notes)
     with sqlite3.connect(path) as con:
@@ -60,12 +61,12 @@ def test_busy_cache_is_waited_on_then_skipped_never_moved(tmp_path, monkeypatch)
     holder = sqlite3.connect(path)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        drain_notices()
-        cache = TranslationCache(path)
-        assert cache.get_many(NS, texts) == {}
-        cache.put_many(NS, [("a", Hypothesis("A", 1, 1))])  # skipped, no error
-        cache.close()
-        notes = drain_notices()
+        with pytest.warns(CacheWarning) as caught:
+            cache = TranslationCache(path)
+            assert cache.get_many(NS, texts) == {}
+            cache.put_many(NS, [("a", Hypothesis("A", 1, 1))])  # skipped, no error
+            cache.close()
+        notes = [str(w.message) for w in caught]
     finally:
         holder.rollback()
         holder.close()
@@ -77,11 +78,10 @@ def test_busy_cache_is_waited_on_then_skipped_never_moved(tmp_path, monkeypatch)
 def test_unwritable_cache_directory_runs_without_cache(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    drain_notices()
-    cache = TranslationCache(blocker / "sub" / "t.sqlite")
-    assert cache.get_many(NS, ["a"]) == {}
-    cache.put_many(NS, [("a", Hypothesis("A", 1, 1))])
-    assert any("running without it" in n for n in drain_notices())
+    with pytest.warns(CacheWarning, match="running without it"):
+        cache = TranslationCache(blocker / "sub" / "t.sqlite")
+        assert cache.get_many(NS, ["a"]) == {}
+        cache.put_many(NS, [("a", Hypothesis("A", 1, 1))])
 
 
 def test_embedding_cache_shares_the_behaviour(tmp_path):
@@ -93,12 +93,11 @@ def test_embedding_cache_shares_the_behaviour(tmp_path):
                             [(f"k{i}", 2, b"\0" * 8 + b"z" * 400) for i in range(3000)])
     store.close()
     _damage_page(path)
-    drain_notices()
-    store = SqliteStore(path, _SCHEMA, "vectors", "embedding")
-    store.query("SELECT key, vec FROM vectors")
-    assert store.write_many("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", [("a", 1, b"\0" * 4)])
+    with pytest.warns(CacheWarning, match="embedding cache .* damaged"):
+        store = SqliteStore(path, _SCHEMA, "vectors", "embedding")
+        store.query("SELECT key, vec FROM vectors")
+        assert store.write_many("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", [("a", 1, b"\0" * 4)])
     assert store.query("SELECT key FROM vectors") == [("a",)]
-    assert any("embedding cache" in n and "damaged" in n for n in drain_notices())
 
 
 def test_two_processes_hammering_one_cache_lose_nothing():

@@ -44,14 +44,14 @@ import hashlib
 import json
 import os
 import re
-import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from . import config
 from .ct2convert import install_once, is_converted, safe_name
-from .errors import InputError, ModelUnavailable, ToolkitError
+from .errors import DeviceFallbackWarning, InputError, ModelUnavailable, ToolkitError, ToolkitWarning
 from .hub import dir_fingerprint, hub_cache, hub_offline
 from .store import SqliteStore
 
@@ -95,8 +95,8 @@ _HF_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?$")
 _LOADED: dict[tuple[str, ...], Any] = {}
 
 
-def _warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr)
+def _warn(message: str, category: type[ToolkitWarning] = ToolkitWarning) -> None:
+    warnings.warn(message, category, stacklevel=3)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -457,7 +457,8 @@ class Embedder:
                 if wanted == "cuda":
                     raise ModelUnavailable(f"cannot run embedding model {self.model_id} on the GPU "
                                            f"({_first_line(exc)})") from None
-                _warn(f"the GPU cannot run the embedding model ({_first_line(exc)}); using the CPU")
+                _warn(f"the GPU cannot run the embedding model ({_first_line(exc)}); using the CPU",
+                      DeviceFallbackWarning)
                 self.notes.append(f"GPU unusable ({_first_line(exc)}); ran on the CPU")
         # One thread unless the ``threads`` setting says otherwise: a brief
         # encodes a few thousand tokens, where a second thread saves little on

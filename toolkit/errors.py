@@ -42,7 +42,17 @@ class IntegrityError(ToolkitError):
     exit_code = EXIT_INTEGRITY
 
 
-class DeviceFallbackWarning(UserWarning):
+class ToolkitWarning(UserWarning):
+    """Something the user should know that did not stop the work (a cache
+    rebuilt, a fallback taken). Library code never prints: it warns with a
+    subclass of this, and the CLI shows each as one `warning:` line."""
+
+
+class DeviceFallbackWarning(ToolkitWarning):
     """The engine or device asked for as `auto` could not run, and another
-    was used; the message names the cause and the fix. The CLI shows it as
-    one `warning:` line."""
+    was used; the message names the cause and the fix."""
+
+
+class CacheWarning(ToolkitWarning):
+    """A cache was damaged, busy or unusable; the work went on without it or
+    with a rebuilt one, so results are right and only speed is lost."""

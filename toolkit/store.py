@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 import time
+import warnings
 from pathlib import Path
 from typing import Any, Iterable, Sequence
+
+from .errors import CacheWarning
 
 # How long a cache in use by another process is waited on before this run
 # goes on without it (reads become misses, writes are skipped with a notice).
@@ -17,21 +20,9 @@ _DAMAGED = {11, 26}     # SQLITE_CORRUPT, SQLITE_NOTADB
 # Keys per read: older SQLite builds allow 999 bound parameters.
 _CHUNK = 500
 
-_notices: list[str] = []
-
-
 def notice(message: str) -> None:
-    """Record a warning about a cache for the command to show (library code
-    never prints)."""
-    if message not in _notices:
-        _notices.append(message)
-
-
-def drain_notices() -> list[str]:
-    """Warnings recorded since the last call, oldest first."""
-    out = list(_notices)
-    _notices.clear()
-    return out
+    """Warn about a cache (a `CacheWarning`; library code never prints)."""
+    warnings.warn(message, CacheWarning, stacklevel=3)
 
 
 def _kind(exc: sqlite3.Error) -> str:

@@ -2,7 +2,7 @@
 docstring for the steps)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..errors import InputError
 from ..records import Article, Brief, BriefSentence, Flag
@@ -12,9 +12,6 @@ from .english import Unit, candidates
 from .quotes import quote_of, speaker_of
 from .salience import concept_weights, concepts, reader_words, select_sentences
 from .points import CITE_SIMILARITY, point_matrix, supporters
-
-if TYPE_CHECKING:
-    import numpy as np
 
 
 DEFAULT_SENTENCES = 8

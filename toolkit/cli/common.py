@@ -13,7 +13,7 @@ import click
 from rich.console import Console, RenderHook
 from rich.segment import Segment
 
-from ..errors import DeviceFallbackWarning, InputError, ToolkitError
+from ..errors import InputError, ToolkitError, ToolkitWarning
 from ..fileio import atomic_write_text
 from ..records import Article
 
@@ -69,7 +69,7 @@ class CliError(click.ClickException):
 
 def _show_warning(message: Any, category: type[Warning], filename: str, lineno: int,
                   file: Any = None, line: str | None = None, *, fallback: Any = None) -> None:
-    if issubclass(category, DeviceFallbackWarning):
+    if issubclass(category, ToolkitWarning):
         warn(str(message))
     else:
         fallback(message, category, filename, lineno, file, line)
@@ -77,25 +77,19 @@ def _show_warning(message: Any, category: type[Warning], filename: str, lineno: 
 
 class ToolkitGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
-        # The library reports a device fallback as a Python warning; here it
-        # becomes one `warning:` line like every other CLI warning.
+        # The library warns with ToolkitWarning (a fallback, a rebuilt cache);
+        # here each becomes one `warning:` line like every other CLI warning.
         with warnings.catch_warnings():
             warnings.showwarning = functools.partial(_show_warning, fallback=warnings.showwarning)
             return self._invoke(ctx)
 
     def _invoke(self, ctx: click.Context) -> Any:
-        from ..store import drain_notices
-
-        drain_notices()  # notices belong to the command that caused them
         try:
             return super().invoke(ctx)
         except ToolkitError as exc:
             raise CliError(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
             raise CliError("interrupted; finished work is kept in the cache", 130) from None
-        finally:
-            for message in drain_notices():
-                warn(message)
 
 
 def safe_console(console: Console) -> Console:
