@@ -54,13 +54,20 @@ def test_ray_writes_the_same_files_as_one_machine_and_resumes(local_ray, tiny_ma
 
     # A fresh cache, so that "cached" is false on both sides.
     monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "cache-ray"))
-    report = translate_archive_ray([str(archive)], on_ray, model=str(tiny_marian), beam=1, batch_articles=2)
+    report = translate_archive_ray([str(archive)], on_ray, model=str(tiny_marian), beam=1)
     assert [s for s, _ in report.failed] == [str(archive / "c-empty.txt")]
     assert "empty article" in report.failed[0][1]
     assert report.articles == 7 and report.workers == 1 and report.gpus_per_worker == 0
     assert sorted(p.name for p in on_ray.iterdir()) == sorted(p.name for p in plain.iterdir())
     for p in plain.iterdir():
         assert (on_ray / p.name).read_bytes() == p.read_bytes(), p.name
+    # Small batches, several per worker: the same again. Without the cache,
+    # since "cached" says whether a sentence came from the cache in that
+    # run, which for a sentence repeated in an earlier batch it does.
+    small = tmp_path / "small"
+    translate_archive_ray([str(archive)], small, model=str(tiny_marian), beam=1, batch_articles=2, use_cache=False)
+    for p in plain.iterdir():
+        assert (small / p.name).read_bytes() == p.read_bytes(), p.name
     rows = [json.loads(line) for line in (on_ray / "translation.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [row["article"] for row in rows] == sorted(row["article"] for row in rows)
     assert {row["language"] for row in rows if row["source_file"].endswith("b-english.txt")} == {"en"}

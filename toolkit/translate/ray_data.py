@@ -18,7 +18,7 @@ node sees. Each worker uses the translation cache of the machine it runs
 on; a local Ray shares the driver's cache and settings.
 
 A JSONL file of articles has one object per line: ``text`` (required),
-``source`` (a name, default ``FILE:LINE``) and ``language`` (ar, en or
+``source`` (a name, which also names the output file; default ``FILE:LINE``) and ``language`` (ar, en or
 auto; default the run's ``language``).
 """
 from __future__ import annotations
@@ -85,7 +85,8 @@ def list_articles(paths: Sequence[str]) -> list[_Record]:
                 with open(p, "rb") as fh:
                     for line_no, line in enumerate(fh, 1):
                         if line.strip():
-                            records.append(_Record(len(records) + 1, f"{p}:{line_no}", p, offset))
+                            records.append(_Record(len(records) + 1, _jsonl_source(line, f"{p}:{line_no}"), p,
+                                                   offset))
                         offset += len(line)
             except OSError as exc:
                 raise InputError(f"cannot read ({exc.strerror or exc})", p) from None
@@ -95,6 +96,16 @@ def list_articles(paths: Sequence[str]) -> list[_Record]:
     if not records:
         raise InputError("no articles given")
     return records
+
+
+def _jsonl_source(line: bytes, default: str) -> str:
+    """The article's name in a JSONL line (its output file is named after
+    it), read on the driver; a line that does not parse fails on the worker."""
+    try:
+        source = json.loads(line).get("source")
+    except (ValueError, AttributeError):
+        return default
+    return source if isinstance(source, str) and source.strip() else default
 
 
 def _read_jsonl_article(record: _Record, language: str) -> tuple[bytes, str, str]:
@@ -110,8 +121,7 @@ def _read_jsonl_article(record: _Record, language: str) -> tuple[bytes, str, str
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(f"not an article record ({exc}); each line needs a \"text\" string", record.source) \
             from None
-    source = str(obj.get("source") or record.source)
-    return text.encode("utf-8"), source, str(obj.get("language") or language)
+    return text.encode("utf-8"), record.source, str(obj.get("language") or language)
 
 
 class ArticleTranslator:
