@@ -97,6 +97,17 @@ def test_ray_reads_a_jsonl_file_of_articles(local_ray, tiny_marian, archive, tmp
         assert (out / name).read_text(encoding="utf-8") == (direct / name).read_text(encoding="utf-8")
 
 
+def test_cli_ray_reports_workers_and_failures(local_ray, tiny_marian, archive, tmp_path):
+    out = tmp_path / "en"
+    r = CliRunner().invoke(main, ["translate", str(archive), "--model", str(tiny_marian), "--beam", "1",
+                                  "--out", str(out), "--ray"])
+    assert r.exit_code == 1, r.output
+    assert f"{archive / 'c-empty.txt'}: not translated: " in r.stderr
+    assert "wrote 7 article(s)" in r.stderr and "on Ray (1 worker(s), 0 GPU each)" in r.stderr
+    assert "1 article(s) not translated" in r.stderr and "Traceback" not in r.output
+    assert len(list(out.glob("*.en.txt"))) == 7
+
+
 def test_cli_ray_needs_out(tiny_marian, archive):
     r = CliRunner().invoke(main, ["translate", str(archive), "--model", str(tiny_marian), "--ray"])
     assert r.exit_code == 2 and "--ray" in r.stderr

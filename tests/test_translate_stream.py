@@ -102,28 +102,38 @@ def test_files_are_read_only_when_their_chunk_is_reached(tiny_marian, archive):
     assert [r.number for r in stream] == list(range(2, 9))
 
 
-def test_an_article_that_fails_to_translate_is_reported_and_the_rest_finish(tiny_marian, archive):
-    from toolkit.translate import get_translator
+def test_an_article_that_fails_to_translate_is_reported_and_the_rest_finish(tiny_marian, archive, monkeypatch):
+    import toolkit.translate as tr
     from toolkit.translate.stream import FAILED, archive_sources, translate_stream
 
     poison = "هذه الجملة لا ترد إلا في مقال واحد."
     with open(archive / "a3.txt", "a", encoding="utf-8") as fh:
         fh.write(poison + "\n")
-    real = get_translator(str(tiny_marian), "transformers", "cpu")
+    real_load = tr._load
+    loads = []
 
-    class Failing(type(real)):
-        def translate_batch(self, texts, *, beam=4):
-            if poison in texts:
-                raise ValueError("engine refused this input")
-            return super().translate_batch(texts, beam=beam)
+    def failing_load(*args, **kwargs):
+        translator = real_load(*args, **kwargs)
+        loads.append(translator)
 
-    real.__class__ = Failing
-    results = list(translate_stream(archive_sources([str(archive)]), translator=real, beam=1, use_cache=False,
-                                    chunk_sentences=100))
+        class Failing(type(translator)):
+            def translate_batch(self, texts, *, beam=4):
+                if poison in texts:
+                    raise ValueError("engine refused this input")
+                return super().translate_batch(texts, beam=beam)
+
+        translator.__class__ = Failing
+        return translator
+
+    monkeypatch.setattr(tr, "_load", failing_load)
+    results = list(translate_stream(archive_sources([str(archive)]), model=str(tiny_marian), beam=1,
+                                    use_cache=False, chunk_sentences=1000))
     failed = [r for r in results if r.status == FAILED]
     assert [r.source for r in failed] == [str(archive / "a3.txt")]
     assert "ValueError: engine refused this input" in failed[0].error
     assert [r.number for r in results] == list(range(1, 9)) and sum(r.ok for r in results) == 7
+    # the failed chunk's model, then one for all the retries
+    assert len(loads) == 2
 
 
 def test_cli_out_streams_reports_failures_and_resumes(tiny_marian, archive, tmp_path):

@@ -193,23 +193,6 @@ def show_rich(run: TranslationRun) -> None:
                        f"{m['device']}, beam {m['beam']}; {m['cached']} of {m['sentences']} sentences from cache"))
 
 
-def out_names(run: TranslationRun) -> dict[int, str]:
-    """File names for per-article output; article numbers disambiguate
-    articles whose files share a name."""
-    return stream_out_names(run.articles)
-
-
-def write_out(run: TranslationRun, out: Path, fmt: str) -> list[Path]:
-    written = []
-    names = out_names(run)
-    for article in run.articles:
-        name = names[article.number]
-        written.append(atomic_write_text(out / name, english_text(article, run.translations)))
-    if fmt in _OUT_FILES:
-        written.append(atomic_write_text(out / _OUT_FILES[fmt], render(run, fmt)))
-    return written
-
-
 def render(run: TranslationRun, fmt: str) -> str:
     if fmt == "json":
         return dumps_json(as_json(run)) + "\n"
@@ -272,6 +255,8 @@ def translate(articles: tuple[str, ...], model: str | None, engine: str | None, 
                     device=config.get("device", device), beam=config.get("beam", beam),
                     batch_tokens=config.get("batch_tokens", batch_tokens), threads=config.get("threads", threads),
                     glossary=glossary, use_cache=not no_cache)
+    if (ray_address or ray_workers) and not use_ray:
+        raise click.UsageError("--ray-address and --ray-workers go with --ray")
     if use_ray:
         if not out or fmt not in ("rich", "jsonl", "txt"):
             raise click.UsageError("--ray writes JSONL and English files: give --out DIR (and --format jsonl "
@@ -283,18 +268,10 @@ def translate(articles: tuple[str, ...], model: str | None, engine: str | None, 
         return
     loaded = read_articles(articles, language=language)
     with _ProgressBar() as bar:
-        run = translate_articles(
-            loaded, model=config.get("model", model), engine=config.get("engine", engine),
-            device=config.get("device", device), beam=config.get("beam", beam),
-            batch_tokens=config.get("batch_tokens", batch_tokens), threads=config.get("threads", threads),
-            glossary=glossary, use_cache=not no_cache, progress=bar)
+        run = translate_articles(loaded, **settings, progress=bar)
     if run.glossary_report:
         warn(f"{len(run.glossary_report)} sentence(s) do not render a glossary term as required "
              "(see the glossary flag)")
-    if out:
-        written = write_out(run, Path(out), fmt)
-        click.echo(f"wrote {len(written)} file(s) to {out}", err=True)
-        return
     if fmt == "rich":
         show_rich(run)
     else:

@@ -242,6 +242,10 @@ def translate_stream(items: Iterable[Source | Article], *, model: str | None = N
             except Exception as exc:
                 if fatal(exc):
                     raise
+                if loaded is None:
+                    # The model loaded inside the failed call is gone with
+                    # it: load one for all the retries, not one each.
+                    loaded = _load_translator(model, engine, device, threads)
                 # Find the article(s) at fault; the others come from the
                 # cache or are translated again.
                 for a in articles:
@@ -289,6 +293,14 @@ def translate_stream(items: Iterable[Source | Article], *, model: str | None = N
             yield from flush()
     if queue:
         yield from flush()
+
+
+def _load_translator(model: str | None, engine: str | None, device: str | None, threads: int | None) -> Any:
+    from .. import config
+    from . import _int_setting, get_translator
+
+    return get_translator(config.get("model", model), str(config.get("engine", engine)),
+                          str(config.get("device", device)), threads=_int_setting("threads", threads, 0))
 
 
 def collect(results: Iterable[ArticleResult]) -> TranslationRun:
