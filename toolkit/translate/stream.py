@@ -230,7 +230,7 @@ def translate_stream(items: Iterable[Source | Article], *, model: str | None = N
         return isinstance(exc, InputError) or (isinstance(exc, ModelUnavailable) and loaded is None)
 
     def flush() -> Iterator[ArticleResult]:
-        nonlocal queue, queued
+        nonlocal queue, queued, loaded
         articles = [e for e in queue if isinstance(e, Article)]
         done: dict[int, ArticleResult] = {}
         base = state.sentences_done
