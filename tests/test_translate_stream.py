@@ -187,3 +187,14 @@ def test_cli_jsonl_to_stdout_streams_rows_and_json_out_collects(tiny_marian, arc
     assert m["sentences"] == len(rows) and m["cached"] == len(rows) - m["original_english"]
     assert m["original_english"] == sum(row["language"] == "en" for row in rows) > 0
     assert m["model"] == str(tiny_marian)
+
+
+def test_an_output_file_that_cannot_be_written_stops_the_run_with_one_line(tiny_marian, archive, tmp_path):
+    out = tmp_path / "en"
+    (out / "a2.en.txt").mkdir(parents=True)
+    r = CliRunner().invoke(main, ["translate", str(archive), "--model", str(tiny_marian), "--beam", "1",
+                                  "--out", str(out)])
+    assert r.exit_code == 2, r.output
+    assert "a2.en.txt: cannot write: it is a directory" in r.stderr and "Traceback" not in r.output
+    # written in order up to the failure: the articles before it are there
+    assert (out / "a0.en.txt").is_file() and (out / "a1.en.txt").is_file()

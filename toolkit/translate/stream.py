@@ -344,11 +344,16 @@ class ArchiveWriter:
     appends them again exactly once.
     """
 
-    def __init__(self, out: Path, names: Mapping[int, str], *, jsonl: bool = False) -> None:
+    def __init__(self, out: Path, names: Mapping[int, str], *, jsonl: bool = False, background: int = 0) -> None:
         self.out = Path(out)
         self.names = dict(names)
         self.jsonl = jsonl
         self._fh: Any = None
+        # With `background`, writes (each ends in an fsync) run on one thread
+        # while the caller translates the next chunk; at most that many wait.
+        self._depth = background
+        self._pool: Any = None
+        self._pending: Any = None
         self._in_jsonl: set[tuple[int, str]] = set()
         try:
             self.out.mkdir(parents=True, exist_ok=True)
@@ -406,7 +411,20 @@ class ArchiveWriter:
 
     def write(self, result: ArticleResult) -> None:
         rows = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in result.rows()) if self.jsonl else ""
-        self.write_text(result.number, rows, result.english())
+        english = result.english()
+        if not self._depth:
+            self.write_text(result.number, rows, english)
+            return
+        if self._pool is None:
+            from collections import deque
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive-writer")
+            self._pending = deque()
+        # One thread, so files are written in the order they were given.
+        self._pending.append(self._pool.submit(self.write_text, result.number, rows, english))
+        while len(self._pending) > self._depth or (self._pending and self._pending[0].done()):
+            self._pending.popleft().result()  # a write error surfaces here
 
     def write_text(self, number: int, rows: str, english: str) -> None:
         """Write one article from its JSONL records (already serialised) and English."""
@@ -424,6 +442,16 @@ class ArchiveWriter:
         atomic_write_text(self.english_path(number), english)
 
     def close(self) -> None:
+        try:
+            while self._pending:
+                self._pending.popleft().result()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
+            self._close_file()
+
+    def _close_file(self) -> None:
         if self._fh is not None:
             self._fh.close()
             self._fh = None
