@@ -224,7 +224,7 @@ def translate_archive_ray(paths: Sequence[str], out: Path, *, address: str | Non
                 "batch_tokens": config.get("batch_tokens", batch_tokens), "threads": config.get("threads", threads),
                 "glossary": glossary, "use_cache": use_cache}
     records = list_articles(paths)
-    writer = ArchiveWriter(out, out_names(records), jsonl=True)
+    writer = ArchiveWriter(out, out_names(records), jsonl=True, background=64)
     report = RayReport()
     todo = []
     for r in records:
@@ -273,7 +273,7 @@ def translate_archive_ray(paths: Sequence[str], out: Path, *, address: str | Non
                     if error:
                         report.failed.append((str(source), str(error)))
                         continue
-                    writer.write_text(int(number), str(rows), str(english))
+                    writer.write_serialised(int(number), str(rows), str(english))
                     report.articles += 1
                     report.sentences += int(sentences)
     except Exception as exc:

@@ -411,9 +411,12 @@ class ArchiveWriter:
 
     def write(self, result: ArticleResult) -> None:
         rows = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in result.rows()) if self.jsonl else ""
-        english = result.english()
+        self.write_serialised(result.number, rows, result.english())
+
+    def write_serialised(self, number: int, rows: str, english: str) -> None:
+        """`write` for an article whose records are already JSONL text."""
         if not self._depth:
-            self.write_text(result.number, rows, english)
+            self.write_text(number, rows, english)
             return
         if self._pool is None:
             from collections import deque
@@ -422,7 +425,7 @@ class ArchiveWriter:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive-writer")
             self._pending = deque()
         # One thread, so files are written in the order they were given.
-        self._pending.append(self._pool.submit(self.write_text, result.number, rows, english))
+        self._pending.append(self._pool.submit(self.write_text, number, rows, english))
         while len(self._pending) > self._depth or (self._pending and self._pending[0].done()):
             self._pending.popleft().result()  # a write error surfaces here
 
