@@ -1,0 +1,470 @@
+"""Translating an archive as a stream of articles, in bounded memory.
+
+    for result in translate_stream(archive_sources(["archive/"]), model="best"):
+        if result.ok:
+            result.english(), result.rows()
+
+Articles are parsed one file at a time, when they are reached, and
+translated in chunks of about `CHUNK_SENTENCES` sentences with one model
+loaded for the whole stream; a result is yielded for every article, in
+input order, as soon as its chunk is done. Memory is bounded by the chunk,
+not the archive (what grows with the archive is one short record per
+article: its path and number).
+
+An article that cannot be read or translated is yielded as a failure
+(``result.error``) and the stream goes on; only what would fail every
+article (a bad option, a model that cannot be loaded) stops it. Translation
+itself is `translate_articles`, so the cache, the glossary, the flags, the
+English pass-through and the coverage check are the same as for a single
+call; a re-run finds every finished sentence in the cache.
+
+`ArchiveWriter` writes the per-article files of ``toolkit translate --out``
+as results arrive and tells a re-run which articles are already written.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+from ..errors import InputError, ModelUnavailable, ToolkitError
+from ..records import Article, Translation
+from . import TranslationRun, english_text, translate_articles
+from .flags import ORIGINAL_ENGLISH
+from .glossary import Glossary, load_glossary
+
+# Sentences per call of the model layer. Large enough that length-sorted
+# batching has material (a GPU window is 4096 sentences), small enough that
+# a chunk's articles, inputs and outputs are a few megabytes.
+CHUNK_SENTENCES = 4096
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article file of an archive, not read yet. ``number`` is its
+    1-based position among all the files, as `load_articles` numbers them."""
+
+    number: int
+    path: str
+
+    @property
+    def source(self) -> str:
+        from ..ingest import STDIN, STDIN_NAME
+
+        return STDIN_NAME if self.path == STDIN else self.path
+
+    @property
+    def name(self) -> str:
+        return article_name(self.source)
+
+
+def article_name(source: str) -> str:
+    """`Article.name` from a source path, without reading the file."""
+    base = source.replace("\\", "/").rsplit("/", 1)[-1]
+    return base.rsplit(".", 1)[0] if "." in base else base
+
+
+def archive_sources(paths: Iterable[str]) -> list[Source]:
+    """The article files under `paths` (directories expanded and sorted), numbered."""
+    from ..ingest import expand_paths
+
+    files = expand_paths(paths)
+    if not files:
+        raise InputError("no articles given")
+    return [Source(n, p) for n, p in enumerate(files, 1)]
+
+
+def out_names(sources: Iterable[Source | Article]) -> dict[int, str]:
+    """Per-article English file names; the article number disambiguates
+    articles whose files share a name."""
+    from collections import Counter
+
+    pairs = [(s.number, s.name if s.name not in ("", "-") else "stdin") for s in sources]
+    counts = Counter(n for _, n in pairs)
+    return {number: (f"{n}.en.txt" if counts[n] == 1 else f"{number:03d}-{n}.en.txt") for number, n in pairs}
+
+
+def article_rows(article: Article, translations: Mapping[str, Translation]) -> list[dict[str, Any]]:
+    """The JSONL records of one article: one per sentence ID, in order."""
+    rows = []
+    for s in article.sentences:
+        t = translations[s.id]
+        rows.append({
+            "id": s.id, "article": article.number, "source_file": article.source,
+            "language": article.language, "kind": s.kind,
+            "index": s.index, "part": s.part, "paragraph": s.paragraph,
+            "source": s.text, "text": t.text, "flags": [f.to_dict() for f in t.flags],
+            "source_tokens": t.source_tokens, "target_tokens": t.target_tokens, "cached": t.cached,
+        })
+    return rows
+
+
+def english_from_rows(rows: list[dict[str, Any]]) -> str:
+    """`english_text` rebuilt from an article's JSONL records (same joins)."""
+    paragraphs: list[list[str]] = []
+    last_para: Any = None
+    for r in rows:
+        text = r["text"].strip()
+        if r["paragraph"] != last_para or r["kind"] == "heading" or not paragraphs:
+            paragraphs.append([])
+            last_para = r["paragraph"]
+        if text:
+            paragraphs[-1].append(text)
+    return "\n\n".join(" ".join(p) for p in paragraphs if p) + "\n"
+
+
+DONE, SKIPPED, FAILED = "done", "skipped", "failed"
+
+
+@dataclass
+class ArticleResult:
+    """What the stream yields for one article: ``status`` is "done" (with
+    its translations), "skipped" (the caller's `skip` said it was already
+    written; not read) or "failed" (``error`` says why)."""
+
+    number: int
+    source: str
+    status: str
+    article: Article | None = None
+    translations: dict[str, Translation] = field(default_factory=dict)
+    error: str | None = None
+    glossary_report: list[dict[str, Any]] = field(default_factory=list)
+    manifest: dict[str, Any] | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == DONE
+
+    @property
+    def sentences(self) -> int:
+        return len(self.article.sentences) if self.article else 0
+
+    def english(self) -> str:
+        assert self.article is not None
+        return english_text(self.article, self.translations)
+
+    def rows(self) -> list[dict[str, Any]]:
+        assert self.article is not None
+        return article_rows(self.article, self.translations)
+
+
+@dataclass
+class StreamProgress:
+    articles_total: int | None
+    articles_done: int = 0
+    sentences_done: int = 0
+    failed: int = 0
+    skipped: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def elapsed(self) -> float:
+        return max(time.monotonic() - self.started, 1e-6)
+
+    def rates(self) -> tuple[float, float, float | None]:
+        """(articles/s, sentences/s, seconds left or None). Skipped
+        articles cost nothing, so they count towards neither rate nor ETA."""
+        worked = self.articles_done - self.skipped
+        per_article = worked / self.elapsed
+        eta = None
+        if self.articles_total is not None and per_article > 0:
+            eta = (self.articles_total - self.articles_done) / per_article
+        return per_article, self.sentences_done / self.elapsed, eta
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def translate_stream(items: Iterable[Source | Article], *, model: str | None = None, engine: str | None = None,
+                     device: str | None = None, beam: int | None = None, batch_tokens: int | None = None,
+                     threads: int | None = None, glossary: str | Path | Glossary | Mapping[str, str] | None = None,
+                     use_cache: bool = True, translator: Any = None, chunk_sentences: int = CHUNK_SENTENCES,
+                     stdin: bytes | None = None, language: str = "auto", max_tokens: int | None = None,
+                     skip: Callable[[Source], bool] | None = None, total: int | None = None,
+                     progress: Callable[[StreamProgress], None] | None = None) -> Iterator[ArticleResult]:
+    """Translate `items` (`Source` files, parsed when reached, or Articles)
+    and yield one `ArticleResult` per item, in order.
+
+    Options are those of `translate_articles`. `skip(source)` true: the
+    file is not read and a "skipped" result is yielded. `progress` gets a
+    `StreamProgress` as sentences and articles complete; `total` is the
+    number of items when the caller knows it (for the ETA).
+    """
+    from ..ingest import parse, read_bytes
+
+    gloss = load_glossary(glossary)
+    loaded = translator
+    state = StreamProgress(total)
+    queue: list[ArticleResult | Article] = []
+    queued = 0
+    seen: set[int] = set()
+    options = dict(model=model, engine=engine, device=device, beam=beam, batch_tokens=batch_tokens,
+                   threads=threads, glossary=gloss, use_cache=use_cache)
+
+    def run(articles: list[Article], base: int) -> TranslationRun:
+        nonlocal loaded
+
+        def forward(done: int, _total: int, _tokens: int) -> None:
+            if progress:
+                state.sentences_done = base + done
+                progress(state)
+
+        result = translate_articles(articles, translator=loaded, progress=forward, **options)
+        loaded = result.translator or loaded
+        return result
+
+    def results_of(run_: TranslationRun, article: Article) -> ArticleResult:
+        ids = {s.id for s in article.sentences}
+        return ArticleResult(article.number, article.source, DONE, article,
+                             {i: run_.translations[i] for i in (s.id for s in article.sentences)},
+                             glossary_report=[v for v in run_.glossary_report if v["id"] in ids],
+                             manifest=run_.manifest)
+
+    def fatal(exc: Exception) -> bool:
+        # What every article would hit: a bad option, or no model to load.
+        return isinstance(exc, InputError) or (isinstance(exc, ModelUnavailable) and loaded is None)
+
+    def flush() -> Iterator[ArticleResult]:
+        nonlocal queue, queued, loaded
+        articles = [e for e in queue if isinstance(e, Article)]
+        done: dict[int, ArticleResult] = {}
+        base = state.sentences_done
+        if articles:
+            try:
+                chunk = run(articles, base)
+                for a in articles:
+                    done[a.number] = results_of(chunk, a)
+            except Exception as exc:
+                if fatal(exc):
+                    raise
+                if loaded is None:
+                    # The model loaded inside the failed call is gone with
+                    # it: load one for all the retries, not one each.
+                    loaded = _load_translator(model, engine, device, threads)
+                # Find the article(s) at fault; the others come from the
+                # cache or are translated again.
+                for a in articles:
+                    try:
+                        done[a.number] = results_of(run([a], state.sentences_done), a)
+                    except Exception as one:
+                        if fatal(one):
+                            raise
+                        why = _first_line(one) if isinstance(one, ToolkitError) else \
+                            f"{type(one).__name__}: {_first_line(one)}"
+                        done[a.number] = ArticleResult(a.number, a.source, FAILED, a, error=why)
+                    state.sentences_done = base + sum(r.sentences for r in done.values() if r.ok)
+        for entry in queue:
+            result = done[entry.number] if isinstance(entry, Article) else entry
+            state.articles_done += 1
+            state.failed += result.status == FAILED
+            state.skipped += result.status == SKIPPED
+            yield result
+        state.sentences_done = base + sum(r.sentences for r in done.values() if r.ok)
+        queue, queued = [], 0
+        if progress:
+            progress(state)
+
+    for item in items:
+        if item.number in seen:
+            queue.append(ArticleResult(item.number, getattr(item, "source", str(item)), FAILED,
+                                       error=f"article number {item.number} occurs twice"))
+            continue
+        seen.add(item.number)
+        if isinstance(item, Source):
+            if skip is not None and skip(item):
+                queue.append(ArticleResult(item.number, item.source, SKIPPED))
+                continue
+            try:
+                article = parse(read_bytes(item.path, stdin), item.source, item.number, max_tokens=max_tokens,
+                                language=language)
+            except InputError as exc:
+                queue.append(ArticleResult(item.number, item.source, FAILED, error=_first_line(exc)))
+                continue
+        else:
+            article = item
+        queue.append(article)
+        queued += len(article.sentences)
+        if queued >= chunk_sentences:
+            yield from flush()
+    if queue:
+        yield from flush()
+
+
+def _load_translator(model: str | None, engine: str | None, device: str | None, threads: int | None) -> Any:
+    from .. import config
+    from . import _int_setting, get_translator
+
+    return get_translator(config.get("model", model), str(config.get("engine", engine)),
+                          str(config.get("device", device)), threads=_int_setting("threads", threads, 0))
+
+
+def collect(results: Iterable[ArticleResult]) -> TranslationRun:
+    """One `TranslationRun` of the finished articles among `results` (for
+    whole-document formats, which hold everything): the manifest is that
+    of a chunk that used a model, with counts over all of them."""
+    translations: dict[str, Translation] = {}
+    articles: list[Article] = []
+    report: list[dict[str, Any]] = []
+    manifest: dict[str, Any] | None = None
+    for r in results:
+        if not r.ok or r.article is None:
+            continue
+        articles.append(r.article)
+        translations.update(r.translations)
+        report.extend(r.glossary_report)
+        m = r.manifest or {}
+        if manifest is None or (manifest.get("model") is None and m.get("model") is not None):
+            manifest = dict(m)
+    # Counted from the translations, not summed over chunk manifests: an
+    # article retried on its own has a manifest of its own.
+    counts = {"sentences": len(translations), "cached": sum(1 for t in translations.values() if t.cached),
+              "original_english": sum(1 for t in translations.values()
+                                      if any(f.code == ORIGINAL_ENGLISH for f in t.flags))}
+    manifest = {**(manifest or {}), **counts}
+    return TranslationRun(translations, manifest, report, articles)
+
+
+JSONL_NAME = "translation.jsonl"
+
+
+class ArchiveWriter:
+    """The per-article files of ``--out DIR``, written as results arrive.
+
+    Each article's English goes to ``DIR/<name>.en.txt`` by atomic rename.
+    With `jsonl`, its records are first appended to ``DIR/translation.jsonl``
+    in one write, flushed to disk, and only then is the English file
+    written: an article counts as written when both are there. Opening the
+    writer on a directory from an interrupted run drops a torn last line
+    and the records of articles whose English file is missing, so a re-run
+    appends them again exactly once.
+    """
+
+    def __init__(self, out: Path, names: Mapping[int, str], *, jsonl: bool = False, background: int = 0) -> None:
+        self.out = Path(out)
+        self.names = dict(names)
+        self.jsonl = jsonl
+        self._fh: Any = None
+        # With `background`, writes (each ends in an fsync) run on one thread
+        # while the caller translates the next chunk; at most that many wait.
+        self._depth = background
+        self._pool: Any = None
+        self._pending: Any = None
+        self._in_jsonl: set[tuple[int, str]] = set()
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create output directory ({exc.strerror or exc})", str(self.out)) from None
+        if jsonl:
+            self._recover()
+
+    @property
+    def jsonl_path(self) -> Path:
+        return self.out / JSONL_NAME
+
+    def english_path(self, number: int) -> Path:
+        return self.out / self.names[number]
+
+    def written(self, source: Source) -> bool:
+        """True when `source`'s outputs are complete from an earlier run."""
+        if not self.english_path(source.number).is_file():
+            return False
+        return not self.jsonl or (source.number, source.source) in self._in_jsonl
+
+    def _recover(self) -> None:
+        path = self.jsonl_path
+        if not path.exists():
+            return
+        keep: list[tuple[int, str]] = []
+        changed = False
+        tmp = path.with_name(f".{path.name}.recover.tmp")
+        try:
+            with open(path, "rb") as src, open(tmp, "wb") as dst:
+                for line in src:
+                    if not line.endswith(b"\n"):
+                        changed = True  # torn last append
+                        break
+                    try:
+                        row = json.loads(line)
+                        key = (int(row["article"]), str(row["source_file"]))
+                    except (ValueError, KeyError, TypeError):
+                        changed = True
+                        continue
+                    if key[0] in self.names and (self.out / self.names[key[0]]).is_file():
+                        dst.write(line)
+                        keep.append(key)
+                    else:
+                        changed = True
+                dst.flush()
+                os.fsync(dst.fileno())
+            if changed:
+                os.replace(tmp, path)
+            else:
+                os.unlink(tmp)
+        except OSError as exc:
+            raise InputError(f"cannot read or repair ({exc.strerror or exc})", str(path)) from None
+        self._in_jsonl = set(keep)
+
+    def write(self, result: ArticleResult) -> None:
+        rows = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in result.rows()) if self.jsonl else ""
+        self.write_serialised(result.number, rows, result.english())
+
+    def write_serialised(self, number: int, rows: str, english: str) -> None:
+        """`write` for an article whose records are already JSONL text."""
+        if not self._depth:
+            self.write_text(number, rows, english)
+            return
+        if self._pool is None:
+            from collections import deque
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive-writer")
+            self._pending = deque()
+        # One thread, so files are written in the order they were given.
+        self._pending.append(self._pool.submit(self.write_text, number, rows, english))
+        while len(self._pending) > self._depth or (self._pending and self._pending[0].done()):
+            self._pending.popleft().result()  # a write error surfaces here
+
+    def write_text(self, number: int, rows: str, english: str) -> None:
+        """Write one article from its JSONL records (already serialised) and English."""
+        from ..fileio import atomic_write_text
+
+        if self.jsonl and rows:
+            try:
+                if self._fh is None:
+                    self._fh = open(self.jsonl_path, "a", encoding="utf-8", newline="")
+                self._fh.write(rows)
+                self._fh.flush()
+                os.fsync(self._fh.fileno())
+            except OSError as exc:
+                raise InputError(f"cannot write ({exc.strerror or exc})", str(self.jsonl_path)) from None
+        atomic_write_text(self.english_path(number), english)
+
+    def close(self) -> None:
+        try:
+            while self._pending:
+                self._pending.popleft().result()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
+            self._close_file()
+
+    def _close_file(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+    def __enter__(self) -> "ArchiveWriter":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+__all__ = ["translate_stream", "archive_sources", "Source", "ArticleResult", "StreamProgress", "ArchiveWriter",
+           "article_rows", "english_from_rows", "out_names", "collect", "CHUNK_SENTENCES"]
