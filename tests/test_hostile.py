@@ -429,10 +429,27 @@ def _endless_text_stdin(tmp: Path) -> tuple[int, str]:
     return p.returncode, err.decode()
 
 
+def _blocked_reading_stdin(pid: int, timeout: float = 60.0) -> None:
+    """Wait until the process sits in read(0, ...): on a loaded machine its
+    start-up can take longer than any fixed sleep. Linux's
+    /proc/PID/syscall gives the syscall number (read: 0 on x86-64, 63 on
+    arm64) and its first argument; elsewhere a fixed wait stands in."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            fields = Path(f"/proc/{pid}/syscall").read_text().split()
+        except OSError:
+            time.sleep(1.5)
+            return
+        if len(fields) > 1 and fields[0] in ("0", "63") and int(fields[1], 16) == 0:
+            return
+        time.sleep(0.05)
+
+
 def _sigint_while_reading(tmp: Path) -> tuple[int, str]:
     p = subprocess.Popen([sys.executable, "-m", "toolkit", "split", "-"], stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
-    time.sleep(1.5)
+    _blocked_reading_stdin(p.pid)
     p.send_signal(signal.SIGINT)
     _, err = p.communicate(timeout=30)
     return p.returncode, err
