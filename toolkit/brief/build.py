@@ -6,9 +6,8 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import InputError
 from ..records import Article, Brief, BriefSentence, Flag
-from ..text.ids import SentenceId
 from .render import KEY, QUOTE, SINGLE, sources_table
-from .english import Unit, candidates
+from .english import candidates
 from .quotes import quote_of, speaker_of
 from .salience import concept_weights, concepts, reader_words, select_sentences
 from .points import CITE_SIMILARITY, point_matrix, supporters
@@ -31,7 +30,7 @@ def brief_length(sentences: int | None, words: int | None) -> tuple[int | None, 
     return sentences, words
 
 
-def _section(u: Unit, sources: int, total: int, quote: str, speaker: str) -> str:
+def _section(sources: int, total: int, quote: str, speaker: str) -> str:
     if total == 1 or sources > 1:
         return KEY
     return QUOTE if quote and speaker else SINGLE
@@ -95,7 +94,7 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     info.update(embedder=describe(emb), concepts=len(weights), cite_similarity=CITE_SIMILARITY,
                 corroborated=sum(1 for i in range(len(units)) if supporters(units, points, i)))
 
-    plan: list[tuple[str, str, tuple[str, ...], str, int]] = []
+    plan: list[tuple[str, str, tuple[str, ...], str, int, int]] = []
     for rank, i in enumerate(picked):
         u = units[i]
         cited = [u] + [units[j] for j in supporters(units, points, i)]
@@ -107,17 +106,17 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
             prev = [english[s.id] for a in articles if a.number == u.article
                     for s in a.sentences[:u.order] if s.id in english]
             who = speaker_of(u.text, prev)
-        plan.append((_section(u, n_sources, total, quote, who), u.text, ids, who, rank))
+        plan.append((_section(n_sources, total, quote, who), u.text, ids, who, n_sources, rank))
     # Key points: most sources first, then in order of value; the other
     # sections in order of value.
     order = {KEY: 0, QUOTE: 1, SINGLE: 2}
-    plan.sort(key=lambda p: (order[p[0]], -len({_article_of(i) for i in p[2]}) if p[0] == KEY else 0, p[4]))
+    plan.sort(key=lambda p: (order[p[0]], -p[4] if p[0] == KEY else 0, p[5]))
     articles_of = {u.id: u.article for u in units}
-    checked = verify_sentences([(text, ids) for _, text, ids, _, _ in plan], english,
+    checked = verify_sentences([(text, ids) for _, text, ids, _, _, _ in plan], english,
                                articles_of=articles_of, embedder=emb)
     out: list[BriefSentence] = []
     dropped: list[dict[str, Any]] = []
-    for (section, _, _, who, _), verdict in zip(plan, checked):
+    for (section, _, _, who, _, _), verdict in zip(plan, checked):
         if not verdict.supported:
             dropped.append({"text": verdict.text, "ids": list(verdict.ids),
                             "reason": getattr(verdict, "reason", "unsupported"),
@@ -130,7 +129,3 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
                         "(see manifest 'dropped')")
     info.update(support_threshold=SUPPORT_THRESHOLD, dropped=dropped)
     return Brief(tuple(out), total, info, tuple(warnings))
-
-
-def _article_of(sid: str) -> int:
-    return SentenceId.parse(sid).article

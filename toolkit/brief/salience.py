@@ -112,16 +112,16 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
 
     scale = max((sum(weights.get(c, 0.0) for c in cs) for cs in concept_sets), default=0.0) or 1.0
 
-    def sources(i: int) -> int:
-        return len({units[i].article} | {units[j].article for j in supporters(units, points, i)})
+    sources = [len({u.article} | {units[j].article for j in supporters(units, points, i)})
+               for i, u in enumerate(units)]
+    # A sentence that leans on its article ("He added", "this visit") reads
+    # worse on its own; a flagged translation is less sure.
+    clear = [1.0 if clarity(u.text, u.flags)[:2] == (0, 1) else UNCLEAR_FACTOR for u in units]
 
     def value(i: int) -> float:
-        # A sentence that leans on its article ("He added", "this visit")
-        # reads worse on its own; a flagged translation is less sure.
-        clear = clarity(units[i].text, units[i].flags)
-        return sentence_value(gain(i), units[i].order, words[i]) * (UNCLEAR_FACTOR if clear[:2] != (0, 1) else 1.0)
+        return sentence_value(gain(i), units[i].order, words[i]) * clear[i]
 
-    strong = sorted((i for i in range(n) if sources(i) >= FORCE_SOURCES), key=lambda i: (-sources(i), -value(i), i))
+    strong = sorted((i for i in range(n) if sources[i] >= FORCE_SOURCES), key=lambda i: (-sources[i], -value(i), i))
     for i in strong:
         if limit is not None and len(chosen) >= limit:
             break
