@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from . import config
 from .ct2convert import install_once, is_converted, safe_name
-from .errors import DeviceFallbackWarning, InputError, ModelUnavailable, ToolkitError, ToolkitWarning
+from .errors import DeviceFallbackWarning, InputError, ModelUnavailable, ToolkitError, ToolkitWarning, first_line
 from .hub import dir_fingerprint, hub_cache, hub_offline
 from .store import SqliteStore
 
@@ -99,11 +99,6 @@ def _warn(message: str, category: type[ToolkitWarning] = ToolkitWarning) -> None
     warnings.warn(message, category, stacklevel=3)
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__
-
-
 def hub_snapshot(model_id: str) -> tuple[str, Path] | None:
     """(revision, snapshot directory) of `model_id` in the Hugging Face cache,
     or None when it is not there. Reads the cache layout directly so that a
@@ -143,7 +138,7 @@ def _download(model_id: str) -> tuple[str, Path]:
         raise ModelUnavailable(f"embedding model {model_id} is not in the Hugging Face cache ({hub_cache()}) "
                                f"and the Hugging Face hub is unreachable; {_fetch_hint(model_id)}") from None
     except (HfHubHTTPError, OSError) as exc:
-        raise ModelUnavailable(f"cannot fetch embedding model {model_id} ({_first_line(exc)}); "
+        raise ModelUnavailable(f"cannot fetch embedding model {model_id} ({first_line(exc)}); "
                                f"{_fetch_hint(model_id)}") from None
     return path.name, path
 
@@ -456,10 +451,10 @@ class Embedder:
             except Exception as exc:  # noqa: BLE001 - any GPU failure means the CPU
                 if wanted == "cuda":
                     raise ModelUnavailable(f"cannot run embedding model {self.model_id} on the GPU "
-                                           f"({_first_line(exc)})") from None
-                _warn(f"the GPU cannot run the embedding model ({_first_line(exc)}); using the CPU",
+                                           f"({first_line(exc)})") from None
+                _warn(f"the GPU cannot run the embedding model ({first_line(exc)}); using the CPU",
                       DeviceFallbackWarning)
-                self.notes.append(f"GPU unusable ({_first_line(exc)}); ran on the CPU")
+                self.notes.append(f"GPU unusable ({first_line(exc)}); ran on the CPU")
         # One thread unless the ``threads`` setting says otherwise: a brief
         # encodes a few thousand tokens, where a second thread saves little on
         # an idle machine and, spinning, costs several times over on a busy
@@ -474,7 +469,7 @@ class Embedder:
         try:
             model_dir = self._convert()
         except Exception as exc:  # noqa: BLE001 - any converter failure falls back
-            reason = _first_line(exc)
+            reason = first_line(exc)
             self._remember_failure(reason)
             _warn(f"cannot convert embedding model {self.model_id} for CTranslate2 ({reason}); "
                   "using sentence-transformers")
@@ -485,7 +480,7 @@ class Embedder:
             tokenizer = Tokenizer.from_file(str(self.layout.transformer / "tokenizer.json"))
         except Exception as exc:  # noqa: BLE001 - reported as one line
             raise ModelUnavailable(f"cannot load the tokenizer of embedding model {self.model_id} "
-                                   f"({_first_line(exc)})") from None
+                                   f"({first_line(exc)})") from None
         tokenizer.no_padding()  # batches are padded by CTranslate2; a fixed padding would change means
         tokenizer.enable_truncation(self.layout.max_length)
         encoder, device = self._open_encoder(model_dir, tokenizer.encode("probe").ids)
@@ -548,7 +543,7 @@ class Embedder:
         try:
             return SentenceTransformer(self._path, device=self.device, trust_remote_code=False)
         except Exception as exc:  # noqa: BLE001 - any load failure is reported as one line
-            raise ModelUnavailable(f"cannot load embedding model {self.model_id} ({_first_line(exc)})") from None
+            raise ModelUnavailable(f"cannot load embedding model {self.model_id} ({first_line(exc)})") from None
 
     # -- model -------------------------------------------------------------
 

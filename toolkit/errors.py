@@ -56,3 +56,13 @@ class DeviceFallbackWarning(ToolkitWarning):
 class CacheWarning(ToolkitWarning):
     """A cache was damaged, busy or unusable; the work went on without it or
     with a rebuilt one, so results are right and only speed is lost."""
+
+
+def first_line(exc: BaseException, *, with_type: bool = True) -> str:
+    """An exception in one line for a one-line message: its type and the
+    first line of its text (or only the text, or only the type)."""
+    text = str(exc).strip()
+    line = text.splitlines()[0] if text else ""
+    if not line:
+        return type(exc).__name__
+    return f"{type(exc).__name__}: {line}" if with_type else line

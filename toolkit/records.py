@@ -60,6 +60,13 @@ class Sentence:
     to_dict = _dict
 
 
+def article_name(source: str) -> str:
+    """An article's name from its source path: the file name without
+    directories and extension (known before the file is read)."""
+    base = source.replace("\\", "/").rsplit("/", 1)[-1]
+    return base.rsplit(".", 1)[0] if "." in base else base
+
+
 @dataclass(frozen=True)
 class Article:
     """A cleaned article: the text that is shown and translated, its
@@ -79,8 +86,7 @@ class Article:
     @property
     def name(self) -> str:
         """The file name without directories and extension ("-" for stdin)."""
-        base = self.source.replace("\\", "/").rsplit("/", 1)[-1]
-        return base.rsplit(".", 1)[0] if "." in base else base
+        return article_name(self.source)
 
     @property
     def title(self) -> str:

@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from .. import __version__, config
-from ..errors import DeviceFallbackWarning, InputError, IntegrityError, ModelUnavailable
+from ..errors import DeviceFallbackWarning, InputError, IntegrityError, ModelUnavailable, first_line
 from ..records import Article, Flag, Translation
 from .base import MAX_LENGTH_OFFSET, MAX_LENGTH_RATIO, Hypothesis, Translator
 from .cache import TranslationCache, namespace_key
-from .device import Candidate, candidates, first_line, fix_hint
+from .device import Candidate, candidates, fix_hint
 from .engines import ENGINE_CHOICES, ENGINES
 from .flags import GLOSSARY, ORIGINAL_ENGLISH, compute_flags
 from .glossary import Glossary, GlossaryViolation, load_glossary

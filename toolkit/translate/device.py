@@ -130,12 +130,6 @@ def is_out_of_memory(exc: BaseException) -> bool:
     return type(exc).__name__ == "OutOfMemoryError" or "out of memory" in str(exc).lower()
 
 
-def first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    line = text.splitlines()[0] if text else ""
-    return f"{exc.__class__.__name__}: {line}" if line else exc.__class__.__name__
-
-
 def fix_hint(engine: str, device: str, exc: BaseException | None = None) -> str:
     """What to do about a failed engine/device, for one-line messages."""
     text = str(exc or "").lower()

@@ -32,6 +32,7 @@ from typing import Any, Iterator, Sequence
 
 from .. import config
 from ..errors import InputError, ModelUnavailable
+from ..records import article_name
 
 # Articles per map_batches call. A batch is translated in chunks of up to
 # CHUNK_SENTENCES sentences, so this bounds a worker's memory too.
@@ -50,8 +51,6 @@ class _Record:
 
     @property
     def name(self) -> str:
-        from .stream import article_name
-
         return article_name(self.source)
 
 

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from ..errors import InputError, ModelUnavailable, ToolkitError
-from ..records import Article, Translation
+from ..errors import InputError, ModelUnavailable, ToolkitError, first_line
+from ..records import Article, Translation, article_name
 from . import TranslationRun, english_text, translate_articles
 from .flags import ORIGINAL_ENGLISH
 from .glossary import Glossary, load_glossary
@@ -59,12 +59,6 @@ class Source:
     @property
     def name(self) -> str:
         return article_name(self.source)
-
-
-def article_name(source: str) -> str:
-    """`Article.name` from a source path, without reading the file."""
-    base = source.replace("\\", "/").rsplit("/", 1)[-1]
-    return base.rsplit(".", 1)[0] if "." in base else base
 
 
 def archive_sources(paths: Iterable[str]) -> list[Source]:
@@ -100,20 +94,6 @@ def article_rows(article: Article, translations: Mapping[str, Translation]) -> l
             "source_tokens": t.source_tokens, "target_tokens": t.target_tokens, "cached": t.cached,
         })
     return rows
-
-
-def english_from_rows(rows: list[dict[str, Any]]) -> str:
-    """`english_text` rebuilt from an article's JSONL records (same joins)."""
-    paragraphs: list[list[str]] = []
-    last_para: Any = None
-    for r in rows:
-        text = r["text"].strip()
-        if r["paragraph"] != last_para or r["kind"] == "heading" or not paragraphs:
-            paragraphs.append([])
-            last_para = r["paragraph"]
-        if text:
-            paragraphs[-1].append(text)
-    return "\n\n".join(" ".join(p) for p in paragraphs if p) + "\n"
 
 
 DONE, SKIPPED, FAILED = "done", "skipped", "failed"
@@ -173,11 +153,6 @@ class StreamProgress:
         if self.articles_total is not None and per_article > 0:
             eta = (self.articles_total - self.articles_done) / per_article
         return per_article, self.sentences_done / self.elapsed, eta
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
 
 
 def translate_stream(items: Iterable[Source | Article], *, model: str | None = None, engine: str | None = None,
@@ -254,8 +229,7 @@ def translate_stream(items: Iterable[Source | Article], *, model: str | None = N
                     except Exception as one:
                         if fatal(one):
                             raise
-                        why = _first_line(one) if isinstance(one, ToolkitError) else \
-                            f"{type(one).__name__}: {_first_line(one)}"
+                        why = first_line(one, with_type=not isinstance(one, ToolkitError))
                         done[a.number] = ArticleResult(a.number, a.source, FAILED, a, error=why)
                     state.sentences_done = base + sum(r.sentences for r in done.values() if r.ok)
         for entry in queue:
@@ -283,7 +257,7 @@ def translate_stream(items: Iterable[Source | Article], *, model: str | None = N
                 article = parse(read_bytes(item.path, stdin), item.source, item.number, max_tokens=max_tokens,
                                 language=language)
             except InputError as exc:
-                queue.append(ArticleResult(item.number, item.source, FAILED, error=_first_line(exc)))
+                queue.append(ArticleResult(item.number, item.source, FAILED, error=first_line(exc, with_type=False)))
                 continue
         else:
             article = item
@@ -467,4 +441,4 @@ class ArchiveWriter:
 
 
 __all__ = ["translate_stream", "archive_sources", "Source", "ArticleResult", "StreamProgress", "ArchiveWriter",
-           "article_rows", "english_from_rows", "out_names", "collect", "CHUNK_SENTENCES"]
+           "article_rows", "out_names", "collect", "CHUNK_SENTENCES"]
