@@ -190,16 +190,3 @@ class SqliteStore:
             except sqlite3.Error:
                 pass
             self._con = None
-
-
-def open_sqlite(path: Path, schema: str, table: str) -> tuple[sqlite3.Connection, str | None]:
-    """Open (creating) a cache database directly; prefer `SqliteStore`,
-    which also survives busy and unusable files. A damaged file is moved
-    aside (the second value says where); a busy one is never touched."""
-    store = SqliteStore(path, schema, table, "toolkit")
-    con = store._connect()
-    if con is None:
-        from .errors import ToolkitError
-
-        raise ToolkitError(f"{path}: the cache cannot be opened; see the warnings above")
-    return con, store.recovered
