@@ -142,6 +142,20 @@ def test_headline_glued_to_the_first_sentence_is_cut_off():
         assert [s.kind for s in segment(text, 1)] in (["sentence"], ["heading"]), text
 
 
+def test_dateline_glued_to_the_lead_is_a_heading():
+    """A wire dateline whose line break was lost is cut off the lead; a date
+    that opens a sentence, or a dateline on its own line, is left alone."""
+    text = "Coastal road closed\n\nTuesday, May 4, 2021 Heavy rain flooded the coastal road, officials said."
+    sents = segment(text, 1, language="en")
+    assert [(s.kind, s.text) for s in sents] == [
+        ("heading", "Coastal road closed"), ("heading", "Tuesday, May 4, 2021"),
+        ("sentence", "Heavy rain flooded the coastal road, officials said.")]
+    assert [s.kind for s in segment("May 4, 2021 was the day the road closed.", 1, language="en")] == ["sentence"]
+    assert [s.kind for s in segment("Tuesday, May 4, 2021\n\nThe road closed today.", 1, language="en")] == [
+        "heading", "sentence"]
+    assert [s.kind for s in segment("On Tuesday, May 4, 2021 The Herald said so.", 1, language="en")] == ["sentence"]
+
+
 def test_splitting_is_linear_on_pathological_input():
     """Long runs of dots and of abbreviations without spaces: the per-dot
     work is bounded, so the number of units grows with the text alone."""

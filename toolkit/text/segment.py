@@ -278,9 +278,20 @@ _SPEECH_VERBS = {
 }
 
 
+# A wire dateline ("Saturday, March 26, 2005") run into the lead sentence
+# when the line break after it was lost; what follows must open a sentence.
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_GLUED_DATELINE = re.compile(
+    rf"\s*(?:(?:{_WEEKDAYS}),[ \t]+)?(?:{_MONTHS})[ \t]+\d{{1,2}},[ \t]+\d{{4}}[ \t]+(?=[\"“(]?[A-Z])")
+
+
 def _glued_headline(line: str) -> int:
-    """Length of a "speaker: quotation" headline glued to the start of a
-    paragraph, or 0."""
+    """Length of a "speaker: quotation" headline or a dateline glued to the
+    start of a paragraph, or 0."""
+    m = _GLUED_DATELINE.match(line)
+    if m is not None and len(line[m.end():].split()) >= 4 and _TERMINATOR.search(line, m.end()):
+        return m.end()
     m = _GLUED_HEADLINE.match(line)
     if m is None:
         return 0
