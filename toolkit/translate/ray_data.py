@@ -271,11 +271,12 @@ def translate_archive_ray(paths: Sequence[str], out: Path, *, address: str | Non
             ctx.execution_options.preserve_order = True
             ctx.enable_progress_bars = False
             logging.getLogger("ray.data").setLevel(logging.WARNING)
-            # One block per batch: Ray's default of 200 blocks costs a
-            # put each and, for fewer than 200 x 64 articles, cuts batches
-            # into a full one and a remnant of a few articles.
+            # A block per batch, up to Ray's default of 200 blocks: smaller
+            # blocks made the actor translate a batch of 64 articles and a
+            # remnant of 2 where 64 fitted; more blocks cost the driver a
+            # put each (seconds for a million articles).
             ds = data.from_items([{"number": r.number, "source": r.source, "path": r.path, "offset": r.offset}
-                                  for r in todo], override_num_blocks=-(-len(todo) // batch_articles))
+                                  for r in todo], override_num_blocks=min(200, -(-len(todo) // batch_articles)))
             ds = ds.map_batches(ArticleTranslator, batch_size=batch_articles,
                                 compute=data.ActorPoolStrategy(size=concurrency),
                                 num_gpus=num_gpus or None, batch_format="numpy",
