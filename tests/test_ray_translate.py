@@ -23,9 +23,9 @@ def local_ray(tmp_path_factory):
     mp.setenv("RAY_AUTH_MODE", "disabled")
     # Short: Ray puts Unix sockets under it.
     temp = tmp_path_factory.mktemp("ray")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, _temp_dir=str(temp),
-             _node_ip_address="127.0.0.1")
-    yield
+    context = ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, _temp_dir=str(temp),
+                       _node_ip_address="127.0.0.1")
+    yield context.address_info["gcs_address"]
     ray.shutdown()
     mp.undo()
 
@@ -106,6 +106,39 @@ def test_cli_ray_reports_workers_and_failures(local_ray, tiny_marian, archive, t
     assert "wrote 7 article(s)" in r.stderr and "on Ray (1 worker(s), 0 GPU each)" in r.stderr
     assert "1 article(s) not translated" in r.stderr and "Traceback" not in r.output
     assert len(list(out.glob("*.en.txt"))) == 7
+
+
+def test_cli_joins_a_running_ray_by_address_and_leaves_it_running(local_ray, tiny_marian, archive, tmp_path):
+    """A newsroom starts Ray once (ray start --head) and runs the CLI
+    against it: another process, which joins by address instead of
+    starting a Ray of its own, and writes the files of the plain path."""
+    import os
+    import subprocess
+    import sys
+
+    plain = tmp_path / "plain"
+    CliRunner().invoke(main, ["translate", str(archive), "--model", str(tiny_marian), "--beam", "1",
+                              "--format", "jsonl", "--out", str(plain)])
+    out = tmp_path / "joined"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(Path(__file__).resolve().parent.parent),
+                                                                   os.environ.get("PYTHONPATH")) if p)}
+    proc = subprocess.run([sys.executable, "-m", "toolkit", "translate", str(archive), "--model", str(tiny_marian),
+                           "--beam", "1", "--out", str(out), "--ray", "--ray-address", local_ray],
+                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert "wrote 7 article(s)" in proc.stderr and "Traceback" not in proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in plain.iterdir())
+    for p in plain.glob("*.en.txt"):
+        assert (out / p.name).read_bytes() == p.read_bytes(), p.name
+
+    def rows(d: Path) -> list[dict]:
+        # "cached" depends on the cache of the running Ray's workers.
+        return [{k: v for k, v in json.loads(line).items() if k != "cached"}
+                for line in (d / "translation.jsonl").read_text(encoding="utf-8").splitlines()]
+
+    assert rows(out) == rows(plain)
+    # The CLI only disconnected: the Ray it joined still runs work.
+    assert ray.get(ray.remote(lambda: 1 + 1).remote()) == 2 and ray.cluster_resources().get("CPU") == 2
 
 
 def test_cli_ray_needs_out(tiny_marian, archive):
