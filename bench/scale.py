@@ -5,7 +5,7 @@ machine, for corpora of 1k, 10k and 100k sentences.
 Not a test; run by hand and copy the table into docs/archive.md:
 
     python bench/scale.py [--sizes 1000,10000,100000] [--repeat 3] [--repeat-large 2] [--no-ray]
-                          [--threads 2]
+                          [--threads 2] [--engine auto] [--modes ray,ray-running,ray-running-2]
 
 Three paths, each run as a fresh process with an empty translation cache
 (the converted model is kept):
@@ -43,7 +43,7 @@ model is the tiny random-weight Marian of the tests (real opus-mt-ar-en
 tokenizer) with its end-of-sentence logit raised (--eos-bias), greedy, on
 CPU, so the numbers measure the toolkit's own cost
 per sentence (reading, segmenting, batching, cache writes, output), not a
-real model's; a real model's per-sentence time is in README, Speed.
+real model's; a real model's per-sentence time is in docs/benchmarks.md (Translation speed).
 
 Peak RSS: the process's own maximum (the driver, for Ray), and for Ray the
 model actor's, sampled from /proc every 0.2 s.
@@ -145,7 +145,7 @@ def child(args: argparse.Namespace) -> None:
 
         try:
             main(["translate", args.corpus, "--model", args.model, "--beam", "1", "--format", "jsonl",
-                  "--out", str(out), "--threads", str(args.threads)], standalone_mode=False)
+                  "--out", str(out), "--threads", str(args.threads), "--engine", args.engine], standalone_mode=False)
         except SystemExit as exc:
             if exc.code:
                 raise
@@ -163,7 +163,7 @@ def child(args: argparse.Namespace) -> None:
         result["startup"] = time.perf_counter() - t0
         t1 = time.perf_counter()
         workers = 2 if args.mode == "ray-running-2" else None
-        translate_archive_ray([args.corpus], out, model=args.model, beam=1, address=args.address,
+        translate_archive_ray([args.corpus], out, model=args.model, beam=1, address=args.address, engine=args.engine,
                               concurrency=workers, threads=args.threads // (workers or 1))
         t2 = time.perf_counter()
         result["translate"] = t2 - t1
@@ -174,16 +174,16 @@ def child(args: argparse.Namespace) -> None:
     print(json.dumps(result))
 
 
-ENV = {"PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1", "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled"}
+ENV = {"PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p), "HF_HUB_OFFLINE": "1", "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled"}
 
 
 def run_child(mode: str, corpus: Path, out: Path, model: Path, cache: Path, threads: int, tmp: Path,
-              head: "Head | None" = None) -> dict:
+              head: "Head | None" = None, engine: str = "auto") -> dict:
     (cache / "translations.sqlite").unlink(missing_ok=True)
     shutil.rmtree(out, ignore_errors=True)
     env = {**os.environ, **ENV, "TOOLKIT_CACHE_DIR": str(cache)}
     cmd = [sys.executable, __file__, "--child", mode, "--corpus", str(corpus), "--out", str(out),
-           "--model", str(model), "--threads", str(threads), "--ray-tmp", str(tmp / "ray")]
+           "--model", str(model), "--threads", str(threads), "--ray-tmp", str(tmp / "ray"), "--engine", engine]
     if head:
         cmd += ["--address", head.address]
     load = os.getloadavg()[0]
@@ -213,11 +213,10 @@ class Head:
         self.address = f"127.0.0.1:{port}"
         temp = work / "ray-head"
         shutil.rmtree(temp, ignore_errors=True)
-        ray_cli = Path(sys.executable).with_name("ray")
         env = {**os.environ, **ENV, "TOOLKIT_CACHE_DIR": str(cache)}
         self.log = open(work / "ray-head.log", "w")
         self.proc = subprocess.Popen(
-            [str(ray_cli), "start", "--head", "--block", f"--port={port}", f"--num-cpus={threads}",
+            [sys.executable, "-m", "ray.scripts.scripts", "start", "--head", "--block", f"--port={port}", f"--num-cpus={threads}",
              "--num-gpus=0", "--include-dashboard=false", f"--temp-dir={temp}", "--node-ip-address=127.0.0.1",
              "--disable-usage-stats"], env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120
@@ -272,6 +271,9 @@ def main() -> None:
     ap.add_argument("--repeat-large", type=int, default=2, help="the same for sizes over 50k sentences")
     ap.add_argument("--no-ray", action="store_true")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--engine", default="auto", help="translation engine for every path [default: auto]")
+    ap.add_argument("--modes", default=None, help="comma-separated paths to run (single is always run) "
+                    f"[default: all of {', '.join(PATHS)}]")
     ap.add_argument("--keep", default=None, help="work directory to use and keep")
     ap.add_argument("--eos-bias", type=float, default=8.0,
                     help="end-of-sentence logit of the random model: high ends output early, so the run "
@@ -301,7 +303,9 @@ def main() -> None:
     seeds = seed_sentences()
     sizes = [40] + [int(s) for s in args.sizes.split(",")]
     modes = ["single"] if args.no_ray else list(PATHS)
-    print(f"{len(seeds)} seed sentences; {os.cpu_count()} CPUs visible, threads {args.threads}; "
+    if args.modes and not args.no_ray:
+        modes = ["single"] + [m for m in args.modes.split(",") if m in PATHS and m != "single"]
+    print(f"{len(seeds)} seed sentences; {os.cpu_count()} CPUs visible, threads {args.threads}, engine {args.engine}; "
           f"load average {os.getloadavg()[0]:.1f}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
           flush=True)
     # Warm-up: the CTranslate2 conversion of the model, kept for every run.
@@ -310,13 +314,14 @@ def main() -> None:
         corpora[n] = work / (f"corpus-{n}" if n != 40 else "corpus-warm")
         if not corpora[n].exists():
             make_corpus(corpora[n], n, seeds)
-    run_child("single", corpora[40], work / "out", model, cache, args.threads, work)
+    run_child("single", corpora[40], work / "out", model, cache, args.threads, work, engine=args.engine)
     head = None
-    if not args.no_ray:
+    if any(m.startswith("ray-running") for m in modes):
         head = Head(work, cache, args.threads)
     try:
         if head:
-            run_child("ray-running", corpora[40], work / "out", model, cache, args.threads, work, head)
+            run_child("ray-running", corpora[40], work / "out", model, cache, args.threads, work, head,
+                      engine=args.engine)
         print("| sentences | path | wall s | ms/sentence | net ms/sentence | peak RSS MiB | notes |", flush=True)
         print("|---|---|---|---|---|---|---|", flush=True)
         fixed: dict[str, dict] = {}
@@ -325,7 +330,7 @@ def main() -> None:
             for _ in range(args.repeat if n <= 50_000 else args.repeat_large):
                 for mode in modes:
                     r = run_child(mode, corpora[n], work / f"out-{mode}", model, cache, args.threads, work,
-                                  head if mode.startswith("ray-running") else None)
+                                  head if mode.startswith("ray-running") else None, engine=args.engine)
                     assert r["rows"] == n, r
                     runs[mode].append(r)
             best = {m: min(rs, key=lambda r: r["wall"]) for m, rs in runs.items()}
