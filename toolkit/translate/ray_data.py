@@ -190,25 +190,16 @@ class ArticleTranslator:
                 "error": np.array(out["error"], dtype=object)}
 
 
-_NO_RAY = "--ray needs Ray Data: pip install 'toolkit[ray]' (or 'ray[data]')"
+def _ray(module: str = "ray") -> Any:
+    """Ray (or one of its modules), or the one-line fix. Ray Data (half a
+    second of imports) is imported once connected, so that the worker Ray
+    starts for the run boots meanwhile."""
+    import importlib
 
-
-def _ray() -> Any:
-    """Ray itself; Ray Data (half a second of imports) is imported once
-    connected, so that the worker Ray starts for the run boots meanwhile."""
     try:
-        import ray
+        return importlib.import_module(module)
     except ImportError:
-        raise ModelUnavailable(_NO_RAY) from None
-    return ray
-
-
-def _ray_data() -> Any:
-    try:
-        import ray.data
-    except ImportError:
-        raise ModelUnavailable(_NO_RAY) from None
-    return ray.data
+        raise ModelUnavailable("--ray needs Ray Data: pip install 'toolkit[ray]' (or 'ray[data]')") from None
 
 
 def translate_archive_ray(paths: Sequence[str], out: Path, *, address: str | None = None,
@@ -249,7 +240,7 @@ def translate_archive_ray(paths: Sequence[str], out: Path, *, address: str | Non
             address = address or os.environ.get("RAY_ADDRESS") or None
             ray.init(address=address, include_dashboard=False, log_to_driver=False, configure_logging=False)
             started = True
-        data = _ray_data()
+        data = _ray("ray.data")
         local = address in (None, "", "local")
         if share_env is None:
             share_env = local
