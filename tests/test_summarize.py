@@ -104,7 +104,7 @@ def test_words_the_whole_story_uses_prove_little():
 
 def _unit(sid, text):
     art, idx = (int(x) for x in sid.split("."))
-    return S.Unit(sid, art, idx, idx - 1, 5, text)
+    return S.Unit(sid, art, idx, idx - 1, idx - 1, 5, text)
 
 
 def test_selection_forces_widely_reported_facts_says_each_once_and_fits_the_budget():
@@ -214,6 +214,25 @@ def test_headings_fragments_and_untranslated_are_skipped(embedder):
     assert brief.manifest["skipped"] == {"heading": ["1.1"], "fragment": ["1.3", "1.4"], "untranslated": ["2.2"]}
     cited = {i for b in brief.sentences for i in b.ids}
     assert cited == {"1.2", "2.1"}
+
+
+def test_a_broken_opening_sentence_does_not_push_the_lead_down(embedder):
+    # The article's first complete sentence is its lead when the opening
+    # sentence reached us broken in two; sentences after it keep their order.
+    story = {1: ["The river flooded three villages in the north on Sunday.",
+                 "Farmers lost most of the wheat harvest in the valley.",
+                 "Schools in the region will stay closed until Thursday."],
+             2: ["The minister said that the national emergency plan.",
+                 "for the northern provinces includes money for new levees.",
+                 "A national emergency fund was opened for the flooded provinces.",
+                 "Volunteers from the capital arrived with blankets and food."]}
+    articles, english = make_articles(story)
+    units, skipped = S.candidates(articles, english)
+    assert skipped["fragment"] == ["2.1", "2.2"]
+    assert [(u.id, u.order, u.place) for u in units if u.article == 2] == [("2.3", 2, 0), ("2.4", 3, 1)]
+    assert [u.place for u in units if u.article == 1] == [u.order for u in units if u.article == 1]
+    brief = S.build_brief(articles, english, embedder=embedder, sentences=2)
+    assert sorted(i for b in brief.sentences for i in b.ids) == ["1.1", "2.3"]
 
 
 def test_one_article_and_bad_inputs(embedder):

@@ -31,6 +31,10 @@ class Unit:
     article: int
     index: int
     order: int          # position among the article's sentences, 0-based
+    # The same without the pieces of broken sentences before it: where an
+    # article's opening sentence reached us broken, its first complete
+    # sentence is the lead the reader meets.
+    place: int
     length: int         # sentences in the article
     text: str
     flags: tuple[Flag, ...] = ()
@@ -78,6 +82,7 @@ def candidates(articles: Sequence[Article], english: Mapping[str, str],
     skipped: dict[str, list[str]] = {"heading": [], "fragment": [], "untranslated": []}
     for art in articles:
         sents = art.sentences
+        pieces = 0
         for k, s in enumerate(sents):
             if s.is_heading:
                 skipped["heading"].append(s.id)
@@ -95,8 +100,9 @@ def candidates(articles: Sequence[Article], english: Mapping[str, str],
                 nxt = english.get(sents[k + 1].id)
             if is_fragment(text, nxt):
                 skipped["fragment"].append(s.id)
+                pieces += 1
                 continue
-            units.append(Unit(s.id, art.number, s.index, k, len(sents), text, fl))
+            units.append(Unit(s.id, art.number, s.index, k, k - pieces, len(sents), text, fl))
     return units, skipped
 
 

@@ -119,7 +119,7 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
     clear = [1.0 if clarity(u.text, u.flags)[:2] == (0, 1) else UNCLEAR_FACTOR for u in units]
 
     def value(i: int) -> float:
-        return sentence_value(gain(i), units[i].order, words[i]) * clear[i]
+        return sentence_value(gain(i), units[i].place, words[i]) * clear[i]
 
     strong = sorted((i for i in range(n) if sources[i] >= FORCE_SOURCES), key=lambda i: (-sources[i], -value(i), i))
     for i in strong:
