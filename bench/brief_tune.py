@@ -1,9 +1,10 @@
 """Leave-one-cluster-out check of the brief's salience settings.
 
-    HF_HUB_CACHE=../shared/hf-cache/hub HF_HUB_OFFLINE=1 .venv/bin/python bench/brief_tune.py
+    HF_HUB_CACHE=../shared/hf-cache/hub HF_HUB_OFFLINE=1 .venv/bin/python bench/brief_tune.py [--vary NAME ...]
 
 For each cluster of ../shared/multidoc, the settings (LEAD_WEIGHT,
-LEAD_DECAY, LENGTH_EXPONENT, MIN_CONCEPT_SOURCES) with the best mean ROUGE-2
+LEAD_DECAY, LENGTH_EXPONENT, MIN_CONCEPT_SOURCES, FORCE_SHARE; with
+`--vary`, only the named ones, the others as shipped) with the best mean ROUGE-2
 recall on the OTHER clusters are chosen from a small grid, and the held-out
 cluster is scored with them; the mean of those held-out scores is what the
 settings are worth on a story they were not chosen on. It also prints the
@@ -12,6 +13,7 @@ shipped value that no fold picks stands out.
 """
 from __future__ import annotations
 
+import argparse
 import itertools
 import os
 import statistics
@@ -27,6 +29,7 @@ GRID = {
     "LEAD_DECAY": (1.0, 2.0, 3.0),
     "LENGTH_EXPONENT": (0.5, 0.7, 1.0),
     "MIN_CONCEPT_SOURCES": (2, 3),
+    "FORCE_SHARE": (0.0, 0.5, 1.0),
 }
 
 
@@ -61,6 +64,10 @@ def score(prepared, settings: dict, words: int = 250) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--vary", nargs="+", choices=list(GRID), default=list(GRID),
+                        help="the settings to choose per fold (default all); the others stay as shipped")
+    args = parser.parse_args()
     os.environ.setdefault("HF_HUB_CACHE", str(SHARED / "hf-cache" / "hub"))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOOLKIT_CACHE_DIR", str(Path(tempfile.gettempdir()) / "toolkit-bench-cache"))
@@ -70,7 +77,8 @@ def main() -> None:
     embedder = Embedder()
     clusters = cluster_dirs(SHARED / "multidoc")
     prepared = {c.name: prepare(c, embedder) for c in clusters}
-    configs = [dict(zip(GRID, values)) for values in itertools.product(*GRID.values())]
+    grid = {k: v if k in args.vary else (getattr(salience, k),) for k, v in GRID.items()}
+    configs = [dict(zip(grid, values)) for values in itertools.product(*grid.values())]
     table = {(i, c): score(prepared[c], cfg) for i, cfg in enumerate(configs) for c in prepared}
     held_out = []
     for c in prepared:

@@ -25,8 +25,12 @@ LENGTH_EXPONENT = 0.5
 # Value kept by a sentence that starts with a pronoun or points back into
 # its article, or carries translation flags.
 UNCLEAR_FACTOR = 0.5
-# A fact that this many sources state is always in the key points.
+# A fact that at least FORCE_SOURCES sources, and at least FORCE_SHARE of
+# all sources, state is always in the key points. In a large set of sources
+# three is a minority, and a minority fact forced in (often from deep in an
+# article) costs a lead sentence the room; chosen leave-one-cluster-out.
 FORCE_SOURCES = 3
+FORCE_SHARE = 0.5
 
 
 def concepts(text: str) -> set[tuple[str, str]]:
@@ -71,6 +75,12 @@ def sentence_value(gain: float, order: int, words: int) -> float:
     return (gain + LEAD_WEIGHT * lead_prior(order)) / max(words, 1) ** LENGTH_EXPONENT
 
 
+def forced_sources(total: int) -> int:
+    """How many of `total` sources must state a fact for it to be always in
+    the brief: FORCE_SOURCES, or FORCE_SHARE of them where that is more."""
+    return max(FORCE_SOURCES, math.ceil(FORCE_SHARE * total))
+
+
 def reader_words(text: str) -> int:
     """Words as `wc -w` and a word processor count them: every
     whitespace-separated token, a lone dash included, so the brief never
@@ -83,8 +93,8 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
                      limit: int | None = None, word_budget: int | None = None) -> list[int]:
     """Indices of the units the brief shows, most valuable first.
 
-    First every fact that FORCE_SOURCES or more sources state (most sources
-    first), then greedily the unit of best `sentence_value`, until `limit`
+    First every fact that `forced_sources` or more sources state (most
+    sources first), then greedily the unit of best `sentence_value`, until `limit`
     sentences or nothing more fits in `word_budget` words. A unit that
     states the point of one already chosen (or whose point a chosen one
     states; `points` from `point_matrix`) is never taken: the brief says
@@ -121,7 +131,8 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
     def value(i: int) -> float:
         return sentence_value(gain(i), units[i].place, words[i]) * clear[i]
 
-    strong = sorted((i for i in range(n) if sources[i] >= FORCE_SOURCES), key=lambda i: (-sources[i], -value(i), i))
+    force = forced_sources(len({u.article for u in units}))
+    strong = sorted((i for i in range(n) if sources[i] >= force), key=lambda i: (-sources[i], -value(i), i))
     for i in strong:
         if limit is not None and len(chosen) >= limit:
             break
