@@ -75,6 +75,27 @@ def test_busy_cache_is_waited_on_then_skipped_never_moved(tmp_path, monkeypatch)
     assert len(TranslationCache(path).get_many(NS, texts)) == len(texts)  # healthy and intact
 
 
+@pytest.mark.parametrize("page", [0, 20])  # the header (found on opening) or a data page (on reading)
+def test_damaged_file_that_cannot_be_moved_aside_is_one_notice(tmp_path, monkeypatch, page):
+    path = tmp_path / "t.sqlite"
+    texts = _filled(path)
+    _damage_page(path, page)
+
+    def refuse(self, target):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "replace", refuse)
+    with pytest.warns(CacheWarning) as caught:
+        cache = TranslationCache(path)
+        assert len(cache.get_many(NS, texts)) < len(texts)
+        cache.put_many(NS, [("جديد", Hypothesis("new", 1, 1))])
+        assert cache.get_many(NS, ["جديد"]) == {}
+        cache.close()
+    notes = [str(w.message) for w in caught]
+    assert len(notes) == 1 and "cannot be moved aside" in notes[0] and "running without it" in notes[0], notes
+    assert cache.recovered is None and path.is_file()
+
+
 def test_unwritable_cache_directory_runs_without_cache(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")

@@ -6,9 +6,11 @@ import sqlite3
 import time
 import warnings
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 from .errors import CacheWarning
+
+_T = TypeVar("_T")
 
 # How long a cache in use by another process is waited on before this run
 # goes on without it (reads become misses, writes are skipped with a notice).
@@ -91,7 +93,8 @@ class SqliteStore:
                 kind = _kind(exc)
                 if kind == "damaged" and attempt == 0 and self._rebuild():
                     continue
-                self._give_up(kind, exc)
+                if not self.disabled:
+                    self._give_up(kind, exc)
                 return None
         return None
 
@@ -135,21 +138,29 @@ class SqliteStore:
 
     # -- operations --------------------------------------------------------
 
+    def _run(self, op: Callable[[sqlite3.Connection], _T], fallback: _T) -> _T:
+        """`op` on the connection; a damaged file is moved aside and `op`
+        tried once more on a new one; `fallback` when the cache is busy,
+        damaged beyond that or unusable."""
+        for attempt in range(2):
+            con = self._connect()
+            if con is None:
+                return fallback
+            try:
+                return op(con)
+            except sqlite3.Error as exc:
+                kind = _kind(exc)
+                if kind == "damaged" and attempt == 0 and self._rebuild():
+                    continue
+                if not self.disabled:
+                    self._give_up(kind, exc)
+                return fallback
+        return fallback
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows of a read; nothing (a miss) when the cache is busy, damaged
         or unusable."""
-        con = self._connect()
-        if con is None:
-            return []
-        try:
-            return con.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
-            kind = _kind(exc)
-            if kind == "damaged":
-                self._rebuild()
-            else:
-                self._give_up(kind, exc)
-            return []
+        return self._run(lambda con: con.execute(sql, params).fetchall(), [])
 
     def select_in(self, columns: str, key_column: str, keys: Iterable[str]) -> list[tuple[Any, ...]]:
         """Rows of `self.table` whose `key_column` is one of `keys`, read in
@@ -167,21 +178,13 @@ class SqliteStore:
         could not be saved (busy or unusable cache)."""
         if not rows:
             return True
-        for attempt in range(2):
-            con = self._connect()
-            if con is None:
-                return False
-            try:
-                with con:
-                    con.executemany(sql, rows)
-                return True
-            except sqlite3.Error as exc:
-                kind = _kind(exc)
-                if kind == "damaged" and attempt == 0 and self._rebuild():
-                    continue
-                self._give_up(kind, exc)
-                return False
-        return False
+
+        def write(con: sqlite3.Connection) -> bool:
+            with con:
+                con.executemany(sql, rows)
+            return True
+
+        return self._run(write, False)
 
     def close(self) -> None:
         if self._con is not None:
