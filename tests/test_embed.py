@@ -263,8 +263,11 @@ def test_ct2_agrees_with_sentence_transformers_on_real_model(real_cache, monkeyp
 
 def test_new_text_with_converted_model_imports_no_torch(real_cache, monkeypatch):
     # The conversion exists (made above, or here); the texts are new to the cache.
+    # Models loaded by earlier tests are forgotten, so the warm-up converts
+    # into this cache directory if nothing has yet.
     hub = use_shared_hub(monkeypatch)
     snapshot_dir()
+    monkeypatch.setattr(E, "_LOADED", {})
     Embedder(MODEL_ID, cache_dir=real_cache).encode(["warm-up sentence"])
     seeds = sorted(Path(hub).parent.parent.joinpath("seeds").glob("*.txt"))
     code = (
