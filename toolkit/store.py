@@ -78,25 +78,35 @@ class SqliteStore:
             self._disable(f"cannot create its directory ({exc.strerror or exc}); "
                           "set TOOLKIT_CACHE_DIR to a writable directory")
             return None
+        return self._retry(self._open, None)
+
+    def _open(self) -> sqlite3.Connection:
+        con = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S)
+        try:
+            con.execute(self.schema)
+            con.execute(f"SELECT 1 FROM {self.table} LIMIT 1").fetchall()
+            con.commit()
+        except sqlite3.Error:
+            con.close()
+            raise
+        self._con = con
+        return con
+
+    def _retry(self, op: Callable[[], _T], fallback: _T) -> _T:
+        """`op()`; when it finds the file damaged, the file is moved aside and
+        `op` tried once more on a new one; `fallback` when the cache is
+        busy, damaged beyond that or unusable."""
         for attempt in range(2):
-            con = None
             try:
-                con = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S)
-                con.execute(self.schema)
-                con.execute(f"SELECT 1 FROM {self.table} LIMIT 1").fetchall()
-                con.commit()
-                self._con = con
-                return con
+                return op()
             except sqlite3.Error as exc:
-                if con is not None:
-                    con.close()
                 kind = _kind(exc)
                 if kind == "damaged" and attempt == 0 and self._rebuild():
                     continue
                 if not self.disabled:
                     self._give_up(kind, exc)
-                return None
-        return None
+                return fallback
+        return fallback
 
     def _rebuild(self) -> bool:
         """Move a damaged file (and its rollback journal) aside."""
@@ -139,23 +149,12 @@ class SqliteStore:
     # -- operations --------------------------------------------------------
 
     def _run(self, op: Callable[[sqlite3.Connection], _T], fallback: _T) -> _T:
-        """`op` on the connection; a damaged file is moved aside and `op`
-        tried once more on a new one; `fallback` when the cache is busy,
-        damaged beyond that or unusable."""
-        for attempt in range(2):
+        """`op` on the connection, with `_retry`'s handling of damage."""
+        def attempt() -> _T:
             con = self._connect()
-            if con is None:
-                return fallback
-            try:
-                return op(con)
-            except sqlite3.Error as exc:
-                kind = _kind(exc)
-                if kind == "damaged" and attempt == 0 and self._rebuild():
-                    continue
-                if not self.disabled:
-                    self._give_up(kind, exc)
-                return fallback
-        return fallback
+            return fallback if con is None else op(con)
+
+        return self._retry(attempt, fallback)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows of a read; nothing (a miss) when the cache is busy, damaged
