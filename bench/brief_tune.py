@@ -3,11 +3,12 @@
     HF_HUB_CACHE=../shared/hf-cache/hub HF_HUB_OFFLINE=1 .venv/bin/python bench/brief_tune.py [--vary NAME ...]
 
 For each cluster of ../shared/multidoc, the settings (LEAD_WEIGHT,
-LEAD_DECAY, LENGTH_EXPONENT, MIN_CONCEPT_SOURCES, FORCE_SHARE; with
+LEAD_DECAY, LENGTH_EXPONENT, MIN_CONCEPT_SOURCES, QUOTE_FACTOR; with
 `--vary`, only the named ones, the others as shipped) with the best mean ROUGE-2
 recall on the OTHER clusters are chosen from a small grid, and the held-out
 cluster is scored with them; the mean of those held-out scores is what the
-settings are worth on a story they were not chosen on. It also prints the
+settings are worth on a story they were not chosen on (equal scores go to
+the value listed first in GRID). It also prints the
 shipped settings' own scores and which settings each fold chose, so a
 shipped value that no fold picks stands out.
 """
@@ -29,7 +30,7 @@ GRID = {
     "LEAD_DECAY": (1.0, 2.0, 3.0),
     "LENGTH_EXPONENT": (0.5, 0.7, 1.0),
     "MIN_CONCEPT_SOURCES": (2, 3),
-    "FORCE_SHARE": (0.0, 0.5, 1.0),
+    "QUOTE_FACTOR": (1.0, 0.5, 0.25),
 }
 
 

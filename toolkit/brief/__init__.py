@@ -10,7 +10,7 @@ can be tested on its own:
    many sources use them; `lead_prior`: news puts what matters first.
 3. `point_matrix` / `states_point`: which sentences of other sources
    state the same point, on their own; only they are cited and counted.
-4. `select_sentences`: facts that `forced_sources` or more sources state, then
+4. `select_sentences`: facts that FORCE_SOURCES or more sources state, then
    greedily the sentence adding the most concept weight and lead prior per
    word, never a fact twice, within the sentence or word budget.
 5. `build_brief`: each chosen sentence, verbatim, citing itself and its
@@ -25,7 +25,7 @@ from __future__ import annotations
 from .render import KEY, QUOTE, SECTION_TITLES, SINGLE, line_parts, numbered_sections, render_text, section_title, sections, sources_label, sources_table
 from .english import UNUSABLE_FLAGS, Unit, candidates, clarity, english_from_jsonl, is_fragment, load_english
 from .quotes import named_speaker, quote_of, speaker_of
-from .salience import concept_weights, concepts, forced_sources, lead_prior, reader_words, select_sentences, sentence_value
+from .salience import concept_weights, concepts, lead_prior, reader_words, select_sentences, sentence_value
 from .points import (CITE_SIMILARITY, claim_rarity, claim_words, point_matrix, reported_events, states_point, supporters,
                      word_tokens)
 from .build import DEFAULT_SENTENCES, brief_length, build_brief
@@ -40,7 +40,6 @@ __all__ = [
     "is_fragment",
     "concepts",
     "concept_weights",
-    "forced_sources",
     "lead_prior",
     "sentence_value",
     "reader_words",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 from .english import Unit, clarity
 from .points import supporters, word_tokens
+from .quotes import quote_of
 
 if TYPE_CHECKING:
     import numpy as np
@@ -25,12 +26,13 @@ LENGTH_EXPONENT = 0.5
 # Value kept by a sentence that starts with a pronoun or points back into
 # its article, or carries translation flags.
 UNCLEAR_FACTOR = 0.5
-# A fact that at least FORCE_SOURCES sources, and at least FORCE_SHARE of
-# all sources, state is always in the key points. In a large set of sources
-# three is a minority, and a minority fact forced in (often from deep in an
-# article) costs a lead sentence the room; chosen leave-one-cluster-out.
+# Value kept by a sentence that quotes someone (a quoted passage of
+# QUOTE_MIN_WORDS words or more): a brief reports what happened, and a quote
+# gives the speaker's words for it at length; the human summaries of the
+# development clusters paraphrase instead of quoting.
+QUOTE_FACTOR = 0.5
+# A fact that this many sources state is always in the key points.
 FORCE_SOURCES = 3
-FORCE_SHARE = 0.5
 
 
 def concepts(text: str) -> set[tuple[str, str]]:
@@ -75,12 +77,6 @@ def sentence_value(gain: float, order: int, words: int) -> float:
     return (gain + LEAD_WEIGHT * lead_prior(order)) / max(words, 1) ** LENGTH_EXPONENT
 
 
-def forced_sources(total: int) -> int:
-    """How many of `total` sources must state a fact for it to be always in
-    the brief: FORCE_SOURCES, or FORCE_SHARE of them where that is more."""
-    return max(FORCE_SOURCES, math.ceil(FORCE_SHARE * total))
-
-
 def reader_words(text: str) -> int:
     """Words as `wc -w` and a word processor count them: every
     whitespace-separated token, a lone dash included, so the brief never
@@ -93,8 +89,8 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
                      limit: int | None = None, word_budget: int | None = None) -> list[int]:
     """Indices of the units the brief shows, most valuable first.
 
-    First every fact that `forced_sources` or more sources state (most
-    sources first), then greedily the unit of best `sentence_value`, until `limit`
+    First every fact that FORCE_SOURCES or more sources state (most sources
+    first), then greedily the unit of best `sentence_value`, until `limit`
     sentences or nothing more fits in `word_budget` words. A unit that
     states the point of one already chosen (or whose point a chosen one
     states; `points` from `point_matrix`) is never taken: the brief says
@@ -126,13 +122,13 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
                for i, u in enumerate(units)]
     # A sentence that leans on its article ("He added", "this visit") reads
     # worse on its own; a flagged translation is less sure.
-    clear = [1.0 if clarity(u.text, u.flags)[:2] == (0, 1) else UNCLEAR_FACTOR for u in units]
+    clear = [(1.0 if clarity(u.text, u.flags)[:2] == (0, 1) else UNCLEAR_FACTOR)
+             * (QUOTE_FACTOR if quote_of(u.text) else 1.0) for u in units]
 
     def value(i: int) -> float:
         return sentence_value(gain(i), units[i].place, words[i]) * clear[i]
 
-    force = forced_sources(len({u.article for u in units}))
-    strong = sorted((i for i in range(n) if sources[i] >= force), key=lambda i: (-sources[i], -value(i), i))
+    strong = sorted((i for i in range(n) if sources[i] >= FORCE_SOURCES), key=lambda i: (-sources[i], -value(i), i))
     for i in strong:
         if limit is not None and len(chosen) >= limit:
             break
