@@ -156,6 +156,35 @@ def test_dateline_glued_to_the_lead_is_a_heading():
     assert [s.kind for s in segment("On Tuesday, May 4, 2021 The Herald said so.", 1, language="en")] == ["sentence"]
 
 
+def test_title_followed_by_a_date_line_is_a_heading():
+    """An article's first line is its title when a heading line (a date
+    line) follows it, even with a full stop (a translator's, or an
+    abbreviation's) or more words than a heading has."""
+    cases = [
+        ("أحمدي نجاد يقرر الافراج عن البحارة البريطانيين.\n\nالأربعاء 4 أبريل 2007\n\n"
+         "أعلن الرئيس الإيراني الإفراج عن البحارة. واجتمع معهم.", "ar"),
+        ("Tsunami aid donations in 2005 deductible for 2004 in the U.S.\n\nSaturday, January 8, 2005\n\n"
+         "Citizens may write off their donations. The bill passed.", "en"),
+        ("UK prepared to go 'into different phase' if sailors and marines not released by Iran within days\n"
+         "Tuesday, March 27, 2007\nThe prime minister spoke on Tuesday. He gave Iran days.", "en"),
+    ]
+    for text, language in cases:
+        sents = segment(text, 2, language=language)
+        assert [s.kind for s in sents] == ["heading", "heading", "sentence", "sentence"], text
+        assert [s.id for s in sents] == ["2.1", "2.2", "2.3", "2.4"]
+        assert sents[0].text == text.split("\n")[0]
+
+
+def test_lead_paragraph_stays_a_sentence():
+    """A one-sentence first paragraph followed by body text, a first
+    paragraph of two sentences, or one longer than a title, is prose."""
+    body = "The talks continued on Wednesday."
+    for text in ["The president arrived in the capital today.\nHe was met at the airport. " + body,
+                 "The president arrived today. He met the leader.\nMonday, June 1, 2009\n" + body,
+                 " ".join(["word"] * 29) + ".\nMonday, June 1, 2009\n" + body]:
+        assert segment(text, 1, language="en")[0].kind == "sentence", text
+
+
 def test_splitting_is_linear_on_pathological_input():
     """Long runs of dots and of abbreviations without spaces: the per-dot
     work is bounded, so the number of units grows with the text alone."""

@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from ..records import HEADING, SENTENCE, Sentence
 from .arabic import ARABIC_LETTER
@@ -41,6 +41,8 @@ CLOSERS = "\"'”’»)]}›"
 OPENERS = "\"'“‘«([{‹"
 HEADING_MAX_WORDS = 14
 HEADING_MAX_CHARS = 120
+# The longest first paragraph read as a title when a heading follows it.
+TITLE_MAX_WORDS = 2 * HEADING_MAX_WORDS
 LANGUAGES = ("ar", "en")
 
 # Titles before a name: never a sentence end when a word follows.
@@ -388,6 +390,18 @@ def _pack(text: str, bounds: list[int], max_tokens: int,
     return result
 
 
+def _is_title(text: str, paragraphs: Sequence[Sequence[tuple[int, int, str]]]) -> bool:
+    """Whether the article's first paragraph is its title although it reads
+    as a sentence: one sentence of at most TITLE_MAX_WORDS words, followed by
+    a heading line (a date line, as a title usually is). Titles often end
+    with a full stop (after an abbreviation, or added by a translator) or
+    run past HEADING_MAX_WORDS; a lead paragraph is followed by more text."""
+    if len(paragraphs) < 2 or len(paragraphs[0]) != 1 or len(paragraphs[1]) != 1:
+        return False
+    (s, e, kind), (_, _, after) = paragraphs[0][0], paragraphs[1][0]
+    return kind == SENTENCE and after == HEADING and len(text[s:e].split()) <= TITLE_MAX_WORDS
+
+
 def segment(text: str, article: int, *, max_tokens: int = DEFAULT_MAX_TOKENS,
             count_tokens: Callable[[str], int] = estimate_tokens,
             language: str = "ar") -> tuple[Sentence, ...]:
@@ -400,16 +414,13 @@ def segment(text: str, article: int, *, max_tokens: int = DEFAULT_MAX_TOKENS,
     language = language.lower()
     if language not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r} (expected one of {', '.join(LANGUAGES)})")
-    sentences: list[Sentence] = []
-    index = 0
-    paragraph = 0
+    paragraphs: list[list[tuple[int, int, str]]] = []
     offset = 0
     for line in text.split("\n"):
         line_start = offset
         offset += len(line) + 1
         if not line.strip():
             continue
-        paragraph += 1
         if is_heading(line):
             spans = [(*_strip_span(text, line_start, line_start + len(line)), HEADING)]
         else:
@@ -425,9 +436,13 @@ def segment(text: str, article: int, *, max_tokens: int = DEFAULT_MAX_TOKENS,
             if last < len(body):
                 spans.append((line_start + prev + last, line_start + len(line), SENTENCE))
             spans = [(*_strip_span(text, s, e), k) for s, e, k in spans]
+        paragraphs.append([span for span in spans if span[0] < span[1]])
+    if _is_title(text, paragraphs):
+        paragraphs[0] = [(paragraphs[0][0][0], paragraphs[0][0][1], HEADING)]
+    sentences: list[Sentence] = []
+    index = 0
+    for paragraph, spans in enumerate(paragraphs, 1):
         for s, e, kind in spans:
-            if s >= e:
-                continue
             index += 1
             pieces = _fit(text, s, e, max_tokens, count_tokens)
             for part, (ps, pe) in enumerate(pieces, 1):
