@@ -150,6 +150,10 @@ def test_dateline_glued_to_the_lead_is_a_heading():
     assert [(s.kind, s.text) for s in sents] == [
         ("heading", "Coastal road closed"), ("heading", "Tuesday, May 4, 2021"),
         ("sentence", "Heavy rain flooded the coastal road, officials said.")]
+    # the space after the year lost as well
+    glued = segment("Tuesday, May 4, 2021Heavy rain flooded the coastal road, officials said.", 1, language="en")
+    assert [(s.kind, s.text) for s in glued] == [
+        ("heading", "Tuesday, May 4, 2021"), ("sentence", "Heavy rain flooded the coastal road, officials said.")]
     assert [s.kind for s in segment("May 4, 2021 was the day the road closed.", 1, language="en")] == ["sentence"]
     assert [s.kind for s in segment("Tuesday, May 4, 2021\n\nThe road closed today.", 1, language="en")] == [
         "heading", "sentence"]

@@ -285,7 +285,7 @@ _SPEECH_VERBS = {
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _GLUED_DATELINE = re.compile(
-    rf"\s*(?:(?:{_WEEKDAYS}),[ \t]+)?(?:{_MONTHS})[ \t]+\d{{1,2}},[ \t]+\d{{4}}[ \t]+(?=[\"“(]?[A-Z])")
+    rf"\s*(?:(?:{_WEEKDAYS}),[ \t]+)?(?:{_MONTHS})[ \t]+\d{{1,2}},[ \t]+\d{{4}}[ \t]*(?=[\"“(]?[A-Z])")
 
 
 def _glued_headline(line: str) -> int:
