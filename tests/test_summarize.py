@@ -124,6 +124,29 @@ def test_selection_forces_widely_reported_facts_says_each_once_and_fits_the_budg
     assert S.select_sentences(units, concept_sets, weights, points, word_budget=3) == []
 
 
+def test_a_complete_selection_keeps_every_lead_and_every_widely_reported_fact():
+    # 1.2, 2.2 and 3.2 state one fact; each article's lead says its own thing.
+    units = [_unit("1.1", "Alpha beta gamma delta."), _unit("1.2", "Epsilon zeta eta theta."),
+             _unit("2.1", "Iota kappa lambda mu."), _unit("2.2", "Epsilon zeta eta theta iota."),
+             _unit("3.1", "Nu xi omicron pi."), _unit("3.2", "Epsilon zeta eta theta kappa."),
+             _unit("3.3", "Alpha beta gamma delta rho.")]
+    concept_sets = [S.concepts(u.text) for u in units]
+    weights = S.concept_weights(concept_sets, [u.article for u in units])
+    points = np.zeros((7, 7), dtype=bool)
+    for i, j in itertools.permutations((1, 3, 5), 2):
+        points[i, j] = True
+    assert S.lead_units(units) == [0, 2, 4]
+    capped = S.select_sentences(units, concept_sets, weights, points, limit=1)
+    assert capped == [1]                        # the fact of three sources
+    picked = S.select_sentences(units, concept_sets, weights, points, limit=1, complete=True)
+    assert picked[0] == 1 and sorted(picked[1:]) == [0, 2, 4]
+    # a lead whose point a chosen sentence states is not added again
+    points[0, 1] = True
+    picked = S.select_sentences(units, concept_sets, weights, points, limit=1, complete=True)
+    assert picked[0] == 1 and sorted(picked[1:]) == [2, 4]
+    assert S.select_sentences(units, concept_sets, weights, points, limit=1, complete=False) == [1]
+
+
 @pytest.mark.parametrize("quoted, reported_wins", [
     ('The minister said the new levees "will protect every family in the valley".', True),
     ('The minister said the new levees will protect every "family" in the valley.', False),  # a word in quotes
@@ -336,7 +359,7 @@ def test_seed_brief_cites_only_existing_ids(seed_brief):
     articles, english, brief = seed_brief
     ids = {s.id for a in articles for s in a.sentences}
     headings = {s.id for a in articles for s in a.sentences if s.is_heading}
-    assert len(brief.sentences) == S.DEFAULT_SENTENCES
+    assert len(brief.sentences) == S.DEFAULT_SENTENCES + brief.manifest["budget"]["added"]
     for b in brief.sentences:
         assert b.supported and b.ids and set(b.ids) <= ids and not set(b.ids) & headings
         assert b.text in {english[i] for i in b.ids}
@@ -356,6 +379,22 @@ def test_seed_brief_states_no_fact_twice(seed_brief, embedder):
     vectors = embedder.encode(shown)
     sims = vectors @ vectors.T
     assert (sims[~np.eye(len(sims), dtype=bool)] < 0.85).all()
+
+
+def test_seed_brief_carries_every_articles_lead_claim(seed_brief, embedder):
+    """At default length each article's first complete sentence is in the
+    brief, or a brief sentence states its point or it states one's."""
+    articles, english, brief = seed_brief
+    units, _ = S.candidates(articles, english)
+    vectors = np.asarray(embedder.encode([u.text for u in units]), dtype=np.float64)
+    points = S.point_matrix(units, vectors / np.linalg.norm(vectors, axis=1, keepdims=True))
+    shown = {b.text for b in brief.sentences}
+    chosen = [i for i, u in enumerate(units) if u.text in shown]
+    for lead in S.lead_units(units):
+        assert lead in chosen or any(points[lead, j] or points[j, lead] for j in chosen), units[lead].id
+    # a length the user asks for is a maximum
+    asked = S.build_brief(articles, english, embedder=embedder, sentences=S.DEFAULT_SENTENCES)
+    assert len(asked.sentences) == S.DEFAULT_SENTENCES and "added" not in asked.manifest["budget"]
 
 
 def test_seed_brief_counts_only_sources_that_state_the_point(seed_brief):

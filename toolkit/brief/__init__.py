@@ -12,7 +12,8 @@ can be tested on its own:
    state the same point, on their own; only they are cited and counted.
 4. `select_sentences`: facts that FORCE_SOURCES or more sources state, then
    greedily the sentence adding the most concept weight and lead prior per
-   word, never a fact twice, within the sentence or word budget.
+   word, never a fact twice, within the sentence or word budget; a
+   default-length brief then adds each article's lead claim it lacks.
 5. `build_brief`: each chosen sentence, verbatim, citing itself and its
    supporters, checked by `toolkit.verify.verify_sentences`; unsupported
    sentences are dropped with a warning and listed in the manifest.
@@ -25,7 +26,8 @@ from __future__ import annotations
 from .render import KEY, QUOTE, SECTION_TITLES, SINGLE, line_parts, numbered_sections, render_text, section_title, sections, sources_label, sources_table
 from .english import UNUSABLE_FLAGS, Unit, candidates, clarity, english_from_jsonl, is_fragment, load_english
 from .quotes import named_speaker, quote_of, speaker_of
-from .salience import concept_weights, concepts, lead_prior, reader_words, select_sentences, sentence_value
+from .salience import (concept_weights, concepts, lead_prior, lead_units, reader_words, select_sentences,
+                       sentence_value)
 from .points import (CITE_SIMILARITY, claim_rarity, claim_words, point_matrix, reported_events, states_point, supporters,
                      word_tokens)
 from .build import DEFAULT_SENTENCES, brief_length, build_brief
@@ -50,6 +52,7 @@ __all__ = [
     "point_matrix",
     "supporters",
     "select_sentences",
+    "lead_units",
     "quote_of",
     "speaker_of",
     "named_speaker",

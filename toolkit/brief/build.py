@@ -42,9 +42,11 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
                 manifest: Mapping[str, Any] | None = None) -> Brief:
     """The extractive brief of `articles` from the English of their
     sentences (`english`: sentence ID -> English; `flags`: translation flags
-    per ID). Length: `sentences` brief sentences (default
-    DEFAULT_SENTENCES) or at most `words` words, counted with
-    `reader_words`; `embedder`: anything with ``encode(texts)`` (default
+    per ID). Length: `sentences` brief sentences or at most `words` words,
+    counted with `reader_words`; by default DEFAULT_SENTENCES, and more
+    where every fact that FORCE_SOURCES sources state and every article's
+    lead claim need them (`select_sentences` with ``complete``).
+    `embedder`: anything with ``encode(texts)`` (default
     `toolkit.embed.Embedder()`). `manifest` entries (for example how the
     English was made) are carried into the brief's manifest.
 
@@ -57,6 +59,9 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     if not articles:
         raise InputError("no articles to summarise")
     n_sent, n_words = brief_length(sentences, words)
+    # Only a default-length brief grows to what the story needs; a length
+    # the user asked for is a hard limit.
+    complete = sentences is None and words is None
     empty = [a.source for a in articles if not a.sentences]
     if empty:
         raise InputError("article has no sentences", empty[0])
@@ -90,7 +95,10 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     concept_sets = [concepts(u.text) for u in units]
     weights = concept_weights(concept_sets, [u.article for u in units])
     points = point_matrix(units, raw)
-    picked = select_sentences(units, concept_sets, weights, points, limit=n_sent, word_budget=n_words)
+    picked = select_sentences(units, concept_sets, weights, points, limit=n_sent, word_budget=n_words,
+                              complete=complete)
+    if complete:
+        info["budget"]["added"] = max(0, len(picked) - n_sent)
     info.update(embedder=describe(emb), concepts=len(weights), cite_similarity=CITE_SIMILARITY,
                 corroborated=sum(1 for i in range(len(units)) if supporters(units, points, i)))
 

@@ -86,7 +86,8 @@ def reader_words(text: str) -> int:
 
 def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str, str]]],
                      weights: Mapping[tuple[str, str], float], points: np.ndarray, *,
-                     limit: int | None = None, word_budget: int | None = None) -> list[int]:
+                     limit: int | None = None, word_budget: int | None = None,
+                     complete: bool = False) -> list[int]:
     """Indices of the units the brief shows, most valuable first.
 
     First every fact that FORCE_SOURCES or more sources state (most sources
@@ -94,7 +95,14 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
     sentences or nothing more fits in `word_budget` words. A unit that
     states the point of one already chosen (or whose point a chosen one
     states; `points` from `point_matrix`) is never taken: the brief says
-    each fact once."""
+    each fact once.
+
+    With `complete`, `limit` is what the brief holds at least, not at most:
+    every fact of FORCE_SOURCES sources is taken whatever the limit, and
+    after the greedy choice each article's lead claim (its first complete
+    sentence, `lead_units`) that the brief does not state yet, most
+    valuable first. A default-length brief leaves out no source's main
+    claim and no widely reported fact."""
     n = len(units)
     words = [reader_words(u.text) for u in units]
     chosen: list[int] = []
@@ -130,7 +138,7 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
 
     strong = sorted((i for i in range(n) if sources[i] >= FORCE_SOURCES), key=lambda i: (-sources[i], -value(i), i))
     for i in strong:
-        if limit is not None and len(chosen) >= limit:
+        if limit is not None and len(chosen) >= limit and not complete:
             break
         if fits(i):
             take(i)
@@ -144,4 +152,18 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
         if best is None:
             break
         take(best)
+    if complete:
+        for i in sorted(lead_units(units), key=lambda i: (-value(i), i)):
+            if fits(i):
+                take(i)
     return chosen
+
+
+def lead_units(units: Sequence[Unit]) -> list[int]:
+    """Index of each article's lead claim: its first complete sentence
+    (least `place`; headings, date lines and fragments are not units)."""
+    first: dict[int, int] = {}
+    for i, u in enumerate(units):
+        if u.article not in first or u.place < units[first[u.article]].place:
+            first[u.article] = i
+    return sorted(first.values())

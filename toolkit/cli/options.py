@@ -16,7 +16,9 @@ _BRIEF_INPUTS = (
                  help="Translation model when --translations is not given (preset or Hugging Face id; "
                       "default: the 'model' setting)."),
     click.option("--sentences", "-n", type=int, default=None,
-                 help=f"Length of the brief in sentences [default: {DEFAULT_SENTENCES}]."),
+                 help=f"Length of the brief in sentences, at most [default: {DEFAULT_SENTENCES}; by default the "
+                      "extractive brief adds sentences where needed to keep every fact three sources state and "
+                      "each article's lead claim]."),
     click.option("--words", "-w", type=int, default=None,
                  help="Length of the brief in words, at most (instead of -n)."),
     click.option("--embedder", default=None,
