@@ -180,10 +180,12 @@ def test_title_followed_by_a_date_line_is_a_heading():
 
 
 def test_lead_paragraph_stays_a_sentence():
-    """A one-sentence first paragraph followed by body text, a first
-    paragraph of two sentences, or one longer than a title, is prose."""
+    """A one-sentence first paragraph followed by body text or by a section
+    title, a first paragraph of two sentences, or one longer than a title,
+    is prose."""
     body = "The talks continued on Wednesday."
     for text in ["The president arrived in the capital today.\nHe was met at the airport. " + body,
+                 "The president arrived in the capital today.\nThe talks\n" + body,  # a section title
                  "The president arrived today. He met the leader.\nMonday, June 1, 2009\n" + body,
                  " ".join(["word"] * 29) + ".\nMonday, June 1, 2009\n" + body]:
         assert segment(text, 1, language="en")[0].kind == "sentence", text

@@ -393,13 +393,15 @@ def _pack(text: str, bounds: list[int], max_tokens: int,
 def _is_title(text: str, paragraphs: Sequence[Sequence[tuple[int, int, str]]]) -> bool:
     """Whether the article's first paragraph is its title although it reads
     as a sentence: one sentence of at most TITLE_MAX_WORDS words, followed by
-    a heading line (a date line, as a title usually is). Titles often end
-    with a full stop (after an abbreviation, or added by a translator) or
-    run past HEADING_MAX_WORDS; a lead paragraph is followed by more text."""
+    its date line (a heading line with a digit in it). Titles often end with
+    a full stop (after an abbreviation, or added by a translator) or run past
+    HEADING_MAX_WORDS; a lead paragraph is followed by more text, or at most
+    by a section title."""
     if len(paragraphs) < 2 or len(paragraphs[0]) != 1 or len(paragraphs[1]) != 1:
         return False
-    (s, e, kind), (_, _, after) = paragraphs[0][0], paragraphs[1][0]
-    return kind == SENTENCE and after == HEADING and len(text[s:e].split()) <= TITLE_MAX_WORDS
+    (s, e, kind), (ds, de, after) = paragraphs[0][0], paragraphs[1][0]
+    return (kind == SENTENCE and after == HEADING and len(text[s:e].split()) <= TITLE_MAX_WORDS
+            and _DIGIT.search(text, ds, de) is not None)
 
 
 def segment(text: str, article: int, *, max_tokens: int = DEFAULT_MAX_TOKENS,
