@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from brief_quality import SHARED, cluster_dirs, english_articles, rouge  # noqa: E402
 
 GRID = {
-    "LEAD_WEIGHT": (0.25, 0.5, 1.0, 2.0),
+    "LEAD_WEIGHT": (0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0),
     "LEAD_DECAY": (1.0, 2.0, 3.0),
-    "LENGTH_EXPONENT": (0.5, 0.7, 1.0),
+    "LENGTH_EXPONENT": (0.3, 0.4, 0.5, 0.7, 1.0),
     "MIN_CONCEPT_SOURCES": (2, 3),
     "QUOTE_FACTOR": (1.0, 0.5, 0.25),
 }

@@ -20,7 +20,7 @@ MIN_CONCEPT_SOURCES = 2
 # the lead prior decays by e every LEAD_DECAY sentences and weighs
 # LEAD_WEIGHT times the richest sentence's concept weight,
 LEAD_DECAY = 1.0
-LEAD_WEIGHT = 2.0
+LEAD_WEIGHT = 3.0
 # and value is per word ** LENGTH_EXPONENT.
 LENGTH_EXPONENT = 0.5
 # Value kept by a sentence that starts with a pronoun or points back into
