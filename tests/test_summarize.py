@@ -71,6 +71,9 @@ def test_lead_prior_falls_with_position():
     ("The leaders held talks in the capital.", {"talk"}),
     # A present passive is a state or a condition, not something done.
     ("The pact provides help if a party is attacked.", set()),
+    # A name is not a verb, wherever it stands.
+    ("The United States strongly opposes emission targets.", set()),
+    ("United Nations envoys arrived on Monday.", {"arriv"}),
 ])
 def test_reported_events(text, events):
     assert S.reported_events(text) == events

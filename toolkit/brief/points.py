@@ -39,20 +39,23 @@ def reported_events(text: str) -> set[str]:
     """Comparison keys of the verbs `text` reports as done: past forms
     outside an irrealis frame ("signed", "was signed", "met"; not "will
     sign", "is subjected to"), less the verbs of saying, which attribute a
-    claim rather than make one."""
+    claim rather than make one. Names are not verbs ("United Nations")."""
     from ..verify import content_key, past_form
 
     out: set[str] = set()
     prev = ""
     light = False  # after "held", "took", "made": the event is the next content word ("held talks")
-    for kind, tok in word_tokens(text):
+    toks = word_tokens(text)
+    for k, (kind, tok) in enumerate(toks):
         low = tok.lower()
         key = content_key(tok) if kind == "word" else None
+        # A capitalised word before another is part of a name ("United States").
+        in_name = tok[:1].isupper() and k + 1 < len(toks) and toks[k + 1][1][:1].isupper()
         if light and key:
             out.add(key)
             light = False
-        elif (kind == "word" and past_form(tok) and prev not in _IRREALIS and prev not in _PRESENT_BE
-              and not _SPEECH_WORD.fullmatch(low)):
+        elif (kind == "word" and past_form(tok) and not in_name and prev not in _IRREALIS
+              and prev not in _PRESENT_BE and not _SPEECH_WORD.fullmatch(low)):
             if key:
                 out.add(key)
             else:
