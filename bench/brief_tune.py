@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from brief_quality import SHARED, cluster_dirs, english_articles, rouge  # noqa: E402
+from brief_quality import SHARED, cluster_dirs, english_articles, rouge, settings_of  # noqa: E402
 
 GRID = {
     "LEAD_WEIGHT": (0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0),
@@ -51,17 +51,11 @@ def score(prepared, settings: dict, words: int = 250) -> float:
     from toolkit import brief as S
     from toolkit.brief import salience  # where the settings are read
 
-    saved = {k: getattr(salience, k) for k in settings}
-    try:
-        for k, v in settings.items():
-            setattr(salience, k, v)
+    with settings_of(salience, settings):
         units, concept_sets, support, refs = prepared
         weights = S.concept_weights(concept_sets, [u.article for u in units])
         picked = S.select_sentences(units, concept_sets, weights, support, word_budget=words)
         return rouge([units[i].text for i in picked], refs)["rouge2_r"]
-    finally:
-        for k, v in saved.items():
-            setattr(salience, k, v)
 
 
 def main() -> None:

@@ -41,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from brief_quality import SHARED, cluster_dirs, english_articles  # noqa: E402
+from brief_quality import SHARED, cluster_dirs, english_articles, settings_of  # noqa: E402
 
 LABELS = Path(__file__).resolve().parent / "data" / "corroboration_labels.tsv"
 GRID = {
@@ -111,19 +111,6 @@ def prf(judged) -> tuple[float, float, float]:
     return precision, recall, f05
 
 
-def with_settings(settings: dict, fn):
-    from toolkit.brief import points
-
-    saved = {k: getattr(points, k) for k in settings}
-    try:
-        for k, v in settings.items():
-            setattr(points, k, v)
-        return fn()
-    finally:
-        for k, v in saved.items():
-            setattr(points, k, v)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clusters", type=Path, default=SHARED / "multidoc")
@@ -172,7 +159,8 @@ def main() -> None:
         cache = {}
         for k, s in enumerate(grid):
             for cname, prep in prepared.items():
-                cache[k, cname] = with_settings(s, lambda: judgements(prep, points.states_point))
+                with settings_of(points, s):
+                    cache[k, cname] = judgements(prep, points.states_point)
         shipped = {n: getattr(points, n) for n in names}
         held = []
         for out in prepared:
