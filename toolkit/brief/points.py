@@ -40,17 +40,17 @@ def reported_events(text: str) -> set[str]:
     outside an irrealis frame ("signed", "was signed", "met"; not "will
     sign", "is subjected to"), less the verbs of saying, which attribute a
     claim rather than make one. Names are not verbs ("United Nations")."""
-    from ..verify import content_key, past_form
+    from ..verify import content_key, name_key, past_form
 
     out: set[str] = set()
     prev = ""
     light = False  # after "held", "took", "made": the event is the next content word ("held talks")
-    toks = word_tokens(text)
-    for k, (kind, tok) in enumerate(toks):
+    seen = 0  # words so far, for `name_key`
+    for kind, tok in word_tokens(text):
         low = tok.lower()
         key = content_key(tok) if kind == "word" else None
-        # A capitalised word before another is part of a name ("United States").
-        in_name = tok[:1].isupper() and k + 1 < len(toks) and toks[k + 1][1][:1].isupper()
+        in_name = kind == "word" and name_key(tok, seen) is not None
+        seen += kind == "word"
         if light and key:
             out.add(key)
             light = False

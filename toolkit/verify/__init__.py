@@ -79,7 +79,8 @@ from ..text.numbers import numbers_in
 from .codes import (SUPPORT_THRESHOLD, CITATION_FLOOR, MIN_COVERAGE, MAX_NEW_WORDS, OK, NO_CITATION, UNKNOWN_ID,
                     LOW_SIMILARITY, UNRELATED_CITATION, NUMBERS_MISSING, NAMES_MISSING, REVERSAL, EVENT_CHANGED,
                     WORDS_MISSING, NUMBER_MOVED, HEDGE_CHANGED, ROLES_SWAPPED, ATTRIBUTION_DROPPED, STITCHED)
-from .claims import (content_key, content_words, coverage, events, known_keys, names, negations, new_words, past_form,
+from .claims import (content_key, content_words, coverage, events, known_keys, name_key, names, negations, new_words,
+                     past_form,
                      reversals, stem_word, stopword)
 from .edits import (STITCH_CORE, STITCH_OVERLAP, STITCH_SIMILARITY, attribution_dropped, hedge_changed, numbers_moved,
                     roles_swapped, stitched)
@@ -278,6 +279,7 @@ __all__ = [
     "negations",
     "stopword",
     "past_form",
+    "name_key",
     "SUPPORT_THRESHOLD",
     "CITATION_FLOOR",
     "MIN_COVERAGE",
