@@ -138,18 +138,18 @@ def main() -> None:
     print(f"{'':8} {'':>5} {'':>5} | " + " | ".join(f"{'P':>6} {'R':>6} {'F0.5':>6} " for _ in rules))
     every = {name: [] for name in rules}
     for cname, prep in prepared.items():
-        cells = []
-        for name, rule in rules.items():
-            judged = judgements(prep, rule)
-            every[name] += judged
-            cells.append(" ".join(f"{x:6.3f}" for x in prf(judged)) + " ")
-        judged = every["shipped rule"][-2 * len(prep[0]):]
-        print(f"{cname:8} {len(prep[0]):5d} {sum(1 for _, t, _ in judged if t):5d} | " + " | ".join(cells))
+        judged = {name: judgements(prep, rule) for name, rule in rules.items()}
+        for name in rules:
+            every[name] += judged[name]
+        shipped = judged["shipped rule"]
+        print(f"{cname:8} {len(prep[0]):5d} {sum(1 for _, t, _ in shipped if t):5d} | "
+              + " | ".join(" ".join(f"{x:6.3f}" for x in prf(judged[name])) + " " for name in rules))
         if args.v:
-            for (a, b, sim, *_), k in zip(prep[0], range(0, len(judged), 2)):
-                for (w, t, p), (x, y) in zip(judged[k:k + 2], ((a, b), (b, a))):
-                    if t != p:
-                        print(f"    {'missed' if t else 'false'} ({sim:.2f}): {x!r} <- {y!r}")
+            # judgements() gives A <- B, then B <- A, for each pair in turn.
+            directed = [pair for a, b, sim, *_ in prep[0] for pair in ((a, b, sim), (b, a, sim))]
+            for (x, y, sim), (_, t, p) in zip(directed, shipped):
+                if t != p:
+                    print(f"    {'missed' if t else 'false'} ({sim:.2f}): {x!r} <- {y!r}")
     total = sum(len(p[0]) for p in prepared.values())
     print(f"{'all':8} {total:5d} {'':>5} | " + " | ".join(
         " ".join(f"{x:6.3f}" for x in prf(every[name])) + " " for name in rules))
