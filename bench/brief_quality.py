@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
 sys.path.insert(0, str(REPO))
 
 

@@ -24,6 +24,7 @@ from .errors import InputError
 from .fileio import MIB, read_bounded, read_file_bounded
 from .records import Article, Removed
 from .text.arabic import ARABIC_LETTER, ARABIC_SCRIPT, normalize_arabic
+from .text.dates import article_published
 from .text.segment import DEFAULT_MAX_TOKENS, segment
 
 STDIN = "-"
@@ -426,16 +427,20 @@ def parse(data: bytes, source: str, number: int, *, max_tokens: int | None = Non
     if fmt is None:
         fmt = "html" if Path(source).suffix.lower() in HTML_SUFFIXES or looks_like_html(text) else "text"
     removed: list[Removed] = []
+    markup = None
     if fmt == "html":
+        markup = text
         text, removed = html_to_text(text, source)
+    published, date_notes = article_published(text, markup)
     cleaned, more, warnings, lang = clean_article(text, None if language == AUTO else language)
-    warnings = decode_warnings + warnings
+    warnings = decode_warnings + warnings + date_notes
     removed.extend(more)
     sentences = segment(cleaned, number, max_tokens=max_tokens or DEFAULT_MAX_TOKENS, language=lang)
     if not sentences:
         warnings.append("no sentences left after removing boilerplate")
     return Article(number=number, source=source, text=cleaned, sentences=sentences,
-                   removed=tuple(removed), encoding=encoding, fmt=fmt, warnings=tuple(warnings), language=lang)
+                   removed=tuple(removed), encoding=encoding, fmt=fmt, warnings=tuple(warnings), language=lang,
+                   published=published)
 
 
 def _stat(p: str) -> os.stat_result | None:

@@ -26,6 +26,7 @@ from typing import Callable, Iterator, Sequence
 
 from ..records import HEADING, SENTENCE, Sentence
 from .arabic import ARABIC_LETTER
+from .dates import leading_dateline
 from .ids import SentenceId
 
 # Marian models (opus-mt-ar-en, opus-mt-tc-big-ar-en) accept 512 tokens. The
@@ -280,20 +281,13 @@ _SPEECH_VERBS = {
 }
 
 
-# A wire dateline ("Saturday, March 26, 2005") run into the lead sentence
-# when the line break after it was lost; what follows must open a sentence.
-_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_GLUED_DATELINE = re.compile(
-    rf"\s*(?:(?:{_WEEKDAYS}),[ \t]+)?(?:{_MONTHS})[ \t]+\d{{1,2}},[ \t]+\d{{4}}[ \t]*(?=[\"“(]?[A-Z])")
-
-
 def _glued_headline(line: str) -> int:
-    """Length of a "speaker: quotation" headline or a dateline glued to the
-    start of a paragraph, or 0."""
-    m = _GLUED_DATELINE.match(line)
-    if m is not None and len(line[m.end():].split()) >= 4 and _TERMINATOR.search(line, m.end()):
-        return m.end()
+    """Length of a "speaker: quotation" headline or a dateline (a wire
+    dateline, or a date whose line break was lost; `leading_dateline`)
+    opening a paragraph, or 0."""
+    dateline = leading_dateline(line)
+    if dateline is not None:
+        return dateline.end
     m = _GLUED_HEADLINE.match(line)
     if m is None:
         return 0
