@@ -134,6 +134,7 @@ class Article:
             "sentences": [s.to_dict() for s in self.sentences],
             "removed": [r.to_dict() for r in self.removed],
             "warnings": list(self.warnings),
+            "published": self.published.to_dict(),
         }
 
 
@@ -281,6 +282,10 @@ class Brief:
             "total_sources": self.total_sources,
             "manifest": dict(self.manifest),
             "warnings": list(self.warnings),
+            "timeline": [e.to_dict() for e in self.timeline],
+            # Each changing figure: its latest value, and every value in date order.
+            "figures": [{"about": f.about, **f.versions[-1].to_dict(), "updates": [v.to_dict() for v in f.versions]}
+                        for f in self.figures if f.versions],
         }
 
 

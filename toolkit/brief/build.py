@@ -11,6 +11,7 @@ from .english import candidates
 from .quotes import quote_of, speaker_of
 from .salience import concept_weights, concepts, reader_words, select_sentences
 from .points import CITE_SIMILARITY, point_matrix, supporters
+from .timeline import build_timeline, changing_figures, developing, story_span
 
 
 DEFAULT_SENTENCES = 8
@@ -95,8 +96,10 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     concept_sets = [concepts(u.text) for u in units]
     weights = concept_weights(concept_sets, [u.article for u in units])
     points = point_matrix(units, raw)
+    # A developing story's timeline carries each dated article's lead
+    # claim: the key points need not add them again.
     picked = select_sentences(units, concept_sets, weights, points, limit=n_sent, word_budget=n_words,
-                              complete=complete)
+                              complete=complete and not developing(articles))
     if complete:
         info["budget"]["added"] = max(0, len(picked) - n_sent)
     info.update(embedder=describe(emb), concepts=len(weights), cite_similarity=CITE_SIMILARITY,
@@ -136,4 +139,8 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
         warnings.append(f"{len(dropped)} brief sentence(s) failed the citation check and are not shown "
                         "(see manifest 'dropped')")
     info.update(support_threshold=SUPPORT_THRESHOLD, dropped=dropped)
-    return Brief(tuple(out), total, info, tuple(warnings))
+    # A story told over days also gets its dated developments and the
+    # figures that changed (toolkit.brief.timeline).
+    info["story"] = story_span(articles)
+    return Brief(tuple(out), total, info, tuple(warnings), timeline=build_timeline(articles, units, points),
+                 figures=changing_figures(articles, units) if info["story"]["developing"] else ())

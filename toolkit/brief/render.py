@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from ..records import Article, Brief, BriefSentence
+from ..text.dates import format_day
 from ..text.markdown import md_escape, md_table
+from .timeline import story_sections
 
 
 KEY, QUOTE, SINGLE = "key", "quote", "single"
@@ -18,12 +20,19 @@ def sources_table(articles: Sequence[Article], english: Mapping[str, str]) -> li
         first = a.sentences[0] if a.sentences else None
         title = english.get(first.id, first.text) if first is not None else ""
         rows.append({"id": a.number, "file": a.source, "name": a.name, "title": " ".join(str(title).split()),
-                     "sentences": len(a.sentences)})
+                     "sentences": len(a.sentences), "published": a.published.date,
+                     "date_found": a.published.method})
     return rows
 
 
 # Renderings shared by the brief's text and Markdown, the report and the
 # terminal (Rich lives in the CLI).
+
+
+def source_date(row: Mapping[str, Any]) -> str:
+    """A sources-table row's publication date as shown ("12 Jan 2010", or
+    "no date" for an article that gives none)."""
+    return format_day(str(row.get("published") or "")) or "no date"
 
 
 def sources_label(b: BriefSentence, total: int) -> str:
@@ -87,17 +96,19 @@ def render_text(brief: Brief, *, cite: bool = False, markdown: bool = False) -> 
             out.append(f"- {body}")
     if not brief.sentences:
         out += ["", "(the brief is empty)"]
+    out += story_sections(brief, cite=cite, markdown=markdown)
     rows = brief.manifest.get("sources") or []
     if rows:
         out.append("")
         out.append(f"{h3}Sources" if markdown else "Sources\n-------")
         if markdown:
             out.append("")
-            out += md_table(["ID", "file", "title or first line", "sentences"],
-                            [[md_escape(r[k]) for k in ("id", "file", "title", "sentences")] for r in rows])
+            out += md_table(["ID", "file", "date", "title or first line", "sentences"],
+                            [[md_escape(r[k]) if k != "date" else source_date(r)
+                              for k in ("id", "file", "date", "title", "sentences")] for r in rows])
         else:
             for r in rows:
-                out.append(f"{r['id']}  {r['file']}  ({r['sentences']} sentences)  {r['title']}")
+                out.append(f"{r['id']}  {r['file']}  {source_date(r)}  ({r['sentences']} sentences)  {r['title']}")
     if brief.warnings:
         out.append("")
         out += [f"warning: {w}" for w in brief.warnings]

@@ -143,19 +143,32 @@ def language_option(f):
              "passed through untranslated); ar or en = all articles.")(f)
 
 
+def date_option(f):
+    return click.option(
+        "--date", "dates", multiple=True, metavar="FILE=YYYY-MM-DD",
+        help="Publication date of an article (FILE as given, or its file name), for articles that print "
+             "none or a wrong one; repeat for more articles.")(f)
+
+
 def read_articles(paths: Sequence[str], *, max_tokens: int | None = None,
-                  need_sentences: str | None = None, language: str = "auto") -> list[Article]:
+                  need_sentences: str | None = None, language: str = "auto",
+                  dates: Sequence[str] = ()) -> list[Article]:
     """Load articles for any command: '-' reads stdin, per-article warnings
     go to stderr. With `need_sentences` (what the command would do, e.g.
     "summarise"), an article left without sentences after cleaning is an
     input error naming the file. `language`: see `language_option`."""
     from ..fileio import read_bounded
     from ..ingest import STDIN, STDIN_NAME, load_articles
+    from ..text.dates import given_dates
 
     if not paths:
         raise InputError("no articles given; name the article files (or - for stdin)")
     stdin = read_bounded(sys.stdin.buffer, STDIN_NAME) if STDIN in paths else None
     articles = load_articles(list(paths), stdin=stdin, max_tokens=max_tokens, language=language)
+    # `--date FILE=YYYY-MM-DD` (`date_option`).
+    articles, date_notes = given_dates(articles, dates)
+    for note in date_notes:
+        warn(note)
     for a in articles:
         if need_sentences and not a.sentences:
             raise InputError(f"article has no sentences ({len(a.removed)} boilerplate line(s) removed, "

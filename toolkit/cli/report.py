@@ -9,7 +9,7 @@ import click
 from ..brief import brief_length
 from ..report import DEFAULT_FORMAT, FORMATS, build_report, render
 from . import main
-from .common import emit, language_option, read_articles, warn
+from .common import date_option, emit, language_option, read_articles, warn
 from .options import brief_inputs
 from .summarize import english_for, mark_languages
 
@@ -17,6 +17,7 @@ from .summarize import english_for, mark_languages
 @click.argument("articles", nargs=-1, type=click.Path())
 @brief_inputs
 @language_option
+@date_option
 @click.option("--refs", "refs_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
               help="Human reference translations (a directory like refs/): adds BLEU, chrF, chrF++ and TER "
                    "of the English shown, per article and overall.")
@@ -26,7 +27,7 @@ from .summarize import english_for, mark_languages
               help="Write to FILE (atomically) instead of stdout, e.g. brief.html.")
 def report(articles: tuple[str, ...], translations: str | None, model: str | None, sentences: int | None,
            words: int | None, embedder: str | None, no_cache: bool, language: str, refs_dir: str | None,
-           fmt: str, out: str | None) -> None:
+           fmt: str, out: str | None, dates: tuple[str, ...] = ()) -> None:
     """A verification report for ARTICLES (files, directories, or - for
     stdin): the brief, each citation a link to the cited Arabic sentence
     beside its English; every article side by side with translation flags;
@@ -43,7 +44,7 @@ def report(articles: tuple[str, ...], translations: str | None, model: str | Non
     from ..brief import build_brief
 
     brief_length(sentences, words)  # a usage error before any work
-    loaded = read_articles(articles, need_sentences="report on", language=language)
+    loaded = read_articles(articles, need_sentences="report on", language=language, dates=dates)
     references = None
     options: dict[str, Any] = {"format": fmt}
     if refs_dir:

@@ -11,9 +11,10 @@ from rich.text import Text
 
 from ..text.segment import DEFAULT_MAX_TOKENS
 from ..records import Article
+from ..text.dates import published_label
 from . import main
-from .common import (dumps_json, dumps_jsonl, emit, format_option, language_option, read_articles, safe_console,
-                     stdout_console)
+from .common import (date_option, dumps_json, dumps_jsonl, emit, format_option, language_option, read_articles,
+                     safe_console, stdout_console)
 
 
 def sentence_table(articles: Sequence[Article]) -> Table:
@@ -53,11 +54,12 @@ def _tsv_field(text: str) -> str:
               help="Token budget per sentence; longer sentences are cut at clause boundaries (IDs A.S.P).")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of stdout.")
 @language_option
+@date_option
 def split(articles: tuple[str, ...], fmt: str, show_removed: bool, max_tokens: int, out: str | None,
-          language: str) -> None:
+          language: str, dates: tuple[str, ...] = ()) -> None:
     """Clean ARTICLES (files, directories or - for stdin) and split them into
     sentences with stable IDs (2.7 = article 2, sentence 7)."""
-    docs = read_articles(articles, max_tokens=max_tokens, language=language)
+    docs = read_articles(articles, max_tokens=max_tokens, language=language, dates=dates)
     if fmt == "json":
         emit(dumps_json({"articles": [a.to_dict() for a in docs]}), out)
     elif fmt == "jsonl":
@@ -75,7 +77,8 @@ def split(articles: tuple[str, ...], fmt: str, show_removed: bool, max_tokens: i
         console = safe_console(Console(file=buffer, width=160)) if buffer else stdout_console()
         for a in docs:
             console.print(Text.assemble((str(a.number), "bold"), f" {a.source}  ({len(a.sentences)} sentences, "
-                                        f"{len(a.removed)} removed, {a.encoding}, {a.fmt}, {a.language})"))
+                                        f"{len(a.removed)} removed, {a.encoding}, {a.fmt}, {a.language}, "
+                                        f"{published_label(a.published)})"))
         console.print(sentence_table(docs))
         if show_removed:
             console.print(removed_table(docs))

@@ -18,8 +18,8 @@ from ..brief import brief_length, build_brief, line_parts, load_english, render_
 from ..translate.flags import ORIGINAL_ENGLISH
 from ..records import Article, Brief
 from . import main
-from .common import (dumps_json, emit, format_option, language_option, read_articles, safe_console, stdout_console,
-                     warn)
+from .common import (date_option, dumps_json, emit, format_option, language_option, read_articles, safe_console,
+                     stdout_console, warn)
 from .options import brief_inputs
 
 FORMATS = ("rich", "md", "json", "txt")
@@ -130,10 +130,11 @@ def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
 @format_option(FORMATS)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file (atomically).")
 @language_option
+@date_option
 def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, model: str | None,
               sentences: int | None, words: int | None, embedder: str | None, no_cache: bool, llm: str | None,
               llm_endpoint: str | None, llm_model: str | None, prompt: str | None, seed: int, fmt: str,
-              out: str | None, language: str) -> None:
+              out: str | None, language: str, dates: tuple[str, ...] = ()) -> None:
     """One English brief of ARTICLES (files, directories, or - for stdin):
     key points with how many sources agree, notable quotes, claims from one
     source only, and the sources. Every sentence is checked against the
@@ -162,7 +163,7 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
         # Checked before any translation or model loading, so a typo fails fast.
         chat = open_chat_model(model=llm, endpoint=llm_endpoint, endpoint_model=llm_model, seed=seed)
         template = load_prompt(prompt)
-    loaded = read_articles(articles, need_sentences="summarise", language=language)
+    loaded = read_articles(articles, need_sentences="summarise", language=language, dates=dates)
     english, flags, source = english_for(loaded, translations, model, not no_cache)
     emb = Embedder(embedder, use_cache=not no_cache)
     if chat is not None:

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Iterable, Sequence
 
-from ..records import Published
+from ..errors import InputError
+from ..records import Article, Published
 
 _D = "[0-9\u0660-\u0669\u06f0-\u06f9]"
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -435,3 +436,47 @@ def article_published(text: str, markup: str | None = None) -> tuple[Published, 
     if published.method == "none" and markup is not None:
         published = published_in_html(markup)
     return published, notes
+
+
+def given_dates(articles: Sequence[Article], specs: Sequence[str]) -> tuple[list[Article], list[str]]:
+    """`articles` with the dates the user gave (``FILE=YYYY-MM-DD``, FILE as
+    given on the command line, its file name or its name without
+    extension), method ``option``; notes where the article's own date
+    differs. InputError for a malformed spec, a bad date, or a FILE that
+    names no article (or more than one)."""
+    if not specs:
+        return list(articles), []
+    by_key: dict[str, list[int]] = {}
+    for k, a in enumerate(articles):
+        for key in {a.source, a.source.replace("\\", "/").rsplit("/", 1)[-1], a.name}:
+            by_key.setdefault(key, []).append(k)
+    out = list(articles)
+    notes: list[str] = []
+    for spec in specs:
+        name, sep, value = spec.rpartition("=")
+        if not sep or not name:
+            raise InputError(f"--date takes FILE=YYYY-MM-DD, got {spec!r}")
+        try:
+            day = parse_iso_date(value)
+        except ValueError as exc:
+            raise InputError(f"--date {spec}: {exc}") from None
+        hits = by_key.get(name, [])
+        if len(hits) != 1:
+            raise InputError(f"--date {spec}: {'no' if not hits else 'more than one'} article is named {name!r}")
+        a = out[hits[0]]
+        if a.published.date and a.published.date != day.isoformat():
+            notes.append(f"{a.source}: --date {day.isoformat()} replaces the {a.published.method} date "
+                         f"{a.published.date} ({a.published.evidence})")
+        out[hits[0]] = replace(a, published=Published(day.isoformat(), "option", f"--date {spec}"))
+    return out, notes
+
+
+def published_label(published: Published) -> str:
+    """How a publication date is shown to people: ``published 12 Jan 2010
+    (date line, line 3)`` or ``no date found``."""
+    if not published.date:
+        return "no date found"
+    where = published.method.replace("-", " ")
+    if published.line:
+        where += f", line {published.line}"
+    return f"published {format_day(published.date)} ({where})"

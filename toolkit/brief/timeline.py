@@ -1,0 +1,231 @@
+"""A story told over days: whether the articles span one, the dated
+timeline of its developments, and the figures that changed as it went.
+
+* `developing`: the dated articles span more than DEVELOPING_MIN_DAYS days.
+* `timeline`: one development per dated article, its lead claim (its first
+  complete sentence), in date order; a lead that states the point of an
+  earlier entry is no new development and is left out (on the same day it
+  is cited by that entry instead).
+* `changing_figures`: counts of the dead, injured, missing and displaced
+  (the figures a developing disaster story revises) read from every
+  sentence; per article the largest count of a kind is its figure, and the
+  figures of successive dates whose values follow one another in time
+  (`toolkit.brief.versions.version_kind` says ``update``) are shown latest
+  last. Dates come only from `Article.published`.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from ..records import Article, Brief, FactVersions, TimelineEntry, Version
+from ..text.dates import format_day, span_days
+from ..text.numbers import number_spans, tokens
+from .english import Unit
+from .points import supporters
+from .salience import lead_units
+from .versions import UPDATE, version_kind
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+# Articles published over more than this many days tell a developing story
+# (a summit reported on its two days, or a report and next-day follow-ups,
+# is one event).
+DEVELOPING_MIN_DAYS = 3
+
+# What a count is of, by the word next to it (English, lower case): the
+# counts a developing disaster or conflict story revises.
+FIGURE_WORDS = {
+    "dead": ("dead", "deaths", "death", "killed", "died", "fatalities", "toll"),
+    "bodies found": ("bodies", "corpses", "remains"),
+    "injured": ("injured", "wounded", "hurt", "injuries"),
+    "missing": ("missing", "disappeared", "unaccounted"),
+    "displaced": ("displaced", "homeless", "refugees", "evacuated"),
+}
+_KIND_OF = {w: kind for kind, words in FIGURE_WORDS.items() for w in words}
+# A count's kind word is at most this many words after it ("222,570 people
+# were killed") or before it ("killed 200,000").
+AFTER_WORDS, BEFORE_WORDS = 4, 4
+# A number of money or measure is not a count of people: it is followed by
+# one of these words or follows a currency sign.
+UNIT_WORDS = frozenset("euro euros dollars dollar pounds pound yen yuan lei rupees francs percent per cent km "
+                       "kilometres kilometers miles metres meters feet tonnes tons kg hours days weeks months "
+                       "years magnitude".split())
+_CURRENCY = ("$", "€", "£", "¥")
+# A later count of less than this share of an earlier one is a count of
+# something else (five killed in an aftershock), not the toll revised down.
+REVISION_FLOOR = 0.5
+
+
+def dated(articles: Sequence[Article]) -> dict[int, str]:
+    """Article number -> ISO publication date, for the dated articles."""
+    return {a.number: a.published.date for a in articles if a.published.date}
+
+
+def developing(articles: Sequence[Article]) -> bool:
+    """Whether the articles tell a story over days: their dates span more
+    than DEVELOPING_MIN_DAYS days."""
+    return span_days(list(dated(articles).values())) > DEVELOPING_MIN_DAYS
+
+
+def story_span(articles: Sequence[Article]) -> dict[str, object]:
+    """The manifest entry of the story's dates: first and last date, span in
+    days, how many articles are dated, and whether it is developing."""
+    dates = sorted(dated(articles).values())
+    return {"first": dates[0] if dates else "", "last": dates[-1] if dates else "",
+            "days": span_days(dates), "dated": len(dates), "undated": len(articles) - len(dates),
+            "developing": developing(articles)}
+
+
+def build_timeline(articles: Sequence[Article], units: Sequence[Unit], points: np.ndarray
+                   ) -> tuple[TimelineEntry, ...]:
+    """The dated developments of a developing story, in date order (empty
+    for a story of one day or of undated articles). Each entry is an
+    article's lead claim, cited with the sentences of other articles of the
+    same day that state its point."""
+    when = dated(articles)
+    if not developing(articles):
+        return ()
+    leads = sorted((i for i in lead_units(units) if units[i].article in when),
+                   key=lambda i: (when[units[i].article], units[i].article))
+    entries: list[tuple[int, list[str]]] = []
+    for i in leads:
+        same = next((k for k, (j, _) in enumerate(entries) if points[i, j] or points[j, i]), None)
+        if same is None:
+            day = when[units[i].article]
+            backing = [units[j].id for j in supporters(units, points, i) if when.get(units[j].article) == day]
+            entries.append((i, [units[i].id, *backing]))
+        elif when[units[entries[same][0]].article] == when[units[i].article]:
+            entries[same][1].append(units[i].id)
+    return tuple(TimelineEntry(when[units[i].article], units[i].text, tuple(dict.fromkeys(ids)))
+                 for i, ids in entries)
+
+
+def figure_counts(text: str) -> list[tuple[str, str, str]]:
+    """(kind, value, shown) of each count of the dead, injured, missing or
+    displaced that `text` states with digits or number words ("222,570
+    deaths", "killed 200,000", "ten were injured")."""
+    toks = tokens(text)
+    words = [t.lower() if kind == "word" else "" for kind, t in toks]
+    out = []
+    for value, start, end in number_spans(toks):
+        if not value[:1].isdigit() or value == "0":
+            continue
+        after = words[end] if end < len(words) else ""
+        if after in UNIT_WORDS or _after_currency(text, toks, start):
+            continue
+        near = words[end:end + AFTER_WORDS] + words[max(0, start - BEFORE_WORDS):start]
+        kind = next((_KIND_OF[w] for w in near if w in _KIND_OF), None)
+        if kind is not None:
+            out.append((kind, value, " ".join(t for _, t in toks[start:end])))
+    return out
+
+
+def _after_currency(text: str, toks: Sequence[tuple[str, str]], start: int) -> bool:
+    """Whether the token at `start` follows a currency sign ("$10,000",
+    "US$ 16 million")."""
+    raw = toks[start][1]
+    k = text.find(raw)
+    return k > 0 and text[:k].rstrip().endswith(_CURRENCY)
+
+
+def changing_figures(articles: Sequence[Article], units: Sequence[Unit]) -> tuple[FactVersions, ...]:
+    """The counts that changed over the story's dates, one FactVersions per
+    kind (`FIGURE_WORDS`) whose values are updates, versions in date order."""
+    when = dated(articles)
+    best: dict[tuple[str, int], tuple[float, str, str, str]] = {}
+    for u in units:
+        if u.article not in when:
+            continue
+        for kind, value, shown in figure_counts(u.text):
+            key = (kind, u.article)
+            if key not in best or float(value) > best[key][0]:
+                best[key] = (float(value), value, shown, u.id)
+    out = []
+    for kind in FIGURE_WORDS:
+        per_article = sorted(((when[a], a, best[k, a]) for k, a in best if k == kind), key=lambda x: (x[0], x[1]))
+        versions: list[Version] = []
+        text_of = {u.id: u.text for u in units}
+        peak = 0.0
+        for day, _, (number, value, shown, sid) in per_article:
+            if number < REVISION_FLOOR * peak:
+                continue
+            peak = max(peak, number)
+            versions.append(Version(value, text_of[sid], (sid,), day, shown))
+        if len({v.value for v in versions}) > 1 and version_kind(versions) == UPDATE:
+            out.append(FactVersions(kind, UPDATE, _merge(versions)))
+    return tuple(out)
+
+
+def _merge(versions: Sequence[Version]) -> tuple[Version, ...]:
+    """Successive versions with one value as one (the earliest date, every
+    citation): a toll repeated for days changed once."""
+    merged: list[Version] = []
+    for v in versions:
+        if merged and merged[-1].value == v.value:
+            last = merged[-1]
+            merged[-1] = Version(last.value, last.text, last.citations + v.citations, last.date, last.shown)
+        else:
+            merged.append(v)
+    return tuple(merged)
+
+
+def figure_line(fact: FactVersions, cite: bool = False) -> str:
+    """One line for a changing figure: ``dead: rose from 200,000 on 29 Jan
+    2010 [5.5] to 222,570 by 18 Mar 2010 [10.3]`` (citations with `cite`)."""
+    from ..verify import format_citations
+
+    def ref(v: Version) -> str:
+        return f" {format_citations(v.citations)}" if cite and v.citations else ""
+
+    first, last = fact.versions[0], fact.versions[-1]
+    verb = "rose" if float(last.value) >= float(first.value) else "fell"
+    return (f"{fact.about}: {verb} from {first.shown or first.value} on {format_day(first.date)}{ref(first)} "
+            f"to {last.shown or last.value} by {format_day(last.date)}{ref(last)}")
+
+
+def timeline_line(entry: TimelineEntry, cite: bool = False, escape: Callable[[str], str] = str) -> str:
+    """One timeline line: ``12 Jan 2010: <sentence> [1.3]``; `escape`
+    applies to the article text only (Markdown)."""
+    from ..verify import format_citations
+
+    cites = f" {format_citations(entry.citations)}" if cite and entry.citations else ""
+    return f"{format_day(entry.date)}: {escape(entry.text)}{cites}"
+
+
+def story_note(brief: Brief) -> str:
+    """The line that says a story is developing ("A developing story: 10
+    dated articles over 65 days, 12 Jan 2010 to 18 Mar 2010."), or ''."""
+    story = brief.manifest.get("story") or {}
+    if not story.get("developing"):
+        return ""
+    undated = f"; {story['undated']} undated" if story.get("undated") else ""
+    return (f"A developing story: {story['dated']} dated articles over {story['days']} days, "
+            f"{format_day(str(story['first']))} to {format_day(str(story['last']))}{undated}.")
+
+
+TIMELINE_TITLE = "Timeline"
+FIGURES_TITLE = "Latest figures"
+
+
+def story_sections(brief: Brief, *, cite: bool = False, markdown: bool = False) -> list[str]:
+    """The text or Markdown lines of a developing story's note, timeline and
+    latest figures, to follow the brief's sections; none for a story of one
+    day."""
+    from ..text.markdown import md_escape
+
+    note = story_note(brief)
+    if not note:
+        return []
+    esc = md_escape if markdown else str
+    out = ["", esc(note)]
+    # Figure lines hold numbers and dates only: nothing to escape.
+    for title, lines in ((TIMELINE_TITLE, [timeline_line(e, cite, esc) for e in brief.timeline]),
+                         (FIGURES_TITLE, [figure_line(f, cite) for f in brief.figures])):
+        if not lines:
+            continue
+        out.append("")
+        out.append(f"### {title}" if markdown else f"{title}\n{'-' * len(title)}")
+        out += [f"- {line}" for line in lines]
+    return out
