@@ -53,6 +53,9 @@ UNIT_WORDS = frozenset("euro euros dollars dollar pounds pound yen yuan lei rupe
                        "kilometres kilometers miles metres meters feet tonnes tons kg hours days weeks months "
                        "years magnitude".split())
 _CURRENCY = ("$", "€", "£", "¥")
+# Words that open another clause: a kind word beyond them is about
+# something else ("the toll rose to 310 as more bodies were found").
+_CLAUSE_WORDS = frozenset("and as while but after when including with".split())
 # A later count of less than this share of an earlier one is a count of
 # something else (five killed in an aftershock), not the toll revised down.
 REVISION_FLOOR = 0.5
@@ -115,11 +118,21 @@ def figure_counts(text: str) -> list[tuple[str, str, str]]:
         after = words[end] if end < len(words) else ""
         if after in UNIT_WORDS or _after_currency(text, toks, start):
             continue
-        near = words[end:end + AFTER_WORDS] + words[max(0, start - BEFORE_WORDS):start]
-        kind = next((_KIND_OF[w] for w in near if w in _KIND_OF), None)
+        kind = _kind_near(words[end:end + AFTER_WORDS]) or _kind_near(words[max(0, start - BEFORE_WORDS):start][::-1])
         if kind is not None:
             out.append((kind, value, " ".join(t for _, t in toks[start:end])))
     return out
+
+
+def _kind_near(words: Sequence[str]) -> str | None:
+    """The kind of the first kind word in `words` (read away from the
+    number) before a word that opens another clause."""
+    for w in words:
+        if w in _CLAUSE_WORDS:
+            return None
+        if w in _KIND_OF:
+            return _KIND_OF[w]
+    return None
 
 
 def _after_currency(text: str, toks: Sequence[tuple[str, str]], start: int) -> bool:

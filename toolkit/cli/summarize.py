@@ -15,6 +15,8 @@ from ..errors import InputError
 from ..fileio import base_name
 from ..llm import DEFAULT_PROMPT, DEFAULT_SEED
 from ..brief import brief_length, build_brief, line_parts, load_english, render_text, section_title
+from ..brief.render import source_date
+from ..brief.timeline import FIGURES_TITLE, TIMELINE_TITLE, story_sections
 from ..translate.flags import ORIGINAL_ENGLISH
 from ..records import Article, Brief
 from . import main
@@ -93,6 +95,9 @@ def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
             console.print(line)
     if not brief.sentences:
         console.print(Text("(the brief is empty)", style="dim"))
+    # A developing story's note, timeline and latest figures, as in --format txt.
+    for line in story_sections(brief, cite=cite):
+        console.print(Text(line, style="bold underline" if line in (TIMELINE_TITLE, FIGURES_TITLE) else ""))
     rows = brief.manifest.get("sources") or []
     if rows:
         console.print()
@@ -101,10 +106,12 @@ def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
         table = Table(title="Sources", title_justify="left", show_lines=False, expand=True)
         table.add_column("ID", justify="right", no_wrap=True)
         table.add_column("file", no_wrap=True, overflow="ellipsis", max_width=FILE_COLUMN)
+        table.add_column("date", no_wrap=True)
         table.add_column("title or first line", no_wrap=True, overflow="ellipsis", ratio=1)
         table.add_column("sentences", justify="right", no_wrap=True)
         for r in rows:
-            table.add_row(Text(str(r["id"])), Text(base_name(str(r["file"]))), Text(str(r["title"])),
+            table.add_row(Text(str(r["id"])), Text(base_name(str(r["file"]))), Text(source_date(r)),
+                          Text(str(r["title"])),
                           Text(str(r["sentences"])))
         console.print(table)
 

@@ -13,6 +13,7 @@ from .. import __version__
 from ..brief import numbered_sections, section_title, sources_label
 from ..fileio import base_name
 from ..records import Article, Flag, Sentence
+from ..text.dates import format_day, published_label
 from .model import (ARABIC_FONTS, LATIN_FONTS, Report, flags_of, format_score, has_ci, is_original, language_name,
                     manifest_json, unsupported_why)
 
@@ -93,17 +94,43 @@ def _html_brief(report: Report) -> list[str]:
             parts.append("</li>")
             out.append("".join(parts))
         out.append("</ol></section>")
+    out += _html_story(report)
     if brief.warnings:
         out.append('<ul class="warnings">' + "".join(f"<li>{_esc(w)}</li>" for w in brief.warnings) + "</ul>")
     out.append("</aside>")
     return out
 
 
+def _html_story(report: Report) -> list[str]:
+    """A developing story's note, dated timeline and latest figures."""
+    from ..brief.timeline import FIGURES_TITLE, TIMELINE_TITLE, figure_line, story_note
+
+    brief = report.brief
+    note = story_note(brief)
+    if not note:
+        return []
+    out = [f'<section class="brief-section" data-section="timeline"><p class="story">{_esc(note)}</p>']
+    if brief.timeline:
+        out.append(f'<h3>{TIMELINE_TITLE}</h3><ol class="timeline">')
+        out += [f'<li><time datetime="{_esc(e.date)}">{_esc(format_day(e.date))}</time> '
+                f'<span class="text">{_esc(e.text)}</span> {_cite_links(e.citations)}</li>' for e in brief.timeline]
+        out.append("</ol>")
+    if brief.figures:
+        out.append(f'<h3>{FIGURES_TITLE}</h3><ul class="figures">')
+        for f in brief.figures:
+            steps = " → ".join(f'{_esc(v.shown or v.value)} ({_esc(format_day(v.date))}) {_cite_links(v.citations)}'
+                               for v in f.versions)
+            out.append(f'<li title="{_esc(figure_line(f))}"><b>{_esc(f.about)}</b>: {steps}</li>')
+        out.append("</ul>")
+    out.append("</section>")
+    return out
+
+
 def _html_sources(report: Report) -> list[str]:
     out = [
         '<section id="sources"><h2>Sources</h2>',
-        '<table class="sources"><thead><tr><th>#</th><th>File</th><th>Language</th><th>Title (source)</th>'
-        "<th>Title (English)</th><th>Sentences</th><th>Removed lines</th></tr></thead><tbody>",
+        '<table class="sources"><thead><tr><th>#</th><th>File</th><th>Language</th><th>Date</th>'
+        "<th>Title (source)</th><th>Title (English)</th><th>Sentences</th><th>Removed lines</th></tr></thead><tbody>",
     ]
     for a in report.articles:
         first = a.sentences[0] if a.sentences else None
@@ -114,6 +141,8 @@ def _html_sources(report: Report) -> list[str]:
         out.append(
             f'<tr><th>{title_link}</th><td class="file" title="{_esc(a.source)}">{_esc(base_name(a.source))}</td>'
             f'<td class="lang">{_esc(language_name(a))}</td>'
+            f'<td class="date" title="{_esc(published_label(a.published))}">'
+            f'{_esc(format_day(a.published.date) or "no date")}</td>'
             f"{_source_cell(a, a.title)}{en_cell}"
             f'<td class="num">{len(a.sentences)}</td><td class="num">{len(a.removed)}</td></tr>'
         )

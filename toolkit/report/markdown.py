@@ -7,6 +7,8 @@ import re
 from .. import __version__
 from ..text.markdown import md_escape, md_table
 from ..brief import numbered_sections, section_title, sources_label
+from ..brief.timeline import story_sections
+from ..text.dates import format_day
 from .model import (Report, flags_of, format_score, has_ci, is_original, language_name, manifest_json,
                     unsupported_why)
 
@@ -48,6 +50,9 @@ def render_markdown(report: Report) -> str:
                          f"{md_escape(unsupported_why(b))}")
             out.append(line)
         out.append("")
+    story = story_sections(brief, cite=True, markdown=True)
+    if story:
+        out += story[1:] + [""]
     if brief.warnings:
         out += [f"- {md_escape(w)}" for w in brief.warnings] + [""]
 
@@ -58,11 +63,11 @@ def render_markdown(report: Report) -> str:
         en_title = ("*original English*" if is_original(a, first, report)
                     else md_escape(report.english.get(first.id, ""))) if first else ""
         rows.append([
-            str(a.number), md_escape(a.source), language_name(a), md_escape(a.title), en_title,
-            str(len(a.sentences)), str(len(a.removed)),
+            str(a.number), md_escape(a.source), language_name(a), format_day(a.published.date) or "no date",
+            md_escape(a.title), en_title, str(len(a.sentences)), str(len(a.removed)),
         ])
-    out += md_table(["#", "File", "Language", "Title (source)", "Title (English)", "Sentences", "Removed lines"],
-                     rows)
+    out += md_table(["#", "File", "Language", "Date", "Title (source)", "Title (English)", "Sentences",
+                     "Removed lines"], rows)
     out.append("")
 
     for a in report.articles:

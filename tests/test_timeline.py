@@ -1,0 +1,149 @@
+"""A story told over days: the developing-story rule, the dated timeline,
+the figures that change, and how they reach text, Markdown, JSON and the
+sources table."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from summarize_fixtures import make_articles, use_shared_hub
+from toolkit.brief import candidates
+from toolkit.brief.timeline import (DEVELOPING_MIN_DAYS, build_timeline, changing_figures, developing, figure_counts,
+                                    figure_line, story_span)
+from toolkit.cli import main
+from toolkit.records import Published
+
+# An invented quake story over three weeks; article 3 restates article 1's
+# lead on the same day as article 1, article 4 on a later day.
+QUAKE = {
+    1: ["A strong earthquake struck the coastal province early on Monday, officials said.",
+        "At least 12 people were killed and 40 were injured in the town of Sela."],
+    2: ["Rescue teams pulled two survivors from a collapsed hotel on Thursday.",
+        "The death toll rose to 310 as more bodies were found under the rubble."],
+    3: ["Officials said a strong earthquake struck the coastal province early on Monday.",
+        "The quake cut power to thousands of homes across the region."],
+    4: ["The government said 1,204 people died in the earthquake, in a final count.",
+        "Donors pledged $45 million for reconstruction of the province."],
+}
+DATES = {1: "2024-03-04", 2: "2024-03-07", 3: "2024-03-04", 4: "2024-03-25"}
+
+
+def dated_story(dates=DATES):
+    articles, english = make_articles(QUAKE)
+    articles = [replace(a, published=Published(dates.get(a.number, ""), "date-line" if a.number in dates else "none",
+                                               "", 1 if a.number in dates else 0)) for a in articles]
+    return articles, english
+
+
+def points_for(units, pairs):
+    """A point matrix where each (i, j) pair of sentence IDs states one point."""
+    index = {u.id: k for k, u in enumerate(units)}
+    m = np.zeros((len(units), len(units)), dtype=bool)
+    for a, b in pairs:
+        m[index[a], index[b]] = m[index[b], index[a]] = True
+    return m
+
+
+def test_a_story_over_more_than_a_few_days_is_developing():
+    articles, _ = dated_story()
+    assert developing(articles) and story_span(articles)["days"] == 21
+    same_week = {n: f"2024-03-0{4 + n % 2}" for n in QUAKE}
+    assert not developing(dated_story(same_week)[0])
+    edge = {1: "2024-03-01", 2: f"2024-03-{1 + DEVELOPING_MIN_DAYS:02d}"}
+    assert not developing(dated_story(edge)[0])
+    assert developing(dated_story({1: "2024-03-01", 2: f"2024-03-{2 + DEVELOPING_MIN_DAYS:02d}"})[0])
+    # undated articles tell nothing about time
+    assert not developing(dated_story({})[0]) and story_span(dated_story({})[0])["undated"] == 4
+
+
+def test_the_timeline_gives_one_development_per_dated_article_in_date_order():
+    articles, english = dated_story()
+    units, _ = candidates(articles, english)
+    timeline = build_timeline(articles, units, points_for(units, [("1.1", "3.1")]))
+    assert [(e.date, e.citations) for e in timeline] == [
+        ("2024-03-04", ("1.1", "3.1")),  # the same development that day: one entry citing both
+        ("2024-03-07", ("2.1",)), ("2024-03-25", ("4.1",))]
+    assert timeline[0].text == QUAKE[1][0]
+    # a later article repeating an earlier development adds nothing
+    later = {**DATES, 3: "2024-03-10"}
+    articles, english = dated_story(later)
+    assert [e.citations for e in build_timeline(articles, units, points_for(units, [("1.1", "3.1")]))] == [
+        ("1.1",), ("2.1",), ("4.1",)]
+    # an undated article is not in the timeline; a one-day story has none
+    articles, english = dated_story({1: "2024-03-04", 2: "2024-03-20"})
+    assert [e.citations for e in build_timeline(articles, units, points_for(units, []))] == [("1.1",), ("2.1",)]
+    articles, english = dated_story({n: "2024-03-04" for n in QUAKE})
+    assert build_timeline(articles, units, points_for(units, [])) == ()
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("At least 12 people were killed and 40 were injured.", [("dead", "12"), ("injured", "40")]),
+    ("The death toll rose to 310 as more bodies were found.", [("dead", "310")]),
+    ("The UN reported 222,570 deaths and 869 missing.", [("dead", "222570"), ("missing", "869")]),
+    ("Donors pledged $45 million for the 1,204 victims' families.", []),
+    ("Romanians raised 395,000 euro for the tsunami's victims.", []),
+    ("The 7.0 magnitude quake killed thousands.", []),  # a vague count has no value to update
+])
+def test_counts_of_people_are_read_with_their_kind(text, counts):
+    assert [(k, v) for k, v, _ in figure_counts(text)] == counts
+
+
+def test_a_count_that_rises_over_days_is_an_update_shown_latest_last():
+    articles, english = dated_story()
+    units, _ = candidates(articles, english)
+    figures = {f.about: f for f in changing_figures(articles, units)}
+    assert set(figures) == {"dead"}  # the injured were counted once only
+    dead = figures["dead"]
+    assert dead.kind == "update"
+    assert [(v.value, v.date, v.citations) for v in dead.versions] == [
+        ("12", "2024-03-04", ("1.2",)), ("310", "2024-03-07", ("2.2",)), ("1204", "2024-03-25", ("4.1",))]
+    assert figure_line(dead, cite=True) == "dead: rose from 12 on 4 Mar 2024 [1.2] to 1,204 by 25 Mar 2024 [4.1]"
+    # two counts on one day are rival accounts, not an update: not shown as a changing figure
+    clash = {**DATES, 2: "2024-03-04"}
+    articles, english = dated_story(clash)
+    assert "dead" not in {f.about for f in changing_figures(articles, units)}
+
+
+def test_the_developing_brief_in_every_format(tmp_path, monkeypatch):
+    """Through the CLI on English articles with date lines: the timeline
+    and figures in JSON, text and Markdown; dates in the sources table;
+    --date for an article that prints none; a one-day story unchanged."""
+    use_shared_hub(monkeypatch)
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "cache"))
+    days = {1: "Monday, March 4, 2024", 2: "Thursday, March 7, 2024", 3: "Monday, March 4, 2024"}
+    paths = []
+    for n, lines in QUAKE.items():
+        head = f"Quake report {n}\n\n" + (f"{days[n]}\n\n" if n in days else "")
+        p = tmp_path / f"quake{n}.txt"
+        p.write_text(head + " ".join(lines) + "\n", encoding="utf-8")
+        paths.append(str(p))
+    run = CliRunner().invoke(main, ["summarize", "--format", "json", "--date", "quake4=2024-03-25", *paths])
+    assert run.exit_code == 0, run.output
+    brief = json.loads(run.output[run.output.index("{"):])
+    assert [e["date"] for e in brief["timeline"]] == sorted(e["date"] for e in brief["timeline"])
+    assert brief["timeline"][-1] == {"date": "2024-03-25", "text": QUAKE[4][0], "citations": ["4.2"]}  # no date line: its lead is 4.2
+    dead = next(f for f in brief["figures"] if f["about"] == "dead")
+    assert dead["value"] == "1204" and [u["value"] for u in dead["updates"]] == ["12", "310", "1204"]
+    assert [(r["published"], r["date_found"]) for r in brief["manifest"]["sources"]] == [
+        ("2024-03-04", "date-line"), ("2024-03-07", "date-line"), ("2024-03-04", "date-line"),
+        ("2024-03-25", "option")]
+    assert brief["manifest"]["story"]["developing"] is True
+    for fmt in ("txt", "md", "rich"):
+        out = CliRunner().invoke(main, ["summarize", "--cite", "--format", fmt, "--date", "quake4=2024-03-25",
+                                        *paths]).output
+        flat = " ".join(out.split())
+        assert "A developing story: 4 dated articles over 21 days, 4 Mar 2024 to 25 Mar 2024." in flat
+        assert "Timeline" in out and "25 Mar 2024: The government said 1,204 people died" in flat
+        assert "dead: rose from 12 on 4 Mar 2024" in flat and "25 Mar 2024" in flat
+    # without the date, article 4 is undated and says so; the three dated
+    # ones span three days, one event: no timeline
+    plain = CliRunner().invoke(main, ["summarize", "--format", "txt", *paths]).output
+    assert "quake4.txt  no date" in plain and "A developing story" not in plain and "Timeline" not in plain
+    # one day: no timeline, no note
+    one_day = CliRunner().invoke(main, ["summarize", "--format", "json", *paths[:3:2]])
+    brief = json.loads(one_day.output[one_day.output.index("{"):])
+    assert brief["timeline"] == [] and brief["figures"] == [] and not brief["manifest"]["story"]["developing"]
