@@ -30,16 +30,14 @@ from typing import Iterable, Sequence
 from ..errors import InputError
 from ..records import Article, Published
 
-_D = "[0-9\u0660-\u0669\u06f0-\u06f9]"
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-
+_D = "[0-9]"
 EN_MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
     "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
     "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
 # Arabic month names written with the common spelling variants folded
-# (alef forms, final ya/alef maqsura, ta marbuta/ha); see `_arabic_key`.
+# (alef forms, final ya/alef maqsura, ta marbuta/ha), as `_fold` folds text.
 AR_MONTHS = {
     "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6, "يوليو": 7,
     "يوليه": 7, "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
@@ -64,34 +62,28 @@ HEAD_LINES = 6
 # words besides the date, its weekday and a time (a place, "Published:").
 DATE_LINE_OTHER_WORDS = 4
 
-_AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
+# Matching runs on a folded copy of the text, of the same length so that
+# spans stay valid: alef forms, alef maqsura and ta marbuta folded as in the
+# month and weekday tables, Arabic-Indic digits as 0-9.
+_FOLD = str.maketrans({**{c: "ا" for c in "أإآٱ"}, "ى": "ي", "ة": "ه",
+                       **{a: str(i % 10) for i, a in enumerate("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")}})
 
 
-def _arabic_key(word: str) -> str:
-    return word.translate(_AR_FOLD)
+def _fold(text: str) -> str:
+    return text.translate(_FOLD)
 
 
-def _variants(word: str) -> str:
-    """A regex for an Arabic word in any of its folded spellings."""
-    out = []
-    for ch in word:
-        out.append({"ا": "[اأإآٱ]", "ي": "[يى]", "ه": "[هة]"}.get(ch, re.escape(ch) if ch != " " else r"\s+"))
-    return "ـ?".join(out)
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-def _alternation(words: Iterable[str], arabic: bool) -> str:
-    ordered = sorted(words, key=len, reverse=True)
-    return "|".join(_variants(w) if arabic else re.escape(w) for w in ordered)
-
-
-# An abbreviation may keep its full stop ("Jan."); a full name never takes one.
-_EN_MONTH = (rf"(?i:{_alternation(MONTH_NAMES, False)}"
-             rf"|(?:{_alternation((m for m in EN_MONTHS if m.capitalize() not in MONTH_NAMES), False)})\.?)")
-_AR_MONTH = rf"(?:{_alternation(AR_MONTHS, True)})"
+_EN_MONTH = (rf"(?i:{_alternation(MONTH_NAMES)}"
+             rf"|(?:{_alternation(m for m in EN_MONTHS if m.capitalize() not in MONTH_NAMES)})\.?)")
+_AR_MONTH = rf"(?:{_alternation(AR_MONTHS)})"
 _MONTH = rf"(?P<month>{_EN_MONTH}|{_AR_MONTH})(?:\s*/\s*(?:{_AR_MONTH}|{_EN_MONTH}))?"
-_WEEKDAY = (rf"(?P<weekday>(?i:{_alternation(WEEKDAY_NAMES, False)}"
-            rf"|(?:{_alternation((w for w in EN_WEEKDAYS if w.capitalize() not in WEEKDAY_NAMES), False)})\.?)|(?:[وف]?(?:يوم\s+)?)"
-            rf"(?:{_alternation(AR_WEEKDAYS, True)}))")
+_WEEKDAY = (rf"(?P<weekday>(?i:{_alternation(WEEKDAY_NAMES)}"
+            rf"|(?:{_alternation(w for w in EN_WEEKDAYS if w.capitalize() not in WEEKDAY_NAMES)})\.?)|(?:[وف]?(?:يوم\s+)?)"
+            rf"(?:{_alternation(AR_WEEKDAYS)}))")
 _YEAR = rf"(?P<year>{_D}{{4}})(?!{_D})(?:\s*(?:م|AD)\b|م)?"
 _DAY = rf"(?<!{_D})(?P<day>{_D}{{1,2}})(?!{_D})(?:st|nd|rd|th)?"
 _SEP = r"\s*[,،]?\s*"
@@ -140,14 +132,14 @@ class FoundDate:
 
 
 def _int(text: str | None) -> int | None:
-    return int(text.translate(_DIGITS)) if text else None
+    return int(text) if text else None
 
 
 def _month_number(text: str) -> int | None:
     word = text.rstrip(".").lower()
     if word in EN_MONTHS:
         return EN_MONTHS[word]
-    return AR_MONTHS.get(" ".join(_arabic_key(word).split()))
+    return AR_MONTHS.get(" ".join(word.split()))
 
 
 def _weekday_number(text: str | None) -> int | None:
@@ -156,7 +148,7 @@ def _weekday_number(text: str | None) -> int | None:
     word = text.rstrip(".").lower()
     if word in EN_WEEKDAYS:
         return EN_WEEKDAYS[word]
-    key = _arabic_key(word.split()[-1])
+    key = word.split()[-1]
     if key not in AR_WEEKDAYS and key[:1] in "وف":
         key = key[1:]
     return AR_WEEKDAYS.get(key)
@@ -186,7 +178,7 @@ def _found(m: re.Match[str]) -> FoundDate | None:
 def find_dates(text: str) -> list[FoundDate]:
     """Every date written in `text`, in order (also those without a year)."""
     out = []
-    for m in DATE.finditer(text):
+    for m in DATE.finditer(_fold(text)):
         found = _found(m)
         if found is not None:
             out.append(found)
@@ -250,18 +242,19 @@ def leading_dateline(line: str) -> Dateline | None:
     ``السبت 26 آذار 2005، الأرقام ...``). None when the paragraph does not
     open with one, or when what follows is not a sentence; a date that
     opens a sentence (``May 4, 2021 was ...``) stays in it."""
-    m = _WIRE_EN.match(line)
+    folded = _fold(line)
+    m = _WIRE_EN.match(folded)
     if m and (m.group("date") or m.group("agency") or m.group("agency2") or len(m.group("place")) > 2) \
             and re.search(r"[-–—]\s*$", m.group(0)) and _lead_follows(line, m.end()):
         return Dateline(m.end(), _date_in(m, "date"))
-    m = _WIRE_AR.match(line)
+    m = _WIRE_AR.match(folded)
     # A weekday opening the paragraph starts a date, not a place.
     if m and _weekday_number(m.group("place").split()[0]) is None:
         has_agency = m.group("agency") or m.group("agency2")
         dashed = re.search(r"[-–—]\s*$", m.group(0))
         if (has_agency or (m.group("date") and dashed)) and _lead_follows(line, m.end()):
             return Dateline(m.end(), _date_in(m, "date"))
-    m = _GLUED.match(line)
+    m = _GLUED.match(folded)
     if m:
         found = _found(m)
         if found is None or found.year is None:
