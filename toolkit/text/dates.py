@@ -215,7 +215,6 @@ _WIRE_AR = re.compile(rf"\s*(?P<place>{_AR_PLACE})\s*(?:[،,-]|\s+في)?\s*(?P<d
 # A date run into the lead when its line break was lost ("Tuesday, May 4,
 # 2021 Heavy rain ..."): weekday optional in English, where a capital must
 # follow; Arabic needs the weekday or a separator after the date.
-_GLUED = re.compile(rf"\s*{DATE.pattern}")
 _TERMINATOR = re.compile("[.!?؟…]")
 # What follows a cut dateline must be a sentence of at least this many words.
 MIN_LEAD_WORDS = 4
@@ -254,7 +253,7 @@ def leading_dateline(line: str) -> Dateline | None:
         dashed = re.search(r"[-–—]\s*$", m.group(0))
         if (has_agency or (m.group("date") and dashed)) and _lead_follows(line, m.end()):
             return Dateline(m.end(), _date_in(m, "date"))
-    m = _GLUED.match(folded)
+    m = DATE.match(folded, len(folded) - len(folded.lstrip()))
     if m:
         found = _found(m)
         if found is None or found.year is None:
