@@ -139,6 +139,15 @@ def test_the_developing_brief_in_every_format(tmp_path, monkeypatch):
         assert "A developing story: 4 dated articles over 21 days, 4 Mar 2024 to 25 Mar 2024." in flat
         assert "Timeline" in out and "25 Mar 2024: The government said 1,204 people died" in flat
         assert "dead: rose from 12 on 4 Mar 2024" in flat and "25 Mar 2024" in flat
+    for fmt in ("html", "md"):
+        page = CliRunner().invoke(main, ["report", "--format", fmt, "--date", "quake4=2024-03-25", *paths]).output
+        assert "A developing story: 4 dated articles over 21 days" in page
+        assert "dead: rose from 12 on 4 Mar 2024" in page or "<b>dead</b>: 12 (4 Mar 2024)" in page
+        if fmt == "html":
+            assert '<ol class="timeline">' in page and '<li><time datetime="2024-03-04">4 Mar 2024</time>' in page
+            assert '<span class="date" title="published 25 Mar 2024 (option)">25 Mar 2024</span>' in page
+        else:
+            assert "| # | File | Language | Date |" in page and "| 25 Mar 2024 |" in page
     # without the date, article 4 is undated and says so; the three dated
     # ones span three days, one event: no timeline
     plain = CliRunner().invoke(main, ["summarize", "--format", "txt", *paths]).output

@@ -18,8 +18,13 @@ can be tested on its own:
    supporters, checked by `toolkit.verify.verify_sentences`; unsupported
    sentences are dropped with a warning and listed in the manifest.
 
+6. `build_timeline` + `changing_figures` (`timeline`): for a story whose
+   dated articles span more than a few days, its developments in date order
+   and the counts that changed, latest last.
+
 Modules: `english` (inputs, candidates), `salience`, `points`, `quotes`,
-`render` (text, Markdown, sections, sources table) and `build`.
+`versions` (copies, updates and disagreements), `timeline`, `render` (text,
+Markdown, sections, sources table) and `build`.
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from ..fileio import base_name
 from ..llm import DEFAULT_PROMPT, DEFAULT_SEED
 from ..brief import brief_length, build_brief, line_parts, load_english, render_text, section_title
 from ..brief.render import source_date
-from ..brief.timeline import FIGURES_TITLE, TIMELINE_TITLE, story_sections
+from ..brief.timeline import story_sections
 from ..translate.flags import ORIGINAL_ENGLISH
 from ..records import Article, Brief
 from . import main
@@ -97,7 +97,7 @@ def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
         console.print(Text("(the brief is empty)", style="dim"))
     # A developing story's note, timeline and latest figures, as in --format txt.
     for line in story_sections(brief, cite=cite):
-        console.print(Text(line, style="bold underline" if line in (TIMELINE_TITLE, FIGURES_TITLE) else ""))
+        console.print(Text(line))
     rows = brief.manifest.get("sources") or []
     if rows:
         console.print()

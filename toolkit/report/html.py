@@ -129,8 +129,8 @@ def _html_story(report: Report) -> list[str]:
 def _html_sources(report: Report) -> list[str]:
     out = [
         '<section id="sources"><h2>Sources</h2>',
-        '<table class="sources"><thead><tr><th>#</th><th>File</th><th>Language</th><th>Date</th>'
-        "<th>Title (source)</th><th>Title (English)</th><th>Sentences</th><th>Removed lines</th></tr></thead><tbody>",
+        '<table class="sources"><thead><tr><th>#</th><th>File</th><th>Language</th><th>Title (source)</th>'
+        "<th>Title (English)</th><th>Sentences</th><th>Removed lines</th></tr></thead><tbody>",
     ]
     for a in report.articles:
         first = a.sentences[0] if a.sentences else None
@@ -140,10 +140,11 @@ def _html_sources(report: Report) -> list[str]:
                    else f'<td lang="en">{_esc(en)}</td>')
         out.append(
             f'<tr><th>{title_link}</th><td class="file" title="{_esc(a.source)}">{_esc(base_name(a.source))}</td>'
-            f'<td class="lang">{_esc(language_name(a))}</td>'
-            f'<td class="date" title="{_esc(published_label(a.published))}">'
-            f'{_esc(format_day(a.published.date) or "no date")}</td>'
-            f"{_source_cell(a, a.title)}{en_cell}"
+            # The date goes under the language: a column of its own would
+            # push five sources past one screen.
+            f'<td class="lang">{_esc(language_name(a))}<br><span class="date" '
+            f'title="{_esc(published_label(a.published))}">{_esc(format_day(a.published.date) or "no date")}'
+            f"</span></td>{_source_cell(a, a.title)}{en_cell}"
             f'<td class="num">{len(a.sentences)}</td><td class="num">{len(a.removed)}</td></tr>'
         )
     out.append("</tbody></table></section>")
