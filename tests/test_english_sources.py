@@ -331,7 +331,7 @@ def test_report_shows_english_article_left_to_right_as_original(mixed):
     arabic_row = re.search(r'<tr id="s-1\.1".*?</tr>', page, re.S).group(0)
     assert 'dir="rtl" lang="ar"' in arabic_row and "original-english" not in arabic_row
     sources = re.search(r'<table class="sources">.*?</table>', page, re.S).group(0)
-    assert sources.count("English (original)") == 1 and sources.count('<td class="lang">Arabic</td>') == 2
+    assert sources.count("English (original)") == 1 and sources.count('<td class="lang">Arabic<br>') == 2
     assert "&quot;language&quot;: &quot;en&quot;" in page  # the manifest's sources table
 
     r = CliRunner().invoke(main, ["report", "-n", "4", "-t", str(jsonl), "--format", "md", *paths])
