@@ -106,14 +106,19 @@ def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
         table = Table(title="Sources", title_justify="left", show_lines=False, expand=True)
         table.add_column("ID", justify="right", no_wrap=True)
         table.add_column("file", no_wrap=True, overflow="ellipsis", max_width=FILE_COLUMN)
-        table.add_column("date", no_wrap=True)
+        # Undated sources leave the title its room; a line below says so.
+        dated = any(r.get("published") for r in rows)
+        if dated:
+            table.add_column("date", no_wrap=True)
         table.add_column("title or first line", no_wrap=True, overflow="ellipsis", ratio=1)
         table.add_column("sentences", justify="right", no_wrap=True)
         for r in rows:
-            table.add_row(Text(str(r["id"])), Text(base_name(str(r["file"]))), Text(source_date(r)),
-                          Text(str(r["title"])),
+            table.add_row(Text(str(r["id"])), Text(base_name(str(r["file"]))),
+                          *([Text(source_date(r))] if dated else []), Text(str(r["title"])),
                           Text(str(r["sentences"])))
         console.print(table)
+        if not dated:
+            console.print(Text("No source gives a publication date (--date FILE=YYYY-MM-DD gives one).", style="dim"))
 
 
 @main.command()
