@@ -24,6 +24,7 @@ from .errors import InputError
 from .fileio import MIB, read_bounded, read_file_bounded
 from .records import Article, Removed
 from .text.arabic import ARABIC_LETTER, ARABIC_SCRIPT, normalize_arabic
+from .text.mojibake import repair_mojibake
 from .text.segment import DEFAULT_MAX_TOKENS, segment
 
 STDIN = "-"
@@ -229,6 +230,12 @@ def decode_with_warnings(data: bytes, source: str) -> tuple[str, str, list[str]]
                 continue  # high bytes that are not Arabic: some other code page
         if "\x00" in text:
             raise InputError("cannot decode: binary data (NUL characters)", source)
+        if encoding != "cp1256":
+            # Before the controls go: mis-decoded UTF-8 holds C1 controls
+            # that are half of its Arabic letters.
+            text, note = repair_mojibake(text)
+            if note:
+                warnings.append(note)
         text, more = _neutralise_controls(text)
         return text, encoding, warnings + more
     raise InputError("cannot decode: not UTF-8, UTF-16 with BOM or Windows-1256 text", source)
