@@ -276,7 +276,7 @@ _QUOTE_OPENERS = frozenset(normalize_arabic("و" + v) for v in (
     "قال", "قالت", "أكد", "أكدت", "أضاف", "أضافت", "أوضح", "أوضحت", "صرح", "صرحت", "تابع", "تابعت",
     "أعلن", "أعلنت", "كتب", "كتبت", "ذكر", "ذكرت", "أشار", "أشارت", "شدد", "شددت", "اعتبر", "اعتبرت",
     "رأى", "رأت", "أفاد", "أفادت"))
-_QUOTE_THEN_WORD = re.compile("([\"”»])[ \t]+(\S{1,%d})" % _MAX_TOKEN)
+_QUOTE_THEN_WORD = re.compile('(["”»])[ \\t]+(\\S{1,%d})' % _MAX_TOKEN)
 
 
 def _quote_ends(text: str) -> Iterator[int]:
