@@ -73,6 +73,19 @@ def safe_name(model_id: str) -> str:
     return slug
 
 
+def cached_snapshot(model_id: str, **kwargs: Any) -> Path | None:
+    """The snapshot of `model_id` already in the hub cache, or None; never
+    contacts the hub."""
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    try:
+        return Path(snapshot_download(model_id, cache_dir=hub_cache(), ignore_patterns=IGNORE_PATTERNS,
+                                      local_files_only=True, **kwargs))
+    except (LocalEntryNotFoundError, OSError, ValueError):
+        return None
+
+
 def fetch_snapshot(model_id: str, *, what: str, hint: str, missing: Callable[[], str],
                    **kwargs: Any) -> Path:
     """`snapshot_download` into the hub cache with the toolkit's ignore
