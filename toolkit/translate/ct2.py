@@ -11,7 +11,7 @@ from ..ct2convert import MARKER, install_once, is_converted  # noqa: F401 - MARK
 from ..errors import ModelUnavailable
 from ..hub import ct2_available
 from .base import Hypothesis, Translator
-from .device import ModelDims
+from .budget import ModelDims
 from .models import ModelRef, conversion_dir, read_model_config
 from .tokenizer import load_tokenizer, model_limits, quiet_transformers
 

@@ -132,7 +132,7 @@ class ArticleTranslator:
     def __init__(self, settings: dict[str, Any], language: str = "auto", environ: dict[str, str] | None = None,
                  threads: int = 0) -> None:
         os.environ.update(environ or {})
-        from . import get_translator
+        from .selection import get_translator
 
         self.settings = dict(settings)
         self.language = language

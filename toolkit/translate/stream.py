@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..errors import InputError, ModelUnavailable, ToolkitError, first_line
 from ..records import Article, Translation, article_name
-from . import TranslationRun, english_text, translate_articles
+from .run import TranslationRun, english_text, translate_articles
 from .flags import ORIGINAL_ENGLISH
 from .glossary import Glossary, load_glossary
 
@@ -271,7 +271,8 @@ def translate_stream(items: Iterable[Source | Article], *, model: str | None = N
 
 def _load_translator(model: str | None, engine: str | None, device: str | None, threads: int | None) -> Any:
     from .. import config
-    from . import _int_setting, get_translator
+    from .run import _int_setting
+    from .selection import get_translator
 
     return get_translator(config.get("model", model), str(config.get("engine", engine)),
                           str(config.get("device", device)), threads=_int_setting("threads", threads, 0))
