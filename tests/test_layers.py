@@ -20,7 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("toolkit.config",),
     ("toolkit.fileio", "toolkit.hub", "toolkit.store", "toolkit.text"),
     ("toolkit.ct2convert",),
-    ("toolkit.ingest", "toolkit.references", "toolkit.score", "toolkit.embed"),
+    ("toolkit.ingest", "toolkit.references", "toolkit.score", "toolkit.embed", "toolkit.translations"),
     ("toolkit.translate", "toolkit.verify"),
     ("toolkit.brief", "toolkit.brief"),
     ("toolkit.llm",),

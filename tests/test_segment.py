@@ -310,3 +310,15 @@ def test_golden_segmentation_of_seed_articles(seeds, stem):
         joined = " ".join(s.text for s in got)
         assert joined == raw_lines[line_no - 1].replace(" ص>", "").strip()
         assert len({s.paragraph for s in got}) == 1
+
+
+def test_a_one_sentence_article_is_an_article():
+    """A breaking-news flash: one sentence, with or without a full stop, with
+    or without its date line, is a sentence, not its own title."""
+    flash = "أعلن الجيش مقتل خمسة جنود في هجوم على موقع حدودي فجر اليوم"
+    for text in [flash + ".", flash, flash + ".\nالأربعاء 19 يونيو 2024", flash + "\n19 يونيو 2024"]:
+        sents = segment(text, 1)
+        assert sents[0].kind == "sentence" and sents[0].text.startswith("أعلن"), text
+    # a short headline alone, or a menu, is still no sentence
+    assert [s.kind for s in segment("بوتين في بيونغ يانغ", 1)] == ["heading"]
+    assert {s.kind for s in segment("الرئيسية\nأخبار محلية\nرياضة\nاتصل بنا", 1)} == {"heading"}

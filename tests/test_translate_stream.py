@@ -151,7 +151,8 @@ def test_cli_out_streams_reports_failures_and_resumes(tiny_marian, archive, tmp_
     assert "c-empty.txt: not translated: " in r.stderr and "1 of 9 article(s) not translated" in r.stderr
     assert "Traceback" not in r.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted([f"a{i}.en.txt" for i in range(7)] + ["b-english.en.txt", "translation.jsonl"])
+    assert names == sorted([f"a{i}.en.txt" for i in range(7)] + ["b-english.en.txt", "translation.jsonl",
+                                                                  ".toolkit-done.jsonl"])
     first = rows_of(out / "translation.jsonl")
     assert sorted({row["article"] for row in first}) == list(range(1, 9))
     assert not any(row["cached"] for row in first)

@@ -43,6 +43,8 @@ HEADING_MAX_WORDS = 14
 HEADING_MAX_CHARS = 120
 # The longest first paragraph read as a title when a heading follows it.
 TITLE_MAX_WORDS = 2 * HEADING_MAX_WORDS
+# The fewest words of a heading-like line that is a whole article by itself.
+FLASH_MIN_WORDS = 5
 LANGUAGES = ("ar", "en")
 
 # Titles before a name: never a sentence end when a word follows.
@@ -399,9 +401,24 @@ def _is_title(text: str, paragraphs: Sequence[Sequence[tuple[int, int, str]]]) -
     by a section title."""
     if len(paragraphs) < 2 or len(paragraphs[0]) != 1 or len(paragraphs[1]) != 1:
         return False
+    if not any(kind == SENTENCE for p in paragraphs[2:] for _, _, kind in p):
+        return False  # nothing after it but headings: a one-sentence article (a flash) and its date
     (s, e, kind), (ds, de, after) = paragraphs[0][0], paragraphs[1][0]
     return (kind == SENTENCE and after == HEADING and len(text[s:e].split()) <= TITLE_MAX_WORDS
             and _DIGIT.search(text, ds, de) is not None)
+
+
+def _is_flash(text: str, paragraphs: Sequence[Sequence[tuple[int, int, str]]]) -> bool:
+    """Whether a first line read as a heading is the whole story: an article
+    of that line alone (or with a date line after it) and no sentence,
+    whose line is long enough to state something (FLASH_MIN_WORDS words).
+    A breaking-news flash often has no full stop; a menu has more lines."""
+    if not paragraphs or len(paragraphs) > 2 or len(paragraphs[0]) != 1:
+        return False
+    if any(kind == SENTENCE for p in paragraphs for _, _, kind in p):
+        return False
+    s, e, _ = paragraphs[0][0]
+    return len(text[s:e].split()) >= FLASH_MIN_WORDS
 
 
 def segment(text: str, article: int, *, max_tokens: int = DEFAULT_MAX_TOKENS,
@@ -441,6 +458,8 @@ def segment(text: str, article: int, *, max_tokens: int = DEFAULT_MAX_TOKENS,
         paragraphs.append([span for span in spans if span[0] < span[1]])
     if _is_title(text, paragraphs):
         paragraphs[0] = [(paragraphs[0][0][0], paragraphs[0][0][1], HEADING)]
+    elif _is_flash(text, paragraphs):
+        paragraphs[0] = [(paragraphs[0][0][0], paragraphs[0][0][1], SENTENCE)]
     sentences: list[Sentence] = []
     index = 0
     for paragraph, spans in enumerate(paragraphs, 1):

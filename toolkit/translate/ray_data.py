@@ -33,6 +33,7 @@ from typing import Any, Iterator, Sequence
 from .. import config
 from ..errors import InputError, ModelUnavailable
 from ..records import article_name
+from ..translations import dumps_rows
 
 # Articles per map_batches call. A batch is translated in chunks of up to
 # CHUNK_SENTENCES sentences, so this bounds a worker's memory too.
@@ -177,7 +178,7 @@ class ArticleTranslator:
             out["source"].append(r.source)
             out["sentences"].append(r.sentences)
             if r.ok:
-                out["rows"].append("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in r.rows()))
+                out["rows"].append(dumps_rows(r.rows()))
                 out["english"].append(r.english())
                 out["error"].append("")
             else:
@@ -226,7 +227,8 @@ def translate_archive_ray(paths: Sequence[str], out: Path, *, address: str | Non
                 "batch_tokens": config.get("batch_tokens", batch_tokens), "threads": config.get("threads", threads),
                 "glossary": glossary, "use_cache": use_cache}
     records = list_articles(paths)
-    writer = ArchiveWriter(out, out_names(records), jsonl=True, background=64)
+    writer = ArchiveWriter(out, out_names(records), jsonl=True, background=64,
+                           sources={r.number: r for r in records})
     report = RayReport()
     todo = []
     for r in records:
@@ -280,7 +282,7 @@ def translate_archive_ray(paths: Sequence[str], out: Path, *, address: str | Non
                     if error:
                         report.failed.append((str(source), str(error)))
                         continue
-                    writer.write_serialised(int(number), str(rows), str(english))
+                    writer.write_serialised(int(number), str(rows), str(english), source=str(source))
                     report.articles += 1
                     report.sentences += int(sentences)
     except Exception as exc:
