@@ -230,3 +230,13 @@ def test_the_cycle_check_sees_imports_inside_functions():
                                                   "toolkit.translate.run", False)
     # run -> stream -> package -> run, through two imports inside functions
     assert cycles() == {frozenset({"toolkit.translate", "toolkit.translate.run", "toolkit.translate.stream"})}
+
+
+def test_the_code_map_shows_these_layers():
+    """docs/code-map.md lists the layers for readers; it must say what this
+    test enforces."""
+    text = (ROOT / "docs" / "code-map.md").read_text(encoding="utf-8")
+    table = text.split("<!-- layers: checked by tests/test_layers.py -->", 1)[1].split("<!-- /layers -->", 1)[0]
+    rows = [line.split("|")[2] for line in table.strip().splitlines()[2:]]
+    documented = [tuple(unit.strip().strip("`") for unit in row.split(",")) for row in rows]
+    assert documented == [tuple(dict.fromkeys(layer)) for layer in LAYERS]
