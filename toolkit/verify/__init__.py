@@ -82,8 +82,8 @@ from .codes import (SUPPORT_THRESHOLD, CITATION_FLOOR, MIN_COVERAGE, MAX_NEW_WOR
 from .claims import (content_key, content_words, coverage, events, known_keys, name_key, names, negations, new_words,
                      past_form,
                      reversals, stem_word, stopword)
-from .edits import (STITCH_CORE, STITCH_OVERLAP, STITCH_SIMILARITY, attribution_dropped, hedge_changed, numbers_moved,
-                    roles_swapped, stitched)
+from .edits import attribution_dropped, hedge_changed, numbers_moved, roles_swapped
+from .stitch import STITCH_CORE, STITCH_OVERLAP, STITCH_SIMILARITY, stitched
 
 
 _CITE_GROUP = re.compile(rf"\s*\[\s*({ID_PATTERN}(?:\s*[,;]\s*{ID_PATTERN})*)\s*\]")
