@@ -210,3 +210,108 @@ def test_an_english_file_edited_after_the_run_is_written_again(tiny_marian, arch
     rows = snapshot(out)["translation.jsonl"]
     assert sorted(rows, key=lambda r: (r["article"], r["id"])) == sorted(good["translation.jsonl"],
                                                                           key=lambda r: (r["article"], r["id"]))
+
+
+# -- summarize --out and report --out: one atomic write each -------------------
+
+STORY = {
+    "a1.txt": "وافق مجلس المدينة على الميزانية الجديدة يوم الاثنين.\n"
+              "قال رئيس البلدية إن الميزانية تشمل تمويل مدرستين جديدتين.\n",
+    "a2.txt": "صوت مجلس المدينة يوم الاثنين على إقرار الميزانية الجديدة.\n"
+              "انتقد أعضاء المعارضة الخطة ووصفوها بأنها مكلفة جدا.\n",
+}
+STORY_ENGLISH = {
+    "1.1": "The city council approved the new budget on Monday.",
+    "1.2": "The mayor said the budget includes funding for two new schools.",
+    "2.1": "On Monday the city council voted to approve the new budget.",
+    "2.2": "Opposition members criticised the plan as far too expensive.",
+}
+
+
+@pytest.mark.parametrize("command, name", [("summarize", "brief.md"), ("report", "brief.html")])
+def test_a_brief_killed_while_written_leaves_the_old_file_and_a_rerun_the_whole_one(tmp_path, monkeypatch,
+                                                                                   command, name):
+    from summarize_fixtures import use_shared_hub, write_jsonl
+
+    import toolkit.cli.common as common
+
+    use_shared_hub(monkeypatch)
+    paths = []
+    for file, text in STORY.items():
+        (tmp_path / file).write_text(text, encoding="utf-8")
+        paths.append(str(tmp_path / file))
+    jsonl = write_jsonl(tmp_path / "en.jsonl", STORY_ENGLISH, {1: paths[0], 2: paths[1]})
+    fmt = "md" if name.endswith(".md") else "html"
+
+    def brief(out: Path):
+        return CliRunner().invoke(main, [command, "-t", str(jsonl), *paths, "--format", fmt, "--out", str(out)])
+
+    whole = tmp_path / "whole" / name
+    # Twice: the manifest tells a cold embedding cache from a warm one, and
+    # every run below finds it warm.
+    for _ in range(2):
+        r = brief(whole)
+        assert r.exit_code == 0, r.output
+    expected = whole.read_bytes()
+    real = common.atomic_write_text
+    for torn in (False, True):
+        out = tmp_path / f"killed-{int(torn)}" / name
+        out.parent.mkdir()
+        out.write_text("the brief of an earlier run\n", encoding="utf-8")
+
+        def killed(path, text, encoding="utf-8", torn=torn):
+            if torn:
+                target = Path(path)
+                (target.parent / f".{target.name}.k1ll3d0.tmp").write_text(text[: len(text) // 2], encoding=encoding)
+            raise Killed
+
+        monkeypatch.setattr(common, "atomic_write_text", killed)
+        with pytest.raises(Killed):
+            brief(out)
+        assert out.read_text(encoding="utf-8") == "the brief of an earlier run\n"
+        monkeypatch.setattr(common, "atomic_write_text", real)
+        again = brief(out)
+        assert again.exit_code == 0, again.output
+        assert out.read_bytes() == expected
+
+
+_WRITER = """
+import os, signal, sys
+import toolkit.fileio as fileio
+step, target = int(sys.argv[1]), sys.argv[2]
+count = 0
+def point():
+    global count
+    count += 1
+    if count == step:
+        os.kill(os.getpid(), signal.SIGKILL)
+real_fsync, real_replace = os.fsync, os.replace
+def fsync(fd):
+    point(); real_fsync(fd); point()
+def replace(a, b):
+    point(); real_replace(a, b); point()
+os.fsync, os.replace = fsync, replace
+fileio.atomic_write_text(target, "new brief\\n" * 5000)
+"""
+
+
+def test_atomic_write_killed_at_each_step_leaves_the_old_file_or_the_new_one(tmp_path):
+    """A real SIGKILL before and after each of the write's steps: the file
+    is the earlier one or the whole new one, never part of it."""
+    import signal
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    new = "new brief\n" * 5000
+    outcomes = []
+    for step in range(1, 6):
+        target = tmp_path / f"brief-{step}.md"
+        target.write_text("old brief\n", encoding="utf-8")
+        proc = subprocess.run([sys.executable, "-c", _WRITER, str(step), str(target)], cwd=repo,
+                              env={**os.environ, "PYTHONPATH": str(repo)}, capture_output=True, timeout=60)
+        content = target.read_text(encoding="utf-8")
+        assert content in ("old brief\n", new), step
+        outcomes.append((proc.returncode == -signal.SIGKILL, content == new))
+    # killed before the rename: the old file; after it: the new one; step 5 is past the last point
+    assert outcomes == [(True, False), (True, False), (True, False), (True, True), (False, True)]

@@ -322,3 +322,20 @@ def test_a_one_sentence_article_is_an_article():
     # a short headline alone, or a menu, is still no sentence
     assert [s.kind for s in segment("بوتين في بيونغ يانغ", 1)] == ["heading"]
     assert {s.kind for s in segment("الرئيسية\nأخبار محلية\nرياضة\nاتصل بنا", 1)} == {"heading"}
+
+
+def test_a_quotation_closing_without_a_full_stop_ends_the_sentence_before_a_new_one():
+    """'… النهاية" وأضاف …': and + a verb of saying opens the next sentence;
+    the attribution alone, a comma, or any other word continues it."""
+    split = 'وقال الوزير: "سنواصل العمل حتى النهاية" وأضاف أن الحكومة ستدعم المشاريع الصغيرة.'
+    assert [s.text for s in segment(split, 1)] == ['وقال الوزير: "سنواصل العمل حتى النهاية"',
+                                                   "وأضاف أن الحكومة ستدعم المشاريع الصغيرة."]
+    assert len(segment("قال: «لن نتراجع» واكد ان القرار نهائي.", 1)) == 2  # », no hamza
+    for whole in ['"سنواصل العمل حتى النهاية" قال الوزير أمام البرلمان.',
+                  'وقال الوزير: "سنواصل العمل حتى النهاية"، وأضاف أن الحكومة ستدعم المشاريع.',
+                  'ووصف الخطة بأنها "مكلفة جدا" وأضافها إلى قائمة المشاريع المؤجلة.',
+                  'وقال إن البحارة "في صحة جيدة" وهم يعاملون معاملة حسنة.',
+                  'وقال: " وأضاف الوزير أن الحكومة ستدعم المشاريع.']:
+        assert len(segment(whole, 1)) == 1, whole
+    # English has capitals for this: the rule is Arabic only
+    assert len(segment('He said "we will win" and left.', 1, language="en")) == 1
