@@ -39,8 +39,9 @@ def report(articles: tuple[str, ...], translations: str | None, model: str | Non
       toolkit report --translations refs/ ../shared/seeds/*.txt --out brief.html
       toolkit report -t translated.jsonl --refs refs/ --format md articles/ --out brief.md
     """
-    from ..embed import Embedder
     from ..brief import build_brief
+    from ..embed import Embedder
+    from .progress import StepProgress
 
     brief_length(sentences, words)  # a usage error before any work
     loaded = read_articles(articles, need_sentences="report on", language=language)
@@ -54,8 +55,9 @@ def report(articles: tuple[str, ...], translations: str | None, model: str | Non
         references = load_references(refs_dir, [a for a in loaded if a.language != "en"])
         options["refs"] = refs_dir
     english, flags, source = english_for(loaded, translations, model, not no_cache)
-    brief = build_brief(loaded, english, flags=flags, sentences=sentences, words=words,
-                        embedder=Embedder(embedder, use_cache=not no_cache), manifest={"english": source})
+    emb = Embedder(embedder, use_cache=not no_cache, progress=StepProgress())
+    brief = build_brief(loaded, english, flags=flags, sentences=sentences, words=words, embedder=emb,
+                        manifest={"english": source})
     mark_languages(brief, loaded)
     for w in brief.warnings:
         warn(w)

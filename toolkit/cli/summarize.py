@@ -146,6 +146,7 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
       toolkit summarize --cite -t translated.jsonl --llm-endpoint http://127.0.0.1:8080 articles/
     """
     from ..embed import Embedder
+    from .progress import StepProgress
 
     if not articles:
         raise InputError("no articles given; name the article files (or - for stdin)")
@@ -164,7 +165,7 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
         template = load_prompt(prompt)
     loaded = read_articles(articles, need_sentences="summarise", language=language)
     english, flags, source = english_for(loaded, translations, model, not no_cache)
-    emb = Embedder(embedder, use_cache=not no_cache)
+    emb = Embedder(embedder, use_cache=not no_cache, progress=StepProgress())
     if chat is not None:
         from ..llm import llm_brief
 

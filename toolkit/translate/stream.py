@@ -32,9 +32,9 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 from ..errors import InputError, ModelUnavailable, ToolkitError, first_line
 from ..records import Article, Translation, article_name
 from ..translations import JSONL_NAME, ArchiveWriter, article_rows
-from . import TranslationRun, english_text, translate_articles
 from .flags import ORIGINAL_ENGLISH
 from .glossary import Glossary, load_glossary
+from .run import TranslationRun, english_text, translate_articles
 
 # Sentences per call of the model layer. Large enough that length-sorted
 # batching has material (a GPU window is 4096 sentences), small enough that
@@ -256,7 +256,8 @@ def translate_stream(items: Iterable[Source | Article], *, model: str | None = N
 
 def _load_translator(model: str | None, engine: str | None, device: str | None, threads: int | None) -> Any:
     from .. import config
-    from . import _int_setting, get_translator
+    from .run import _int_setting
+    from .selection import get_translator
 
     return get_translator(config.get("model", model), str(config.get("engine", engine)),
                           str(config.get("device", device)), threads=_int_setting("threads", threads, 0))
