@@ -24,7 +24,7 @@ Modules: `english` (inputs, candidates), `salience`, `points`, `quotes`,
 from __future__ import annotations
 
 from .render import KEY, QUOTE, SECTION_TITLES, SINGLE, line_parts, numbered_sections, render_text, section_title, sections, sources_label, sources_table
-from .english import UNUSABLE_FLAGS, Unit, candidates, clarity, english_from_jsonl, is_fragment, load_english
+from .english import UNUSABLE_FLAGS, Unit, candidates, clarity, english_from_jsonl, is_clear, is_fragment, load_english
 from .quotes import named_speaker, quote_of, speaker_of
 from .salience import (concept_weights, concepts, lead_prior, lead_units, reader_words, select_sentences,
                        sentence_value)
@@ -39,6 +39,7 @@ __all__ = [
     "candidates",
     "Unit",
     "clarity",
+    "is_clear",
     "is_fragment",
     "concepts",
     "concept_weights",
