@@ -13,7 +13,7 @@ from .quotes import quote_of, speaker_of
 from .salience import concept_weights, concepts, reader_words, select_sentences
 from .points import CITE_SIMILARITY, claim_rarity, point_matrix, supporters
 from .copies import copy_groups, find_copies, independent_sources, shared_sentences
-from .differ import conflicting_units, fact_versions
+from .differ import DIFFER_SIMILARITY, conflicting_units, fact_versions
 from .versions import DISAGREEMENT, UPDATE, original_of
 
 
@@ -112,7 +112,8 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     points_all = point_matrix(units + copied, raw_all, claim_rarity([u.text for u in units]))
     points = points_all[:n, :n]
     groups = copy_groups(articles, shared_sentences(articles, english, [u.id for u in every]))
-    facts = fact_versions(units, points, originals, {a.number: a.published.date for a in articles})
+    facts = fact_versions(units, points, originals, {a.number: a.published.date for a in articles},
+                          similar=raw @ raw.T >= DIFFER_SIMILARITY)
     contested = conflicting_units(facts)
 
     def support(i: int) -> list[int]:
