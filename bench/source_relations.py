@@ -40,8 +40,9 @@ from decimal import Decimal
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from brief_quality import SHARED, cluster_dirs, english_articles  # noqa: E402
 
 NEW_HEADLINE = {"en": "Latest: what we know so far", "ar": "آخر التطورات: ما نعرفه حتى الآن"}
 # A first paragraph written for the edited copy, in each language (the
@@ -79,10 +80,7 @@ def stories(clusters: Path, seeds: Path):
     from toolkit.brief import load_english
     from toolkit.ingest import load_articles
 
-    out = []
-    for c in sorted(p for p in clusters.iterdir() if (p / "en").is_dir()):
-        arts = load_articles([str(p) for p in sorted((c / "en").glob("*.txt"))])
-        out.append((c.name, arts, {s.id: s.text for a in arts for s in a.sentences}))
+    out = [(c.name, *english_articles(c / "en")) for c in cluster_dirs(clusters)]
     if seeds.is_dir():
         arts = load_articles([str(p) for p in sorted(seeds.glob("*.txt"))])
         english, _, _ = load_english(REPO / "refs", arts)
@@ -170,8 +168,8 @@ def detection_bench(clusters: Path, seeds: Path) -> list[tuple]:
     from toolkit.brief.copies import find_copies
     from toolkit.ingest import load_articles
 
-    sets = [(f"{c.name}/{lang}", sorted((c / lang).glob("*.txt")))
-            for c in sorted(p for p in clusters.iterdir() if (p / "en").is_dir()) for lang in ("en", "ar")]
+    sets = [(f"{c.name}/{lang}", sorted((c / lang).glob("*.txt"))) for c in cluster_dirs(clusters)
+            for lang in ("en", "ar")]
     sets.append(("seeds", sorted(seeds.glob("*.txt"))))
     rows = []
     for name, paths in sets:

@@ -67,6 +67,10 @@ def test_a_sentence_shared_word_for_word_counts_once():
     # says it in its own words is another.
     assert independent_sources([("1.2", 1), ("2.2", 2)], originals, groups) == 1
     assert independent_sources([("1.2", 1), ("2.2", 2), ("3.1", 3)], originals, groups) == 2
+    # Two reports that each also state the point in their own words are two
+    # sources; one whose every cited sentence the other has is none.
+    assert independent_sources([("1.1", 1), ("1.2", 1), ("2.2", 2), ("2.4", 2)], originals, groups) == 2
+    assert independent_sources([("1.2", 1), ("2.2", 2), ("2.4", 2)], originals, groups) == 1
     copies = [dataclasses.replace(a, copy_of=1) if a.number == 2 else a for a in articles]
     assert independent_sources([("1.1", 1), ("2.1", 2)], original_of(copies), {}) == 1
 

@@ -196,9 +196,9 @@ class BriefSentence:
     section: str = "key"
     speaker: str = ""
     support: float = 0.0
-    # Independent sources among the citations: copies of one article, and
-    # articles cited only for one sentence they share word for word, count
-    # once (None where not counted).
+    # Independent sources among the citations: copies of one article count
+    # once, and an article cited only for sentences another cited article
+    # has word for word counts as none of its own (None where not counted).
     independent_sources: int | None = None
 
     @property

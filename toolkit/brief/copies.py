@@ -14,7 +14,7 @@ the seed articles (bench/source_relations.py, docs/benchmarks.md).
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..records import Article, Sentence
 from ..text.arabic import normalize_arabic, to_ascii_digits
@@ -39,6 +39,28 @@ COPY_CONTAINMENT = 0.6
 MIN_COPY_SHINGLES = 20
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+class Groups:
+    """Things joined into groups, directly or through others (union-find);
+    each group is named by its least member under `key`."""
+
+    def __init__(self, key: Callable[[Any], Any] | None = None):
+        self.parent: dict[Any, Any] = {}
+        self.key = key or (lambda x: x)
+
+    def root(self, x: Any) -> Any:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, x: Any, y: Any) -> None:
+        rx, ry = self.root(x), self.root(y)
+        if rx != ry:
+            first, last = sorted((rx, ry), key=self.key)
+            self.parent[last] = first
 
 
 def words(text: str, *, arabic: bool) -> list[str]:
@@ -90,25 +112,18 @@ def find_copies(articles: Sequence[Article], english: Mapping[str, str] | None =
     given first; every other member names it, so copies never chain."""
     per_word = sentence_words(articles, english)
     sets = {a.number: set().union(*(shingles(per_word[s.id]) for s in a.sentences)) for a in articles}
-    parent = {a.number: a.number for a in articles}
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            x = parent[x]
-        return x
-
+    groups = Groups()
     for k, a in enumerate(articles):
         for b in articles[k + 1:]:
             if a.language != b.language or min(len(sets[a.number]), len(sets[b.number])) < MIN_COPY_SHINGLES:
                 continue
             if containment(sets[a.number], sets[b.number]) >= COPY_CONTAINMENT:
-                ra, rb = root(a.number), root(b.number)
-                parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[Article]] = {}
+                groups.join(a.number, b.number)
+    members_of: dict[int, list[Article]] = {}
     for a in articles:
-        groups.setdefault(root(a.number), []).append(a)
+        members_of.setdefault(groups.root(a.number), []).append(a)
     out: dict[int, int] = {}
-    for members in groups.values():
+    for members in members_of.values():
         if len(members) < 2:
             continue
         dated = all(m.published.date for m in members)
@@ -148,20 +163,12 @@ def copy_groups(articles: Sequence[Article], pairs: Iterable[tuple[str, str]]) -
     """Sentence ID -> a representative ID of the sentences it is one text
     with (shared word for word, directly or through another); every
     sentence of `articles` is in the map, most as its own group."""
-    parent = {s.id: s.id for a in articles for s in a.sentences}
-
-    def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    ids = {s.id for a in articles for s in a.sentences}
+    groups = Groups(_id_key)
     for x, y in pairs:
-        if x in parent and y in parent:
-            rx, ry = root(x), root(y)
-            if rx != ry:
-                parent[max(rx, ry, key=_id_key)] = min(rx, ry, key=_id_key)
-    return {x: root(x) for x in parent}
+        if x in ids and y in ids:
+            groups.join(x, y)
+    return {x: groups.root(x) for x in ids}
 
 
 def _id_key(sid: str) -> tuple[int, ...]:
@@ -172,26 +179,16 @@ def independent_sources(cited: Iterable[tuple[str, int]], originals: Mapping[int
                         groups: Mapping[str, str]) -> int:
     """How many independent sources the cited sentences (ID, article) are:
     copies of one article count once (`originals`, from
-    `toolkit.brief.versions.original_of`), and so do articles whose only
-    evidence is one sentence shared word for word (`groups`)."""
-    # Two articles are one source for this point when they are copies of
-    # one original or when they cite the same shared text.
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            x = parent[x]
-        return x
-
-    by_text: dict[str, int] = {}
+    `toolkit.brief.versions.original_of`), and an article whose every cited
+    sentence is one that another cited article has too, word for word
+    (`groups`, from `copy_groups`), is no source of its own."""
+    texts: dict[int, set[str]] = {}
     for sid, art in cited:
-        src = root(originals.get(art, art))
-        text = groups.get(sid, sid)
-        if text in by_text:
-            other = root(by_text[text])
-            if other != src:
-                parent[max(src, other)] = min(src, other)
-        else:
-            by_text[text] = src
-    return len({root(originals.get(art, art)) for _, art in cited})
+        texts.setdefault(originals.get(art, art), set()).add(groups.get(sid, sid))
+    sources = Groups()
+    for x, mine in texts.items():
+        sources.root(x)
+        for y, theirs in texts.items():
+            if x != y and mine <= theirs:
+                sources.join(x, y)
+    return len({sources.root(x) for x in texts})

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..records import FactVersions, Version
 from ..text.numbers import number_spans, tokens
+from .copies import Groups
 from .english import Unit
 from .versions import AGREE, version_kind
 
@@ -269,21 +270,12 @@ def fact_versions(units: Sequence[Unit], points: np.ndarray, originals: Mapping[
         if c is not None:
             found.append((i, j, c))
     # One fact per connected group of conflicting pairs of one kind of slot.
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
-
-    def root(x: tuple[str, int]) -> tuple[str, int]:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            x = parent[x]
-        return x
-
+    groups = Groups()
     for i, j, c in found:
-        ri, rj = root((c.kind, i)), root((c.kind, j))
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+        groups.join((c.kind, i), (c.kind, j))
     facts: dict[tuple[str, int], dict[int, tuple[str, str]]] = {}
     for i, j, c in found:
-        values = facts.setdefault(root((c.kind, i)), {})
+        values = facts.setdefault(groups.root((c.kind, i)), {})
         values.setdefault(i, (c.first, c.shown_first))
         values.setdefault(j, (c.second, c.shown_second))
     out: list[FactVersions] = []
