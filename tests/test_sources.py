@@ -229,3 +229,28 @@ def test_the_seed_brief_shows_the_clearest_sentence_of_each_point(embedder):
     assert [(b.text, b.independent_sources) for b in again.sentences if b.section == S.KEY] == [
         (b.text, b.independent_sources) for b in brief.sentences if b.section == S.KEY]
     assert again.total_sources == 5
+
+
+def test_report_marks_copies_counts_independent_sources_and_shows_sources_differ():
+    from report_fixtures import BRIEF_PAYLOAD, Tags, make_articles as report_articles, make_brief
+    from toolkit.records import Citation, FactVersions, Version
+    from toolkit.report import build_report, render
+
+    articles, english = report_articles(fillers=1)
+    base = make_brief()
+    key = dataclasses.replace(base.sentences[0], citations=base.sentences[0].citations + (Citation("3.2", 3, 0.7),),
+                              sources=3, independent_sources=2)
+    rows = [{"id": a.number, "file": a.source, "name": a.name, "title": "", "sentences": len(a.sentences),
+             "copy_of": 2 if a.number == 3 else None} for a in articles]
+    fact = FactVersions(f"The library holds … books {BRIEF_PAYLOAD}", "disagreement", (
+        Version("20000", "twenty thousand", ("1.3",), shown="twenty thousand"),
+        Version("30000", "thirty thousand", ("2.3",), shown="30,000")))
+    brief = dataclasses.replace(base, sentences=(key,) + base.sentences[1:], total_sources=2,
+                                manifest={**base.manifest, "sources": rows}, disagreements=(fact,))
+    report = build_report(articles, english, brief)
+    md = render(report, "md")
+    assert "2 of 2 independent sources: 3 articles, 3 is a copy of 2" in md
+    assert "### Sources differ" in md and "**30,000**" in md and "3 (copy of 2)" in md
+    page = render(report, "html")
+    assert "Sources differ" in page and '<span class="copy">copy of 2</span>' in page
+    assert not [t for t, attrs in Tags(page).tags if "onmouseover" in attrs]
