@@ -186,6 +186,16 @@ def test_adding_a_copy_changes_no_count_and_no_key_point(embedder):
     json.dumps(data)
 
 
+def test_what_a_copy_adds_to_its_original_is_named_not_summarised(embedder):
+    edited = ["Our correspondent sends this report from the coast on the latest news."] + AGENCY[1:]
+    articles, english = story(AGENCY, LOCAL, edited)
+    brief = S.build_brief(articles, english, embedder=embedder)
+    assert brief.manifest["copies"] == {"3": 1}
+    assert brief.manifest["copy_own_sentences"] == {"3": ["3.1"]}
+    assert any("not summarised" in w for w in brief.warnings)
+    assert not any(c.id == "3.1" for b in brief.sentences for c in b.citations)
+
+
 def test_sources_that_give_another_figure_are_shown_side_by_side_not_counted(embedder):
     lines = {k: list(v) for k, v in STORY.items()}
     lines[1][0] = "The city council approved the new budget of 12 million dollars on Monday."

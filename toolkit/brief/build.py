@@ -13,7 +13,7 @@ from .quotes import quote_of, speaker_of
 from .salience import concept_weights, concepts, reader_words, select_sentences
 from .points import CITE_SIMILARITY, claim_rarity, point_matrix, supporters
 from .copies import copy_groups, find_copies, independent_sources, shared_sentences
-from .differ import DIFFER_SIMILARITY, conflicting_units, fact_versions
+from .differ import DIFFER_SIMILARITY, conflict, conflicting_units, fact_versions
 from .versions import DISAGREEMENT, UPDATE, original_of
 
 
@@ -132,6 +132,19 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
                 corroborated=sum(1 for i in range(len(units)) if supporters(units, points, i)),
                 copies={str(a.number): a.copy_of for a in articles if a.copy_of is not None},
                 shared_sentences=sum(1 for sid, root in groups.items() if sid != root))
+    # What a copy says that its original does not (a new first paragraph)
+    # is not summarised: said, never silently dropped.
+    texts_of: dict[int, set[str]] = {}
+    for u in units:
+        texts_of.setdefault(u.article, set()).add(groups[u.id])
+    own = {str(a): [u.id for u in copied if u.article == a and groups[u.id] not in texts_of.get(originals[a], ())]
+           for a in sorted({u.article for u in copied})}
+    own = {a: ids for a, ids in own.items() if ids}
+    if own:
+        info["copy_own_sentences"] = own
+        warnings.append(f"{sum(map(len, own.values()))} sentence(s) of article(s) {', '.join(own)} that copy "
+                        "another are not in their original and are not summarised (see manifest "
+                        "'copy_own_sentences')")
 
     plan: list[tuple[str, str, tuple[str, ...], str, int, int]] = []
     # A clearer sentence shown for a point may be longer; a word limit
@@ -157,7 +170,7 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
         # A copy's sentence stating the point is cited with its original.
         bases = {c.article for c in cited}
         cited += [copied[k] for k in points_all[i, n:].nonzero()[0]
-                  if originals[copied[k].article] in bases and copied[k].id not in contested.get(units[i].id, ())]
+                  if originals[copied[k].article] in bases and conflict(units[i].text, copied[k].text) is None]
         cited = list({c.id: c for c in cited}.values())
         ids = tuple(c.id for c in sorted(cited, key=lambda c: (c.article, c.order)))
         n_sources = independent(cited)
