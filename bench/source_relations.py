@@ -50,7 +50,6 @@ NEW_HEADLINE = {"en": "Latest: what we know so far", "ar": "آخر التطور�
 NEW_LEAD = {"en": "Our correspondent sends this report on the latest developments of the story.",
             "ar": "يرسل مراسلنا هذا التقرير عن آخر تطورات القصة."}
 NEW_LEAD_EN = "Our correspondent sends this report on the latest developments of the story."
-PLACE_WORDS = frozenset("in at from to".split())
 WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 
 

@@ -164,14 +164,15 @@ def copy_groups(articles: Sequence[Article], pairs: Iterable[tuple[str, str]]) -
     with (shared word for word, directly or through another); every
     sentence of `articles` is in the map, most as its own group."""
     ids = {s.id for a in articles for s in a.sentences}
-    groups = Groups(_id_key)
+    groups = Groups(id_order)
     for x, y in pairs:
         if x in ids and y in ids:
             groups.join(x, y)
     return {x: groups.root(x) for x in ids}
 
 
-def _id_key(sid: str) -> tuple[int, ...]:
+def id_order(sid: str) -> tuple[int, ...]:
+    """Sort key of a sentence ID: article, sentence, piece ("2.10" after "2.9")."""
     return tuple(int(p) for p in sid.split(".") if p.isdigit())
 
 

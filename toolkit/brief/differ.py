@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..records import FactVersions, Version
 from ..text.numbers import number_spans, tokens
-from .copies import Groups
+from .copies import Groups, id_order
 from .english import Unit
 from .versions import AGREE, version_kind
 
@@ -289,17 +289,13 @@ def fact_versions(units: Sequence[Unit], points: np.ndarray, originals: Mapping[
             days = sorted(d for d in (dates.get(units[k].article, "") for k in members) if d)
             versions.append(Version(value, first.text, tuple(units[k].id for k in members),
                                     days[0] if days else "", values[members[0]][1]))
-        versions.sort(key=lambda v: (v.date, _order(v.citations[0])))
+        versions.sort(key=lambda v: (v.date, id_order(v.citations[0])))
         kind_of = version_kind(versions)
         if kind_of == AGREE:
             continue
         shown = versions[0]
         out.append(FactVersions(_about(shown.text, shown.shown), kind_of, tuple(versions)))
     return out
-
-
-def _order(sid: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in sid.split(".") if p.isdigit())
 
 
 def conflicting_units(facts: Sequence[FactVersions]) -> dict[str, set[str]]:
