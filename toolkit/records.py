@@ -134,6 +134,7 @@ class Article:
             "sentences": [s.to_dict() for s in self.sentences],
             "removed": [r.to_dict() for r in self.removed],
             "warnings": list(self.warnings),
+            "copy_of": self.copy_of,
         }
 
 
@@ -195,6 +196,10 @@ class BriefSentence:
     section: str = "key"
     speaker: str = ""
     support: float = 0.0
+    # Independent sources among the citations: copies of one article count
+    # once, and an article cited only for sentences another cited article
+    # has word for word counts as none of its own (None where not counted).
+    independent_sources: int | None = None
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -281,7 +286,16 @@ class Brief:
             "total_sources": self.total_sources,
             "manifest": dict(self.manifest),
             "warnings": list(self.warnings),
+            "disagreements": [_disagreement(f) for f in self.disagreements],
         }
+
+
+def _disagreement(fact: FactVersions) -> dict[str, Any]:
+    """The JSON form of one "Sources differ" entry: each version's sentence,
+    value as written and citations."""
+    return {"about": fact.about,
+            "versions": [{"text": v.text, "value": v.shown or v.value, "citations": list(v.citations)}
+                         for v in fact.versions]}
 
 
 @dataclass(frozen=True)

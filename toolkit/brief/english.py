@@ -47,12 +47,28 @@ class Unit:
         return len(self.text.split())
 
 
-def clarity(text: str, flags: Sequence[Flag] = ()) -> tuple[int, int, int]:
+def balanced_quotes(text: str) -> bool:
+    """Every quotation the sentence opens it also closes (a quote that runs
+    on into the next sentence reads as cut off on its own)."""
+    return (text.count('"') % 2 == 0 and text.count("\u201c") == text.count("\u201d")
+            and text.count("\u00ab") == text.count("\u00bb"))
+
+
+def clarity(text: str, flags: Sequence[Flag] = ()) -> tuple[int, int, int, int]:
     """Sort key, larger is clearer: fewest translation flags, then a
     sentence that stands on its own (no leading pronoun, no "this article"
-    pointing back into its source), then complete."""
+    pointing back into its source), then one whose quotes are closed
+    (`balanced_quotes`), then complete."""
     standalone = not _PRONOUN_START.match(text) and not _BACK_REFERENCE.search(text)
-    return (-len(flags), 1 if standalone else 0, 1 if _TERMINAL.search(text) else 0)
+    return (-len(flags), 1 if standalone else 0, 1 if balanced_quotes(text) else 0,
+            1 if _TERMINAL.search(text) else 0)
+
+
+def is_clear(text: str, flags: Sequence[Flag] = ()) -> bool:
+    """A sentence a reader can take on its own: it names its subject (not
+    "He ..."), closes its quotes, ends as a sentence, is not a fragment
+    and carries no translation flag."""
+    return clarity(text, flags) == (0, 1, 1, 1) and not is_fragment(text)
 
 
 def is_fragment(text: str, next_text: str | None = None) -> bool:

@@ -73,15 +73,17 @@ FILE_COLUMN = 24
 
 def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
     # Article text goes through Text objects: brackets in it are not markup.
-    console.print(Text(f"Brief ({brief.total_sources} source{'s' if brief.total_sources != 1 else ''})",
-                       style="bold"))
     from ..brief import sections
+    from ..brief import DIFFER_TITLE, brief_heading, copies_of, differ_lines
+
+    console.print(Text(brief_heading(brief), style="bold"))
+    copies = copies_of(brief)
 
     for section, items in sections(brief):
         console.print()
         console.print(Text(section_title(section), style="bold underline"))
         for b in items:
-            text, cites, note = line_parts(b, brief.total_sources, cite)
+            text, cites, note = line_parts(b, brief.total_sources, cite, copies)
             line = Text("• ")
             line.append(text)
             if cites:
@@ -93,6 +95,16 @@ def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
             console.print(line)
     if not brief.sentences:
         console.print(Text("(the brief is empty)", style="dim"))
+    if brief.disagreements:
+        console.print()
+        console.print(Text(DIFFER_TITLE, style="bold underline"))
+        for about, versions in differ_lines(brief):
+            console.print(Text(f"• {about}"))
+            for value, text, cites in versions:
+                line = Text(f"    {value}: ", style="bold")
+                line.append(text, style="")
+                line.append(f" {cites}", style="bold cyan")
+                console.print(line)
     rows = brief.manifest.get("sources") or []
     if rows:
         console.print()
@@ -104,7 +116,8 @@ def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
         table.add_column("title or first line", no_wrap=True, overflow="ellipsis", ratio=1)
         table.add_column("sentences", justify="right", no_wrap=True)
         for r in rows:
-            table.add_row(Text(str(r["id"])), Text(base_name(str(r["file"]))), Text(str(r["title"])),
+            copy = f"[copy of {r['copy_of']}] " if r.get("copy_of") else ""
+            table.add_row(Text(str(r["id"])), Text(base_name(str(r["file"]))), Text(copy + str(r["title"])),
                           Text(str(r["sentences"])))
         console.print(table)
 

@@ -10,7 +10,7 @@ from importlib import resources
 from typing import Any, Iterable, Mapping, Sequence
 
 from .. import __version__
-from ..brief import numbered_sections, section_title, sources_label
+from ..brief import DIFFER_TITLE, copies_of, differ_lines, numbered_sections, section_title, sources_label
 from ..fileio import base_name
 from ..records import Article, Flag, Sentence
 from .model import (ARABIC_FONTS, LATIN_FONTS, Report, flags_of, format_score, has_ci, is_original, language_name,
@@ -84,7 +84,7 @@ def _html_brief(report: Report) -> list[str]:
             if b.speaker:
                 parts.append(f' <span class="speaker">— {_esc(b.speaker)}</span>')
             parts.append(" " + _cite_links(b.ids))
-            parts.append(f' <span class="count">{_esc(sources_label(b, brief.total_sources))}</span>')
+            parts.append(f' <span class="count">{_esc(sources_label(b, brief.total_sources, copies_of(brief)))}</span>')
             if not b.supported:
                 parts.append(
                     f' <span class="badge bad" title="{_esc(unsupported_why(b))}">not supported by its '
@@ -93,10 +93,21 @@ def _html_brief(report: Report) -> list[str]:
             parts.append("</li>")
             out.append("".join(parts))
         out.append("</ol></section>")
+    if brief.disagreements:
+        out.append(f'<section class="brief-section differ"><h3>{_esc(DIFFER_TITLE)}</h3><ul class="differ">')
+        for about, versions in differ_lines(brief):
+            out.append(f"<li>{_esc(about)}<ul>" + "".join(
+                f'<li><strong>{_esc(value)}</strong>: {_esc(text)} {_esc(cites)}</li>' for value, text, cites in versions)
+                + "</ul></li>")
+        out.append("</ul></section>")
     if brief.warnings:
         out.append('<ul class="warnings">' + "".join(f"<li>{_esc(w)}</li>" for w in brief.warnings) + "</ul>")
     out.append("</aside>")
     return out
+
+
+def _copy_mark(number: int, copies: Mapping[int, int]) -> str:
+    return f' <span class="copy">copy of {copies[number]}</span>' if number in copies else ""
 
 
 def _html_sources(report: Report) -> list[str]:
@@ -105,6 +116,7 @@ def _html_sources(report: Report) -> list[str]:
         '<table class="sources"><thead><tr><th>#</th><th>File</th><th>Language</th><th>Title (source)</th>'
         "<th>Title (English)</th><th>Sentences</th><th>Removed lines</th></tr></thead><tbody>",
     ]
+    copies = copies_of(report.brief)
     for a in report.articles:
         first = a.sentences[0] if a.sentences else None
         en = report.english.get(first.id, "") if first else ""
@@ -112,7 +124,7 @@ def _html_sources(report: Report) -> list[str]:
         en_cell = ('<td class="en original">original English</td>' if first and is_original(a, first, report)
                    else f'<td lang="en">{_esc(en)}</td>')
         out.append(
-            f'<tr><th>{title_link}</th><td class="file" title="{_esc(a.source)}">{_esc(base_name(a.source))}</td>'
+            f'<tr><th>{title_link}{_copy_mark(a.number, copies)}</th><td class="file" title="{_esc(a.source)}">{_esc(base_name(a.source))}</td>'
             f'<td class="lang">{_esc(language_name(a))}</td>'
             f"{_source_cell(a, a.title)}{en_cell}"
             f'<td class="num">{len(a.sentences)}</td><td class="num">{len(a.removed)}</td></tr>'
