@@ -9,7 +9,8 @@ from ..records import Article, Brief, BriefSentence, Flag
 from .render import KEY, QUOTE, SINGLE, sources_table
 from .english import candidates
 from .quotes import quote_of, speaker_of
-from .salience import concept_weights, concepts, reader_words, select_sentences
+from .salience import concept_weights, concepts, lead_units, reader_words, select_sentences
+from .order import main_event
 from .points import CITE_SIMILARITY, point_matrix, supporters
 
 
@@ -95,8 +96,13 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     concept_sets = [concepts(u.text) for u in units]
     weights = concept_weights(concept_sets, [u.article for u in units])
     points = point_matrix(units, raw)
+    event = main_event(units, raw, points, lead_units(units))
     picked = select_sentences(units, concept_sets, weights, points, limit=n_sent, word_budget=n_words,
-                              complete=complete)
+                              complete=complete, first=event)
+    # The main event leads its section whatever the count of its sources.
+    lead = picked[0] if picked and picked[0] in event else None
+    if lead is not None:
+        info["main_event"] = units[lead].id
     if complete:
         info["budget"]["added"] = max(0, len(picked) - n_sent)
     info.update(embedder=describe(emb), concepts=len(weights), cite_similarity=CITE_SIMILARITY,
@@ -115,10 +121,10 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
                     for s in a.sentences[:u.order] if s.id in english]
             who = speaker_of(u.text, prev)
         plan.append((_section(n_sources, total, quote, who), u.text, ids, who, n_sources, rank))
-    # Key points: most sources first, then in order of value; the other
-    # sections in order of value.
+    # Key points: the main event, then most sources first, then in order of
+    # value; the other sections in order of value.
     order = {KEY: 0, QUOTE: 1, SINGLE: 2}
-    plan.sort(key=lambda p: (order[p[0]], -p[4] if p[0] == KEY else 0, p[5]))
+    plan.sort(key=lambda p: (order[p[0]], not (lead is not None and p[5] == 0), -p[4] if p[0] == KEY else 0, p[5]))
     articles_of = {u.id: u.article for u in units}
     checked = verify_sentences([(text, ids) for _, text, ids, _, _, _ in plan], english,
                                articles_of=articles_of, embedder=emb)
