@@ -25,6 +25,22 @@ from .options import brief_inputs
 FORMATS = ("rich", "md", "json", "txt")
 
 
+def check_english_source(path: str, articles: Sequence[Article], option: str) -> None:
+    """Input mistakes around a reference directory, each with its fix: a
+    file of the directory given instead of the directory, or the article
+    read from stdin, which has no file name to pair with a reference."""
+    from ..ingest import STDIN_NAME
+
+    p = Path(path)
+    if p.is_file() and (p.parent / "manifest.tsv").is_file() and (p.name == "manifest.tsv"
+                                                                   or p.name.endswith(".en.txt")):
+        raise InputError(f"this is a file of a reference directory; give the directory: {option} {p.parent}/",
+                         path)
+    if p.is_dir() and any(a.source == STDIN_NAME for a in articles if a.language != "en"):
+        raise InputError(f"references are paired with articles by file name, and an article read from stdin "
+                         f"has none; give the article's file instead of -, or drop {option}", path)
+
+
 def english_for(articles: Sequence[Article], translations: str | None, model: str | None, use_cache: bool
                 ) -> tuple[dict[str, str], dict[str, Any], dict[str, Any]]:
     """English, flags and a manifest entry: from --translations, else from
@@ -32,6 +48,8 @@ def english_for(articles: Sequence[Article], translations: str | None, model: st
     English either way; --translations need not contain them."""
     originals = [a for a in articles if a.language == "en"]
     arabic = [a for a in articles if a.language != "en"]
+    if translations:
+        check_english_source(translations, articles, "--translations")
     if translations and arabic:
         # A JSONL file is matched against every article, so that rows of an
         # English article are recognised as such even where an Arabic article
