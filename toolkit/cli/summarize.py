@@ -114,12 +114,14 @@ def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
     rows = brief.manifest.get("sources") or []
     if rows:
         console.print()
-        # The title takes the width; file names are cut to their base name
-        # (the full path is in --format json), so 80 columns show five sources.
+        # The title takes the width and wraps: titles of one story often
+        # share their first words ("Russian President Vladimir Putin ..."),
+        # and what tells them apart comes last. File names are cut to their
+        # base name (the full path is in --format json).
         table = Table(title="Sources", title_justify="left", show_lines=False, expand=True)
         table.add_column("ID", justify="right", no_wrap=True)
         table.add_column("file", no_wrap=True, overflow="ellipsis", max_width=FILE_COLUMN)
-        table.add_column("title or first line", no_wrap=True, overflow="ellipsis", ratio=1)
+        table.add_column("title or first line", overflow="fold", ratio=1)
         table.add_column("sentences", justify="right", no_wrap=True)
         for r in rows:
             table.add_row(Text(str(r["id"])), Text(base_name(str(r["file"]))), Text(str(r["title"])),
