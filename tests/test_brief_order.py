@@ -80,3 +80,20 @@ def test_the_signing_opens_the_seed_brief_at_any_length(seeds, length):
     # after it, the key points keep most sources first
     counts = [b.sources for b in brief.sentences[1:] if b.section == S.KEY]
     assert counts == sorted(counts, reverse=True)
+
+
+@pytest.mark.parametrize("length", [{"sentences": 1}, {"sentences": 3}, {"words": 30}])
+def test_the_storm_opens_the_examples_brief_as_a_key_point(seeds, length):
+    """The bundled examples: every source leads with the storm, each in its
+    own words, so no other source counts for it; it is still the first key
+    point, and the rest of the key points still have most sources first."""
+    from toolkit.ingest import load_articles
+    from toolkit.references import load_references
+
+    _, _, embedder = seeds
+    articles = load_articles([str(p) for p in sorted((REPO / "examples").glob("*.txt"))])
+    english = load_references(REPO / "examples" / "en", articles)
+    brief = S.build_brief(articles, english, embedder=embedder, **length)
+    first = brief.sentences[0]
+    assert "storm" in first.text and first.section == S.KEY and first.ids[0].split(".")[1] in ("1", "2")
+    assert brief.manifest["main_event"] == first.ids[0]

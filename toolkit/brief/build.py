@@ -120,7 +120,9 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
             prev = [english[s.id] for a in articles if a.number == u.article
                     for s in a.sentences[:u.order] if s.id in english]
             who = speaker_of(u.text, prev)
-        plan.append((_section(n_sources, total, quote, who), u.text, ids, who, n_sources, rank))
+        # The main event is a key point however many sources word it alike.
+        section = KEY if rank == 0 and lead is not None else _section(n_sources, total, quote, who)
+        plan.append((section, u.text, ids, who, n_sources, rank))
     # Key points: the main event, then most sources first, then in order of
     # value; the other sections in order of value.
     order = {KEY: 0, QUOTE: 1, SINGLE: 2}

@@ -36,7 +36,7 @@ def report(articles: tuple[str, ...], translations: str | None, model: str | Non
 
     \b
     Examples:
-      toolkit report --translations refs/ ../shared/seeds/*.txt --out brief.html
+      toolkit report --translations examples/en/ --refs examples/en/ examples/ --out brief.html
       toolkit report -t translated.jsonl --refs refs/ --format md articles/ --out brief.md
     """
     from ..embed import Embedder

@@ -161,7 +161,7 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
 
     \b
     Examples:
-      toolkit summarize --cite --translations refs/ ../shared/seeds/*.txt
+      toolkit summarize --cite --translations examples/en/ examples/
       toolkit summarize --cite -t translated.jsonl -n 5 --format md articles/
       toolkit summarize --cite -t translated.jsonl --llm-endpoint http://127.0.0.1:8080 articles/
     """
