@@ -95,3 +95,8 @@ def test_wrong_types_in_the_config_file(tmp_path, monkeypatch):
 def test_help_still_works_with_a_wrong_setting(monkeypatch):
     monkeypatch.setenv("TOOLKIT_BEAM", "abc")
     assert _run(["summarize", "--help"]).exit_code == 0
+
+
+def test_a_bare_group_still_shows_its_help():
+    result = _run(["models"])
+    assert result.exit_code == 2 and "Usage:" in result.output and "download" in result.output

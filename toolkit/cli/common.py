@@ -79,12 +79,14 @@ _DID_YOU_MEAN = re.compile(r"\s*\(?(Did you mean [^?]*\?|Possible options: [^)]*
 _IS_DIRECTORY = re.compile(r"File '(.*)' is a directory")
 
 
-def one_line_usage(exc: click.UsageError) -> CliError:
+def one_line_usage(exc: click.UsageError) -> click.UsageError | CliError:
     """Click's usage error (usage line, hint, message over four lines) as
     one line that names the fix: the suggestion Click or difflib finds and
     the command whose --help lists what it accepts."""
     import difflib
 
+    if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+        return exc  # a group called bare shows its help, as Click does
     ctx = exc.ctx
     message = " ".join(exc.format_message().split())
     hint = ""
