@@ -20,10 +20,12 @@ def lead_agreement(units: Sequence[Unit], raw: np.ndarray, leads: Sequence[int])
     the sentence nearest all of them is the story's main event whatever
     each source adds after it. 0.0 everywhere for a single article."""
     lead_of = {units[i].article: i for i in leads}
+    articles = list(lead_of)
+    sims = raw @ raw[list(lead_of.values())].T
     out: list[float] = []
-    for u, vec in zip(units, raw):
-        others = [raw[j] for art, j in lead_of.items() if art != u.article]
-        out.append(float(sum(vec @ o for o in others) / len(others)) if others else 0.0)
+    for k, u in enumerate(units):
+        others = [c for c, art in enumerate(articles) if art != u.article]
+        out.append(float(sims[k, others].mean()) if others else 0.0)
     return out
 
 
@@ -39,6 +41,7 @@ def main_event(units: Sequence[Unit], raw: np.ndarray, points: np.ndarray, leads
     often more plainly ("X and Y signed the agreement" for a lead that also
     tells of the talks); `select_sentences` takes the one most sources
     state.
+
     Any sentence could sit near every lead by repeating the story's names;
     only a lead was written to say what happened."""
     if len({u.article for u in units}) < 2 or not leads:
