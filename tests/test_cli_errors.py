@@ -33,7 +33,7 @@ def _one_line(result) -> str:
     (["summarize", EXAMPLES, "--out", "/tmp"], "(give a file name, e.g. --out /tmp/brief.txt)"),
     (["report", EXAMPLES, "--out", "/tmp"], "(give a file name, e.g. --out /tmp/brief.html)"),
     (["models", "downlod"], "(did you mean download?)"),
-    (["split"], "Missing argument 'ARTICLES...'"),
+    (["split"], "Missing argument 'ARTICLES...' (name the files or directories to read, or - for standard input)"),
     (["--bogus"], "No such option '--bogus'"),
 ])
 def test_usage_errors_are_one_line_naming_the_fix(args, fix):

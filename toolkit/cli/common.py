@@ -99,6 +99,8 @@ def one_line_usage(exc: click.UsageError) -> click.UsageError | CliError:
         close = difflib.get_close_matches(no_command.group(1), ctx.command.list_commands(ctx), n=1, cutoff=0.6)
         if close:
             hint = f"did you mean {close[0]}?"
+    if message.startswith("Missing argument 'ARTICLES") or message.startswith("Missing argument 'HYPOTHESIS"):
+        hint = "name the files or directories to read, or - for standard input"
     directory = _IS_DIRECTORY.search(message)
     if directory and "'--out'" in message:
         suffix = "html" if ctx is not None and ctx.info_name == "report" else "txt"
