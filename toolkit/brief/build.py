@@ -10,7 +10,8 @@ from ..records import Article, Brief, BriefSentence, Flag
 from .render import KEY, QUOTE, SINGLE, sources_table
 from .english import candidates, clarity, is_clear
 from .quotes import quote_of, speaker_of
-from .salience import concept_weights, concepts, reader_words, select_sentences
+from .salience import concept_weights, concepts, lead_units, reader_words, select_sentences
+from .order import main_event
 from .points import CITE_SIMILARITY, claim_rarity, point_matrix, supporters
 from .copies import copy_groups, find_copies, independent_sources, shared_sentences
 from .differ import DIFFER_SIMILARITY, conflict, conflicting_units, fact_versions
@@ -124,8 +125,13 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
         return independent_sources([(c.id, c.article) for c in cited], originals, groups)
 
     counts = [independent([units[i]] + [units[j] for j in support(i)]) for i in range(n)]
+    event = main_event(units, raw, points, lead_units(units))
     picked = select_sentences(units, concept_sets, weights, points, limit=n_sent, word_budget=n_words,
-                              complete=complete, sources=counts)
+                              complete=complete, sources=counts, first=event)
+    # The main event leads its section whatever the count of its sources.
+    lead = picked[0] if picked and picked[0] in event else None
+    if lead is not None:
+        info["main_event"] = units[lead].id
     if complete:
         info["budget"]["added"] = max(0, len(picked) - n_sent)
     info.update(embedder=describe(emb), concepts=len(weights), cite_similarity=CITE_SIMILARITY,
@@ -180,11 +186,13 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
             prev = [english[s.id] for a in articles if a.number == u.article
                     for s in a.sentences[:u.order] if s.id in english]
             who = speaker_of(u.text, prev)
-        plan.append((_section(n_sources, total, quote, who), u.text, ids, who, n_sources, rank))
-    # Key points: most sources first, then in order of value; the other
-    # sections in order of value.
+        # The main event is a key point however many sources word it alike.
+        section = KEY if rank == 0 and lead is not None else _section(n_sources, total, quote, who)
+        plan.append((section, u.text, ids, who, n_sources, rank))
+    # Key points: the main event, then most sources first, then in order of
+    # value; the other sections in order of value.
     order = {KEY: 0, QUOTE: 1, SINGLE: 2}
-    plan.sort(key=lambda p: (order[p[0]], -p[4] if p[0] == KEY else 0, p[5]))
+    plan.sort(key=lambda p: (order[p[0]], not (lead is not None and p[5] == 0), -p[4] if p[0] == KEY else 0, p[5]))
     articles_of = {u.id: u.article for u in every}
     checked = verify_sentences([(text, ids) for _, text, ids, _, _, _ in plan], english,
                                articles_of=articles_of, embedder=emb)

@@ -87,7 +87,8 @@ def reader_words(text: str) -> int:
 def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str, str]]],
                      weights: Mapping[tuple[str, str], float], points: np.ndarray, *,
                      limit: int | None = None, word_budget: int | None = None,
-                     complete: bool = False, sources: Sequence[int] | None = None) -> list[int]:
+                     complete: bool = False, sources: Sequence[int] | None = None,
+                     first: Sequence[int] = ()) -> list[int]:
     """Indices of the units the brief shows, most valuable first.
 
     First every fact that FORCE_SOURCES or more sources state (most sources
@@ -105,7 +106,10 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
     claim and no widely reported fact.
 
     `sources`: how many independent sources state each unit's point
-    (default: the distinct articles of it and its supporters)."""
+    (default: the distinct articles of it and its supporters).
+    `first`: units that state the story's main event (`order.main_event`);
+    the one that fits with the most sources (then the most valuable) is
+    taken before anything else."""
     n = len(units)
     words = [reader_words(u.text) for u in units]
     chosen: list[int] = []
@@ -140,6 +144,9 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
     def value(i: int) -> float:
         return sentence_value(gain(i), units[i].place, words[i]) * clear[i]
 
+    opening = max((i for i in first if fits(i)), key=lambda i: (sources[i], value(i), -i), default=None)
+    if opening is not None:
+        take(opening)
     strong = sorted((i for i in range(n) if sources[i] >= FORCE_SOURCES), key=lambda i: (-sources[i], -value(i), i))
     for i in strong:
         if limit is not None and len(chosen) >= limit and not complete:
