@@ -134,6 +134,7 @@ class Article:
             "sentences": [s.to_dict() for s in self.sentences],
             "removed": [r.to_dict() for r in self.removed],
             "warnings": list(self.warnings),
+            "copy_of": self.copy_of,
             "published": self.published.to_dict(),
         }
 
@@ -196,6 +197,10 @@ class BriefSentence:
     section: str = "key"
     speaker: str = ""
     support: float = 0.0
+    # Independent sources among the citations: copies of one article count
+    # once, and an article cited only for sentences another cited article
+    # has word for word counts as none of its own (None where not counted).
+    independent_sources: int | None = None
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -282,11 +287,20 @@ class Brief:
             "total_sources": self.total_sources,
             "manifest": dict(self.manifest),
             "warnings": list(self.warnings),
+            "disagreements": [_disagreement(f) for f in self.disagreements],
             "timeline": [e.to_dict() for e in self.timeline],
             # Each changing figure: its latest value, and every value in date order.
             "figures": [{"about": f.about, **f.versions[-1].to_dict(), "updates": [v.to_dict() for v in f.versions]}
                         for f in self.figures if f.versions],
         }
+
+
+def _disagreement(fact: FactVersions) -> dict[str, Any]:
+    """The JSON form of one "Sources differ" entry: each version's sentence,
+    value as written and citations."""
+    return {"about": fact.about,
+            "versions": [{"text": v.text, "value": v.shown or v.value, "citations": list(v.citations)}
+                         for v in fact.versions]}
 
 
 @dataclass(frozen=True)
