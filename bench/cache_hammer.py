@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from common import child_env
 
 
 def worker(path: Path, ident: int, seconds: float, rounds: int, batch: int) -> dict:
@@ -53,7 +51,7 @@ def worker(path: Path, ident: int, seconds: float, rounds: int, batch: int) -> d
 
 def run(workers: int, seconds: float, rounds: int, batch: int, directory: Path) -> dict:
     path = directory / "translations.sqlite"
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = child_env()
     procs = [subprocess.Popen([sys.executable, __file__, "--worker", str(i), "--path", str(path),
                                "--seconds", str(seconds), "--rounds", str(rounds), "--batch", str(batch)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)

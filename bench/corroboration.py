@@ -34,14 +34,10 @@ import argparse
 import csv
 import hashlib
 import itertools
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from brief_quality import SHARED, cluster_dirs, english_articles, settings_of  # noqa: E402
+from common import SHARED, cluster_dirs, english_articles, offline_model, settings_of
 
 LABELS = Path(__file__).resolve().parent / "data" / "corroboration_labels.tsv"
 GRID = {
@@ -118,9 +114,7 @@ def main() -> None:
     parser.add_argument("--tune", action="store_true", help="leave-one-cluster-out choice of the rule's settings")
     parser.add_argument("-v", action="store_true", help="list the pairs where the rule and the label differ")
     args = parser.parse_args()
-    os.environ.setdefault("HF_HUB_CACHE", str(SHARED / "hf-cache" / "hub"))
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TOOLKIT_CACHE_DIR", str(Path(tempfile.gettempdir()) / "toolkit-bench-cache"))
+    offline_model(cache=True)
     from toolkit.brief import points
     from toolkit.embed import Embedder
 

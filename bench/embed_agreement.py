@@ -16,27 +16,20 @@ engine's vectors and sentence-transformers' over all candidate sentences.
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from toolkit import brief as S  # noqa: E402
-from toolkit.embed import Embedder  # noqa: E402
-from toolkit.ingest import load_articles  # noqa: E402
-from toolkit.references import load_references  # noqa: E402
+from common import SHARED, offline_model, seed_story
+from toolkit import brief as S
+from toolkit.embed import Embedder
+from toolkit.ingest import load_articles
 
 ENGINES = [("sentence-transformers", "float32"), ("ctranslate2", "float32"), ("ctranslate2", "int8")]
 
 
 def stories() -> list[tuple[str, list, dict[str, str]]]:
-    shared = REPO.parent / "shared"
-    seeds = load_articles([str(p) for p in sorted((shared / "seeds").glob("*.txt"))])
-    out = [("seeds", seeds, load_references(REPO / "refs", seeds))]
-    for cluster in sorted((shared / "multidoc").glob("M*")):
+    out = [("seeds", *seed_story())]
+    for cluster in sorted((SHARED / "multidoc").glob("M*")):
         arts = load_articles([str(p) for p in sorted((cluster / "en").glob("*.txt"))])
         out.append((cluster.name, arts, {s.id: s.text for a in arts for s in a.sentences}))
     return out
@@ -52,6 +45,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=250)
     args = parser.parse_args()
+    offline_model()
     with tempfile.TemporaryDirectory() as cache:
         embedders = {e: Embedder(engine=e[0], compute_type=e[1], cache_dir=cache) for e in ENGINES}
         totals = {e: [0, 0, 0, 0, 0] for e in ENGINES[1:]}  # differing, sentences, differing briefs, briefs, new

@@ -13,6 +13,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from common import SHARED
 from toolkit.ingest import clean_article, detect_language, script_shares
 
 
@@ -30,7 +31,7 @@ def summary(name: str, texts: list[str]) -> None:
 
 
 def main() -> None:
-    shared = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared")
+    shared = Path(sys.argv[1]) if len(sys.argv) > 1 else SHARED
     read = lambda p: p.read_text(encoding="utf-8")  # noqa: E731
     for lang in ("ar", "en"):
         files = sorted((shared / "multidoc").glob(f"M*/{lang}/*.txt"))

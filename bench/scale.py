@@ -63,8 +63,8 @@ import threading
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
+from common import SHARED, child_env
+
 SENTENCES_PER_ARTICLE = 20
 DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
@@ -174,14 +174,14 @@ def child(args: argparse.Namespace) -> None:
     print(json.dumps(result))
 
 
-ENV = {"PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p), "HF_HUB_OFFLINE": "1", "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled"}
+ENV = {"HF_HUB_OFFLINE": "1", "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled"}
 
 
 def run_child(mode: str, corpus: Path, out: Path, model: Path, cache: Path, threads: int, tmp: Path,
               head: "Head | None" = None, engine: str = "auto") -> dict:
     (cache / "translations.sqlite").unlink(missing_ok=True)
     shutil.rmtree(out, ignore_errors=True)
-    env = {**os.environ, **ENV, "TOOLKIT_CACHE_DIR": str(cache)}
+    env = child_env({**ENV, "TOOLKIT_CACHE_DIR": str(cache)})
     cmd = [sys.executable, __file__, "--child", mode, "--corpus", str(corpus), "--out", str(out),
            "--model", str(model), "--threads", str(threads), "--ray-tmp", str(tmp / "ray"), "--engine", engine]
     if head:
@@ -213,7 +213,7 @@ class Head:
         self.address = f"127.0.0.1:{port}"
         temp = work / "ray-head"
         shutil.rmtree(temp, ignore_errors=True)
-        env = {**os.environ, **ENV, "TOOLKIT_CACHE_DIR": str(cache)}
+        env = child_env({**ENV, "TOOLKIT_CACHE_DIR": str(cache)})
         self.log = open(work / "ray-head.log", "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "ray.scripts.scripts", "start", "--head", "--block", f"--port={port}", f"--num-cpus={threads}",
@@ -289,7 +289,6 @@ def main() -> None:
         args.mode = args.child
         child(args)
         return
-    sys.path.insert(0, str(REPO))
     from tests.translate_fixtures import build_tiny_marian
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="scale-"))

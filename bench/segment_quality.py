@@ -36,18 +36,12 @@ distribution and the 20 longest units after splitting.
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import sys
 import time
 from collections import OrderedDict
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
-
-from toolkit.text.segment import TERMINATORS, CLOSERS, estimate_tokens, segment  # noqa: E402
+from common import SHARED
+from toolkit.text.segment import TERMINATORS, CLOSERS, estimate_tokens, segment
 
 REGEX = re.compile(r"(?<=[.!?؟])\s+")
 FINAL = set(TERMINATORS) | set(".!?؟")

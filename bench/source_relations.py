@@ -33,16 +33,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import sys
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from brief_quality import SHARED, cluster_dirs, english_articles  # noqa: E402
+from common import REPO, SHARED, cluster_dirs, english_articles, offline_model
 
 NEW_HEADLINE = {"en": "Latest: what we know so far", "ar": "آخر التطورات: ما نعرفه حتى الآن"}
 # A first paragraph written for the edited copy, in each language (the
@@ -294,9 +289,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.clusters.is_dir():
         sys.exit(f"{args.clusters} is missing")
-    os.environ.setdefault("HF_HUB_CACHE", str(SHARED / "hf-cache" / "hub"))
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TOOLKIT_CACHE_DIR", str(Path(tempfile.gettempdir()) / "toolkit-bench-cache"))
+    offline_model(cache=True)
     from toolkit.embed import Embedder
 
     embedder = MemoEmbedder(Embedder())

@@ -33,11 +33,9 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from toolkit import config  # noqa: E402
-from toolkit.ct2convert import safe_name  # noqa: E402
+from common import REPO, SHARED, offline_model
+from toolkit import config
+from toolkit.ct2convert import safe_name
 
 ENGINES = ("ctranslate2", "sentence-transformers")
 
@@ -69,14 +67,12 @@ def main() -> None:
     parser.add_argument("--model", help="translate with this model (preset, id or directory) instead of refs/")
     parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated engines to time")
     args = parser.parse_args()
-    seeds = sorted((REPO.parent / "shared" / "seeds").glob("*.txt"))
+    seeds = sorted((SHARED / "seeds").glob("*.txt"))
     if not seeds:
-        sys.exit("../shared/seeds is missing")
+        sys.exit(f"{SHARED / 'seeds'} is missing")
     english = ["--model", args.model] if args.model else ["--translations", str(REPO / "refs")]
     cmd = [sys.executable, "-m", "toolkit", "summarize", "--cite", "--format", "txt", *english, *map(str, seeds)]
-    base = {**os.environ}
-    base.setdefault("HF_HUB_CACHE", str(REPO.parent / "shared" / "hf-cache" / "hub"))
-    base.setdefault("HF_HUB_OFFLINE", "1")
+    base = offline_model(dict(os.environ))
     print(f"brief of {len(seeds)} articles, English from "
           f"{'the translation cache (' + args.model + ')' if args.model else 'refs/'}; "
           f"{os.cpu_count()} CPU cores")

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -35,8 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
+from common import SHARED, child_env
+
 TOKENIZER = SHARED / "models" / "opus-mt-ar-en-tokenizer"
 SEEDS = SHARED / "seeds"
 FLORES = SHARED / "refdata" / "flores200-devtest" / "flores200-devtest.arb_Arab.txt"
@@ -62,7 +61,6 @@ def build_model(out: Path) -> None:
 def sentences(source: str = "seeds") -> list[str]:
     if source == "flores":
         return [line.strip() for line in FLORES.read_text(encoding="utf-8").splitlines() if line.strip()]
-    sys.path.insert(0, str(REPO))
     from toolkit.ingest import load_articles
 
     return [s.text for a in load_articles([str(p) for p in sorted(SEEDS.glob("*.txt"))]) for s in a.sentences]
@@ -156,7 +154,6 @@ def run_raw_ctranslate2(model_dir: str, texts: list[str], beam: int, n: int, thr
     if device == "cuda":
         # The toolkit's own fix for a machine without system CUDA 12 libraries
         # (the cuda12 extra); a no-op where it is not installed.
-        sys.path.insert(0, str(REPO))
         from toolkit.translate.ct2 import load_cuda12_libraries
 
         load_cuda12_libraries()
@@ -176,7 +173,6 @@ def run_raw_ctranslate2(model_dir: str, texts: list[str], beam: int, n: int, thr
 
 
 def bench_article(texts: list[str]):
-    sys.path.insert(0, str(REPO))
     from toolkit.records import Article, Sentence
 
     sents = []
@@ -189,7 +185,6 @@ def bench_article(texts: list[str]):
 
 def run_toolkit(model_dir: str, texts: list[str], beam: int, n: int, threads: int, device: str = "cpu") -> dict:
     t0 = time.perf_counter()
-    sys.path.insert(0, str(REPO))
     from toolkit.translate import get_translator, translate_articles
 
     translator = get_translator(model_dir, engine="auto", device=device, threads=threads)
@@ -233,7 +228,6 @@ def run_overhead(model_dir: str, texts: list[str], beam: int, n: int, threads: i
     import ctranslate2
     import sentencepiece as spm
 
-    sys.path.insert(0, str(REPO))
     from toolkit.translate import get_translator, translate_articles
 
     sp = spm.SentencePieceProcessor(model_file=str(Path(model_dir) / "source.spm"))
@@ -311,13 +305,12 @@ def main() -> None:
         quantization = "float16" if args.device == "cuda" else "int8"
         ctranslate2.converters.TransformersConverter(str(model_dir)).convert(
             f"{model_dir}-ct2-{quantization}", quantization=quantization)
-        env = {**os.environ, "TOOLKIT_CACHE_DIR": str(Path(tmp) / "toolkit-cache"),
-               "OMP_NUM_THREADS": str(args.threads)}
+        env = child_env({"TOOLKIT_CACHE_DIR": str(Path(tmp) / "toolkit-cache"),
+                         "OMP_NUM_THREADS": str(args.threads)})
         # Convert once for the toolkit outside the timed runs (it is reused afterwards).
         # A device that cannot run is reported per row below.
-        subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, %r); "
-                        "from toolkit.translate import get_translator; get_translator(%r, device=%r)"
-                        % (str(REPO), str(model_dir), args.device)],
+        subprocess.run([sys.executable, "-c", "from toolkit.translate import get_translator; "
+                        "get_translator(%r, device=%r)" % (str(model_dir), args.device)],
                        env=env, check=False, capture_output=True)
         rows = []
         ab: dict[int, float] = {}

@@ -9,17 +9,10 @@ each citing real sentence IDs of the seed articles (English from refs/).
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from toolkit.embed import Embedder  # noqa: E402
-from toolkit.ingest import load_articles  # noqa: E402
-from toolkit.references import load_references  # noqa: E402
-from toolkit.brief import build_brief  # noqa: E402
-from toolkit.verify import verify_sentences  # noqa: E402
+from common import offline_model, seed_story
+from toolkit.embed import Embedder
+from toolkit.brief import build_brief
+from toolkit.verify import verify_sentences
 
 CLAIMS = [
     (True, "Putin and Kim signed a strategic partnership agreement on Wednesday.", ["5.1", "1.10"]),
@@ -37,9 +30,8 @@ CLAIMS = [
 
 
 def main() -> None:
-    seeds = sorted((REPO.parent / "shared" / "seeds").glob("*.txt"))
-    articles = load_articles([str(p) for p in seeds])
-    english = load_references(REPO / "refs", articles)
+    offline_model()
+    articles, english = seed_story()
     embedder = Embedder()
     brief = build_brief(articles, english, embedder=embedder, sentences=20)
     sims = sorted((c.similarity, c.id, max(b.citations, key=lambda x: x.similarity).id)

@@ -28,15 +28,12 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from toolkit.embed import Embedder  # noqa: E402
-from toolkit.ingest import load_articles  # noqa: E402
-from toolkit.brief import build_brief  # noqa: E402
-from toolkit.verify import (ATTRIBUTION_DROPPED, HEDGE_CHANGED, NUMBER_MOVED, ROLES_SWAPPED,  # noqa: E402
+from common import SHARED, offline_model
+from toolkit.embed import Embedder
+from toolkit.ingest import load_articles
+from toolkit.brief import build_brief
+from toolkit.verify import (ATTRIBUTION_DROPPED, HEDGE_CHANGED, NUMBER_MOVED, ROLES_SWAPPED,
                             STITCHED, content_words, names, word_check)
 
 EDIT_REASONS = (NUMBER_MOVED, HEDGE_CHANGED, ROLES_SWAPPED, ATTRIBUTION_DROPPED, STITCHED)
@@ -171,9 +168,9 @@ def trials(english: dict[str, str], doc_of: dict[str, str], sim, tally: Tally, v
 
 def main() -> None:
     verbose = "-v" in sys.argv
+    offline_model()
     embedder = Embedder()
-    shared = REPO.parent / "shared"
-    clusters = sorted(p for p in (shared / "multidoc").iterdir() if (p / "en").is_dir())
+    clusters = sorted(p for p in (SHARED / "multidoc").iterdir() if (p / "en").is_dir())
     dropped: Counter[str] = Counter()
     shown = 0
     pairs = 0
@@ -212,7 +209,7 @@ def main() -> None:
     tally.report("multidoc")
     # FLORES-200 devtest English: sentences of 281 Wikinews/Wikivoyage/
     # Wikibooks documents, never looked at while writing the checks.
-    flores = shared / "refdata" / "flores200-devtest"
+    flores = SHARED / "refdata" / "flores200-devtest"
     lines = (flores / "flores200-devtest.eng_Latn.txt").read_text(encoding="utf-8").splitlines()
     docs = [row.split("\t")[0] for row in
             (flores / "flores200-devtest.docids.tsv").read_text(encoding="utf-8").splitlines()]

@@ -13,15 +13,10 @@ default, used for LLM sentences) and with strict=False; -v lists the misses.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from toolkit.embed import Embedder  # noqa: E402
-from toolkit.ingest import load_articles  # noqa: E402
-from toolkit.references import load_references  # noqa: E402
-from toolkit.verify import verify_sentences  # noqa: E402
+from common import offline_model, seed_story
+from toolkit.embed import Embedder
+from toolkit.verify import verify_sentences
 
 TRUE = [
     ("Putin and Kim signed a strategic partnership agreement on Wednesday.", ["5.1", "1.10"]),
@@ -116,9 +111,8 @@ EDIT_TRUE = [
 
 
 def main() -> None:
-    seeds = sorted((REPO.parent / "shared" / "seeds").glob("*.txt"))
-    articles = load_articles([str(p) for p in seeds])
-    english = load_references(REPO / "refs", articles)
+    offline_model()
+    _, english = seed_story()
     embedder = Embedder()
     for strict in (True, False):
         kept = verify_sentences(TRUE, english, embedder=embedder, strict=strict)

@@ -121,28 +121,19 @@ def llm_brief(articles: Sequence[Article], english: Mapping[str, str], chat: Cha
     made) are carried into the brief's manifest, whose ``llm`` entry records
     the backend, model, seed, decoding, prompt name and sha256, the raw
     answer, and every rejected sentence with its reason."""
-    from ..embed import describe, get_embedder
-    from ..brief import DEFAULT_SENTENCES, UNUSABLE_FLAGS, build_brief, sources_table
+    from ..embed import get_embedder
+    from ..brief import DEFAULT_SENTENCES, build_brief
 
     if not articles:
         raise InputError("no articles to summarise")
     template = prompt if isinstance(prompt, PromptTemplate) else load_prompt(prompt)
     wanted = sentences or DEFAULT_SENTENCES
-    unusable = sorted(i for i, fs in (flags or {}).items() if i in english
-                      and any(getattr(f, "code", f) in UNUSABLE_FLAGS for f in fs))
-    usable = {i: t for i, t in english.items() if i not in set(unusable)}
-    messages = build_messages(template, articles, usable, max_sentences=wanted)
-    completion = chat.complete(messages)
+    unusable, usable = _withheld(english, flags)
+    completion = chat.complete(build_messages(template, articles, usable, max_sentences=wanted))
     emb = get_embedder(embedder)
     checked = verify_output(completion.text, usable, articles_of=_articles_of(articles, usable),
                             embedder=emb, threshold=threshold)
-    total = len(articles)
-    warnings: list[str] = []
-    if completion.finish_reason == "length":
-        warnings.append("the LLM answer was cut at the token limit; its last sentence may be missing")
-    if checked.instruction_ids:
-        warnings.append(f"source sentence(s) {', '.join(checked.instruction_ids)} read like instructions to an "
-                        f"LLM; brief sentences citing them are not shown")
+    warnings = _answer_warnings(completion, checked)
     kept = len(checked.kept)
     enough = kept > 0 and kept >= min_kept_fraction * checked.total
     info: dict[str, Any] = {
@@ -161,23 +152,7 @@ def llm_brief(articles: Sequence[Article], english: Mapping[str, str], chat: Cha
         "output": completion.text,
     }
     if enough:
-        from ..verify import SUPPORT_THRESHOLD
-
-        if checked.rejected:
-            warnings.append(f"{len(checked.rejected)} of {checked.total} LLM sentence(s) failed the citation check "
-                            f"and are not shown (see manifest llm.rejected)")
-        if total == 1:
-            warnings.append("only one source: no fact can be corroborated")
-        info_all = {
-            "method": "llm",
-            **dict(manifest or {}),
-            "sources": sources_table(articles, english),
-            "embedder": describe(emb),
-            "support_threshold": SUPPORT_THRESHOLD if threshold is None else float(threshold),
-            "llm": info,
-        }
-        return Brief(sentences=tuple(_placed(v, total) for v in checked.kept), total_sources=total,
-                     manifest=info_all, warnings=tuple(warnings))
+        return _checked_brief(articles, english, checked, warnings, emb, threshold, manifest, info)
     warnings.append(f"only {kept} of {checked.total} LLM sentence(s) passed the citation check; "
                     f"showing the extractive brief instead")
     if fallback is None:
@@ -188,3 +163,50 @@ def llm_brief(articles: Sequence[Article], english: Mapping[str, str], chat: Cha
     base = fallback()
     return Brief(sentences=base.sentences, total_sources=base.total_sources, manifest={**base.manifest, "llm": info},
                  warnings=tuple(warnings) + tuple(base.warnings))
+
+
+def _withheld(english: Mapping[str, str], flags: Mapping[str, Sequence[Any]] | None
+              ) -> tuple[list[str], dict[str, str]]:
+    """(IDs whose translation flags make them unusable, the English of the rest)."""
+    from ..brief import UNUSABLE_FLAGS
+
+    unusable = sorted(i for i, fs in (flags or {}).items() if i in english
+                      and any(getattr(f, "code", f) in UNUSABLE_FLAGS for f in fs))
+    usable = {i: t for i, t in english.items() if i not in set(unusable)}
+    return unusable, usable
+
+
+def _answer_warnings(completion: Any, checked: Verified) -> list[str]:
+    warnings: list[str] = []
+    if completion.finish_reason == "length":
+        warnings.append("the LLM answer was cut at the token limit; its last sentence may be missing")
+    if checked.instruction_ids:
+        warnings.append(f"source sentence(s) {', '.join(checked.instruction_ids)} read like instructions to an "
+                        f"LLM; brief sentences citing them are not shown")
+    return warnings
+
+
+def _checked_brief(articles: Sequence[Article], english: Mapping[str, str], checked: Verified,
+                   warnings: list[str], emb: Any, threshold: float | None, manifest: Mapping[str, Any] | None,
+                   info: dict[str, Any]) -> Brief:
+    """The brief as the LLM wrote it, less the sentences that failed the check."""
+    from ..embed import describe
+    from ..brief import sources_table
+    from ..verify import SUPPORT_THRESHOLD
+
+    total = len(articles)
+    if checked.rejected:
+        warnings.append(f"{len(checked.rejected)} of {checked.total} LLM sentence(s) failed the citation check "
+                        f"and are not shown (see manifest llm.rejected)")
+    if total == 1:
+        warnings.append("only one source: no fact can be corroborated")
+    info_all = {
+        "method": "llm",
+        **dict(manifest or {}),
+        "sources": sources_table(articles, english),
+        "embedder": describe(emb),
+        "support_threshold": SUPPORT_THRESHOLD if threshold is None else float(threshold),
+        "llm": info,
+    }
+    return Brief(sentences=tuple(_placed(v, total) for v in checked.kept), total_sources=total,
+                 manifest=info_all, warnings=tuple(warnings))

@@ -155,103 +155,130 @@ def translate_stream(items: Iterable[Source | Article], *, model: str | None = N
     `StreamProgress` as sentences and articles complete; `total` is the
     number of items when the caller knows it (for the ETA).
     """
-    from ..ingest import parse, read_bytes
-
-    gloss = load_glossary(glossary)
-    loaded = translator
-    state = StreamProgress(total)
-    queue: list[ArticleResult | Article] = []
-    queued = 0
-    seen: set[int] = set()
     options = dict(model=model, engine=engine, device=device, beam=beam, batch_tokens=batch_tokens,
-                   threads=threads, glossary=gloss, use_cache=use_cache)
+                   threads=threads, glossary=load_glossary(glossary), use_cache=use_cache)
+    stream = _Stream(options, translator, StreamProgress(total), progress)
+    queued = 0
+    for item in items:
+        entry = stream.admit(item, skip, stdin, max_tokens, language)
+        if not isinstance(entry, Article):
+            continue
+        queued += len(entry.sentences)
+        if queued >= chunk_sentences:
+            yield from stream.flush()
+            queued = 0
+    if stream.queue:
+        yield from stream.flush()
 
-    def run(articles: list[Article], base: int) -> TranslationRun:
-        nonlocal loaded
 
+class _Stream:
+    """The state of one `translate_stream`: the loaded model, the queue of
+    the chunk being gathered, and the progress so far."""
+
+    def __init__(self, options: dict[str, Any], translator: Any, state: StreamProgress,
+                 progress: Callable[[StreamProgress], None] | None) -> None:
+        self.options = options
+        self.loaded = translator
+        self.state = state
+        self.progress = progress
+        self.queue: list[ArticleResult | Article] = []
+        self.seen: set[int] = set()
+
+    def admit(self, item: Source | Article, skip: Callable[[Source], bool] | None, stdin: bytes | None,
+              max_tokens: int | None, language: str) -> ArticleResult | Article:
+        """Queue one item: the parsed article, or the result it already has
+        (a repeated number, skipped, unreadable)."""
+        entry = self._entry(item, skip, stdin, max_tokens, language)
+        self.queue.append(entry)
+        return entry
+
+    def _entry(self, item: Source | Article, skip: Callable[[Source], bool] | None, stdin: bytes | None,
+               max_tokens: int | None, language: str) -> ArticleResult | Article:
+        from ..ingest import parse, read_bytes
+
+        if item.number in self.seen:
+            return ArticleResult(item.number, getattr(item, "source", str(item)), FAILED,
+                                 error=f"article number {item.number} occurs twice")
+        self.seen.add(item.number)
+        if not isinstance(item, Source):
+            return item
+        if skip is not None and skip(item):
+            return ArticleResult(item.number, item.source, SKIPPED)
+        try:
+            return parse(read_bytes(item.path, stdin), item.source, item.number, max_tokens=max_tokens,
+                         language=language)
+        except InputError as exc:
+            return ArticleResult(item.number, item.source, FAILED, error=first_line(exc, with_type=False))
+
+    def run(self, articles: list[Article], base: int) -> TranslationRun:
         def forward(done: int, _total: int, _tokens: int) -> None:
-            if progress:
-                state.sentences_done = base + done
-                progress(state)
+            if self.progress:
+                self.state.sentences_done = base + done
+                self.progress(self.state)
 
-        result = translate_articles(articles, translator=loaded, progress=forward, **options)
-        loaded = result.translator or loaded
+        result = translate_articles(articles, translator=self.loaded, progress=forward, **self.options)
+        self.loaded = result.translator or self.loaded
         return result
 
-    def results_of(run_: TranslationRun, article: Article) -> ArticleResult:
-        ids = {s.id for s in article.sentences}
-        return ArticleResult(article.number, article.source, DONE, article,
-                             {i: run_.translations[i] for i in (s.id for s in article.sentences)},
-                             glossary_report=[v for v in run_.glossary_report if v["id"] in ids],
-                             manifest=run_.manifest)
-
-    def fatal(exc: Exception) -> bool:
+    def fatal(self, exc: Exception) -> bool:
         # What every article would hit: a bad option, or no model to load.
-        return isinstance(exc, InputError) or (isinstance(exc, ModelUnavailable) and loaded is None)
+        return isinstance(exc, InputError) or (isinstance(exc, ModelUnavailable) and self.loaded is None)
 
-    def flush() -> Iterator[ArticleResult]:
-        nonlocal queue, queued, loaded
-        articles = [e for e in queue if isinstance(e, Article)]
+    def translate(self, articles: list[Article], base: int) -> dict[int, ArticleResult]:
+        """The queued articles translated as one chunk; when the chunk
+        fails, one at a time, so only the article(s) at fault fail."""
+        try:
+            chunk = self.run(articles, base)
+            return {a.number: _result_of(chunk, a) for a in articles}
+        except Exception as exc:
+            if self.fatal(exc):
+                raise
         done: dict[int, ArticleResult] = {}
-        base = state.sentences_done
-        if articles:
+        if self.loaded is None:
+            # The model loaded inside the failed call is gone with it: load
+            # one for all the retries, not one each.
+            opts = self.options
+            self.loaded = _load_translator(opts["model"], opts["engine"], opts["device"], opts["threads"])
+        # The others come from the cache or are translated again.
+        for a in articles:
             try:
-                chunk = run(articles, base)
-                for a in articles:
-                    done[a.number] = results_of(chunk, a)
-            except Exception as exc:
-                if fatal(exc):
+                done[a.number] = _result_of(self.run([a], self.state.sentences_done), a)
+            except Exception as one:
+                if self.fatal(one):
                     raise
-                if loaded is None:
-                    # The model loaded inside the failed call is gone with
-                    # it: load one for all the retries, not one each.
-                    loaded = _load_translator(model, engine, device, threads)
-                # Find the article(s) at fault; the others come from the
-                # cache or are translated again.
-                for a in articles:
-                    try:
-                        done[a.number] = results_of(run([a], state.sentences_done), a)
-                    except Exception as one:
-                        if fatal(one):
-                            raise
-                        why = first_line(one, with_type=not isinstance(one, ToolkitError))
-                        done[a.number] = ArticleResult(a.number, a.source, FAILED, a, error=why)
-                    state.sentences_done = base + sum(r.sentences for r in done.values() if r.ok)
-        for entry in queue:
+                why = first_line(one, with_type=not isinstance(one, ToolkitError))
+                done[a.number] = ArticleResult(a.number, a.source, FAILED, a, error=why)
+            self.state.sentences_done = base + _sentences(done)
+        return done
+
+    def flush(self) -> Iterator[ArticleResult]:
+        """Translate the queue and yield its results in input order."""
+        state = self.state
+        articles = [e for e in self.queue if isinstance(e, Article)]
+        base = state.sentences_done
+        done = self.translate(articles, base) if articles else {}
+        for entry in self.queue:
             result = done[entry.number] if isinstance(entry, Article) else entry
             state.articles_done += 1
             state.failed += result.status == FAILED
             state.skipped += result.status == SKIPPED
             yield result
-        state.sentences_done = base + sum(r.sentences for r in done.values() if r.ok)
-        queue, queued = [], 0
-        if progress:
-            progress(state)
+        state.sentences_done = base + _sentences(done)
+        self.queue = []
+        if self.progress:
+            self.progress(state)
 
-    for item in items:
-        if item.number in seen:
-            queue.append(ArticleResult(item.number, getattr(item, "source", str(item)), FAILED,
-                                       error=f"article number {item.number} occurs twice"))
-            continue
-        seen.add(item.number)
-        if isinstance(item, Source):
-            if skip is not None and skip(item):
-                queue.append(ArticleResult(item.number, item.source, SKIPPED))
-                continue
-            try:
-                article = parse(read_bytes(item.path, stdin), item.source, item.number, max_tokens=max_tokens,
-                                language=language)
-            except InputError as exc:
-                queue.append(ArticleResult(item.number, item.source, FAILED, error=first_line(exc, with_type=False)))
-                continue
-        else:
-            article = item
-        queue.append(article)
-        queued += len(article.sentences)
-        if queued >= chunk_sentences:
-            yield from flush()
-    if queue:
-        yield from flush()
+
+def _result_of(run: TranslationRun, article: Article) -> ArticleResult:
+    ids = {s.id for s in article.sentences}
+    return ArticleResult(article.number, article.source, DONE, article,
+                         {i: run.translations[i] for i in (s.id for s in article.sentences)},
+                         glossary_report=[v for v in run.glossary_report if v["id"] in ids],
+                         manifest=run.manifest)
+
+
+def _sentences(done: Mapping[int, ArticleResult]) -> int:
+    return sum(r.sentences for r in done.values() if r.ok)
 
 
 def _load_translator(model: str | None, engine: str | None, device: str | None, threads: int | None) -> Any:
