@@ -1,6 +1,7 @@
 """Tiny random-weight translation models for the translate tests, built once
-per test session from the real opus-mt-ar-en tokenizer and configuration
-(Marian) and from a sentencepiece model trained here (NLLB-style M2M100).
+per test session from the opus-mt-ar-en tokenizer and configuration
+(Marian; the real one from ../shared, else a tiny one built here) and from
+a sentencepiece model trained here (NLLB-style M2M100).
 Random weights give garbage English: tests assert structure and behaviour.
 
 Test modules import the fixtures from here:
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import need_shared
+from tests.conftest import marian_tokenizer_source
 from toolkit.records import Article, Sentence
 
 # Hand-written Arabic news-style sentences (not taken from any source).
@@ -34,6 +35,9 @@ ENGLISH = [
     "The number of visitors reached 123 on the first day of the exhibition.",
 ]
 
+# Size of the real opus-mt-ar-en vocabulary.
+REAL_VOCAB = 62834
+
 # Small enough that building, converting and decoding stay well under a
 # second each on one CPU core.
 TINY = dict(d_model=16, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
@@ -53,16 +57,20 @@ def build_tiny_marian(out: Path) -> Path:
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
-    src = need_shared("models", "opus-mt-ar-en-tokenizer")
+    src = marian_tokenizer_source()
     torch.manual_seed(1234)
     cfg = MarianConfig.from_pretrained(str(src))
     for key, value in TINY.items():
         setattr(cfg, key, value)
     cfg.num_hidden_layers = TINY["encoder_layers"]
-    # Larger than the default 0.02 so that outputs depend on the input.
-    cfg.init_std = 0.3
+    # Larger than the default 0.02 so that outputs depend on the input. The
+    # self-built vocabulary is 15 times smaller than the real one: its model
+    # needs larger weights for outputs to differ between inputs, and a larger
+    # end-of-sentence bias to match them (the tests check both properties).
+    real = cfg.vocab_size >= REAL_VOCAB
+    cfg.init_std, eos_bias = (0.3, 5.0) if real else (0.6, 7.5)
     model = MarianMTModel(cfg).eval()
-    _eos_bias(model, cfg.eos_token_id, 5.0)
+    _eos_bias(model, cfg.eos_token_id, eos_bias)
     model.save_pretrained(str(out))
     MarianTokenizer.from_pretrained(str(src)).save_pretrained(str(out))
     return out
