@@ -100,6 +100,17 @@ def real_embedding_hub(twin: str) -> Path:
     return path
 
 
+def sample_story() -> tuple[list[Path], Path]:
+    """Arabic articles of one story and a directory of their English in the
+    refs/ layout: the five seed articles and refs/ when ../shared is there,
+    else the bundled examples and examples/en/. For tests that hold for any
+    story."""
+    seeds = sorted((SHARED / "seeds").glob("*.txt"))
+    if seeds:
+        return seeds, REPO / "refs"
+    return sorted((REPO / "examples").glob("*.txt")), REPO / "examples" / "en"
+
+
 @pytest.fixture
 def shared() -> Path:
     return need_shared()

@@ -11,7 +11,7 @@ from typing import Sequence
 
 import pytest
 
-from conftest import embedding_hub
+from conftest import embedding_hub, real_embedding_hub  # noqa: F401  (re-exported)
 from toolkit.records import Article, Sentence
 
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
