@@ -63,6 +63,7 @@ def run(*args):
 
 
 def seed_args():
+    real_embedding_hub("tests/test_tiny_models.py::test_summarize_cli_formats_on_the_bundled_examples")
     return ["--translations", REPO / "refs", *sorted(need_shared("seeds").glob("*.txt"))]
 
 

@@ -85,12 +85,20 @@ def test_summarize_cli_json_on_the_bundled_examples(tiny_env):
     assert data["manifest"]["embedder"]["model"] == MODEL_ID
     assert data["manifest"]["embedder"]["revision"] == TINY_REVISION
 
-    txt = CliRunner().invoke(main, ["summarize", "--cite", "--format", "txt", "--translations", str(EXAMPLES_EN),
-                                    *map(str, EXAMPLES)])
-    assert txt.exit_code == 0, txt.output
-    assert txt.stdout.startswith(f"Brief ({len(EXAMPLES)} sources)") and "\nSources\n" in txt.stdout
-    cited = {i for group in re.findall(r"\[([\d., ]+)\]", txt.stdout) for i in group.split(", ")}
-    assert cited and cited <= ids
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "rich"])
+def test_summarize_cli_formats_on_the_bundled_examples(tiny_env, fmt):
+    ids = {s.id for a in load_articles([str(p) for p in EXAMPLES]) for s in a.sentences}
+    args = ["--format", fmt, "--translations", str(EXAMPLES_EN), *map(str, EXAMPLES)]
+    cited = CliRunner().invoke(main, ["summarize", "--cite", *args])
+    plain = CliRunner().invoke(main, ["summarize", *args])
+    assert cited.exit_code == 0 and plain.exit_code == 0, cited.output + plain.output
+    for out in (cited.stdout, plain.stdout):
+        assert f"Brief ({len(EXAMPLES)} sources)" in out and "Sources" in out and "01-wire" in out
+    found = {i for group in re.findall(r"\[([\d., ]+)\]", cited.stdout) for i in group.split(", ")}
+    assert found and found <= ids
+    assert not re.search(r"\[\d+\.\d+", plain.stdout)
 
 
 def test_report_on_the_bundled_examples(tiny_env, tmp_path):
