@@ -52,6 +52,19 @@ def _isolated(tmp_path_factory, monkeypatch):
     _isolate(monkeypatch, tmp_path_factory.mktemp("toolkit-home"))
 
 
+# Fixtures that build or load a model. A test that uses one, directly or
+# through another fixture, is marked slow, so `pytest -m "not slow"` never
+# builds or runs a model.
+MODEL_FIXTURES = {"tiny_marian", "tiny_nllb", "marian_translators", "tiny_model", "tiny_embedder", "embedder",
+                  "embedder_dir", "minilm", "real_cache", "seed", "seed_brief"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def need_shared(*parts: str) -> Path:
     """Path under ../shared; fails in CI, skips elsewhere, when it is missing."""
     path = SHARED.joinpath(*parts)

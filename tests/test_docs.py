@@ -168,6 +168,7 @@ def _needs(block: Block) -> None:
         real_embedding_hub("tests/test_tiny_models.py::test_doc_example_runs_on_tiny_models")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("block", examples_to_run(), ids=lambda b: b.name)
 def test_example_runs_and_prints_what_the_docs_show(block: Block, tmp_path: Path) -> None:
     _needs(block)
