@@ -197,19 +197,23 @@ def build_sentence_transformer(snapshot: Path) -> Path:
         model.embeddings.token_type_embeddings.weight.zero_()
     model.save_pretrained(str(snapshot))
 
-    (snapshot / "modules.json").write_text(json.dumps([
+    write_sentence_transformer_modules(snapshot, cfg.hidden_size, 128)
+    return snapshot
+
+
+def write_sentence_transformer_modules(root: Path, dim: int, max_seq_length: int) -> None:
+    """Make the transformers model saved in `root` a sentence-transformers
+    model: Transformer, mean Pooling, Normalize, as all-MiniLM-L6-v2 is."""
+    (root / "modules.json").write_text(json.dumps([
         {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
         {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
         {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
     ], indent=2), encoding="utf-8")
-    (snapshot / "1_Pooling").mkdir(exist_ok=True)
-    (snapshot / "1_Pooling" / "config.json").write_text(json.dumps(
-        {"word_embedding_dimension": cfg.hidden_size, "pooling_mode_cls_token": False,
-         "pooling_mode_mean_tokens": True, "pooling_mode_max_tokens": False,
-         "pooling_mode_mean_sqrt_len_tokens": False}), encoding="utf-8")
-    (snapshot / "sentence_bert_config.json").write_text(
-        json.dumps({"max_seq_length": 128, "do_lower_case": False}), encoding="utf-8")
-    return snapshot
+    (root / "1_Pooling").mkdir(exist_ok=True)
+    (root / "1_Pooling" / "config.json").write_text(json.dumps(
+        {"word_embedding_dimension": dim, "pooling_mode_mean_tokens": True}), encoding="utf-8")
+    (root / "sentence_bert_config.json").write_text(
+        json.dumps({"max_seq_length": max_seq_length, "do_lower_case": False}), encoding="utf-8")
 
 
 def build_hub(hub: Path, model_id: str = EMBEDDER_ID) -> Path:

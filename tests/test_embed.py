@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from conftest import sample_story
+from tests.model_fixtures import write_sentence_transformer_modules
 from summarize_fixtures import MODEL_ID, STORY, real_embedding_hub, snapshot_dir, use_shared_hub
 from toolkit import embed as E
 from toolkit.embed import Embedder
@@ -43,16 +44,7 @@ def tiny_model(tmp_path_factory) -> Path:
                      intermediate_size=64, max_position_embeddings=64,
                      position_embedding_type="absolute")
     BertModel(cfg).eval().save_pretrained(root)
-    (root / "modules.json").write_text(json.dumps([
-        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
-    ]), encoding="utf-8")
-    (root / "1_Pooling").mkdir()
-    (root / "1_Pooling" / "config.json").write_text(json.dumps(
-        {"word_embedding_dimension": 32, "pooling_mode_mean_tokens": True}), encoding="utf-8")
-    (root / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": 32, "do_lower_case": False}),
-                                                     encoding="utf-8")
+    write_sentence_transformer_modules(root, 32, 32)
     return root
 
 
