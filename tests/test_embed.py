@@ -18,7 +18,7 @@ import pytest
 
 from conftest import sample_story
 from tests.model_fixtures import write_sentence_transformer_modules
-from summarize_fixtures import MODEL_ID, STORY, real_embedding_hub, snapshot_dir, use_shared_hub
+from summarize_fixtures import MODEL_ID, STORY, snapshot_dir, use_shared_hub
 from toolkit import embed as E
 from toolkit.embed import Embedder
 from toolkit.errors import DeviceFallbackWarning, ModelUnavailable, ToolkitWarning
@@ -283,10 +283,9 @@ def test_new_text_with_converted_model_imports_no_torch(real_cache, monkeypatch)
 
 
 def test_cached_hub_model_is_used_without_the_network(real_cache, monkeypatch):
-    real_embedding_hub("tests/test_tiny_models.py::test_tiny_hub_model_is_found_by_id_without_the_network")
     use_shared_hub(monkeypatch)
-    snapshot_dir()
+    dim = json.loads((snapshot_dir() / "1_Pooling" / "config.json").read_text())["word_embedding_dimension"]
     monkeypatch.delenv("HF_HUB_OFFLINE")
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # any hub request would fail
     emb = Embedder(MODEL_ID, cache_dir=real_cache)
-    assert emb.encode(["The council met."]).shape == (1, 384) and emb.revision
+    assert emb.encode(["The council met."]).shape == (1, dim) and emb.revision
