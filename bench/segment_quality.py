@@ -2,7 +2,7 @@
 
 Run by hand (needs ../shared):
 
-    python bench/segment_quality.py [--errors N] [--half dev|test|all]
+    python bench/segment_quality.py [--errors N] [--half dev|test|all] [--news] [--join paragraph|run-on]
 
 FLORES-200 devtest (Arabic and English): the sentences of each document
 (grouped by flores200-devtest.docids.tsv) are re-joined as a reader would
@@ -16,6 +16,11 @@ one in ten holds two sentences, so two scores are given: strict (a split
 inside any line is an error) and on sentence-level lines (a split inside a
 line whose translation in the other language holds several sentences is
 not counted).
+
+`--news` keeps only the Wikinews documents of FLORES (the others are
+Wikivoyage and Wikibooks). `--join run-on` also runs a line that ends in a
+closing quotation mark without a full stop into the next line, as news
+copy does; by default such a line stays on its own line.
 
 `--half dev` uses the odd-numbered documents only, `--half test` the even
 ones: rules are developed on `dev` and reported on `test` as well.
@@ -31,6 +36,7 @@ distribution and the 20 longest units after splitting.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -39,7 +45,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-SHARED = REPO.parent / "shared"
+SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
 
 from toolkit.text.segment import TERMINATORS, CLOSERS, estimate_tokens, segment  # noqa: E402
 
@@ -47,14 +53,18 @@ REGEX = re.compile(r"(?<=[.!?؟])\s+")
 FINAL = set(TERMINATORS) | set(".!?؟")
 
 
-def read_docs(lang: str, half: str) -> list[list[str]]:
+def read_docs(lang: str, half: str, news: bool = False) -> list[list[str]]:
+    """FLORES documents; `news`: only those from Wikinews (the others are
+    Wikivoyage and Wikibooks)."""
     base = SHARED / "refdata" / "flores200-devtest"
     lines = (base / f"flores200-devtest.{lang}.txt").read_text(encoding="utf-8").splitlines()
-    ids = [row.split("\t")[0] for row in (base / "flores200-devtest.docids.tsv").read_text(
+    rows = [row.split("\t") for row in (base / "flores200-devtest.docids.tsv").read_text(
         encoding="utf-8").splitlines()]
-    assert len(ids) == len(lines), (len(ids), len(lines))
+    assert len(rows) == len(lines), (len(rows), len(lines))
     docs: OrderedDict[str, list[str]] = OrderedDict()
-    for doc, line in zip(ids, lines):
+    for (doc, url, *_), line in zip(rows, lines):
+        if news and "wikinews.org" not in url:
+            continue
         docs.setdefault(doc, []).append(line.strip())
     out = list(docs.values())
     if half == "dev":
@@ -81,16 +91,29 @@ def has_final(line: str) -> bool:
     return bool(stripped) and stripped[-1] in FINAL
 
 
+def has_end(line: str, run_on: bool) -> bool:
+    """Whether a line reads as the end of a sentence when pasted: final
+    punctuation, or (`run_on`) a closing quotation mark."""
+    return has_final(line) or (run_on and line.rstrip()[-1:] in CLOSERS and line.rstrip()[-1:] not in ")]}")
+
+
+# Join mode: "paragraph" keeps a line without final punctuation on its own
+# line (a headline); "run-on" also runs a sentence that ends in a closing
+# quotation mark without a full stop into the next one, as news copy does.
+JOIN = "paragraph"
+
+
 def join(sentences: list[str]) -> tuple[str, set[int], list[tuple[int, int]]]:
     """The document as pasted text, the offsets where gold lines end (the
     end of the last one excluded) and the span of every line."""
     text = ""
     gold: set[int] = set()
     spans = []
+    run_on = JOIN == "run-on"
     for k, sent in enumerate(sentences):
         if k:
             gold.add(len(text))
-            sep = " " if has_final(sentences[k - 1]) and has_final(sent) else "\n"
+            sep = " " if has_end(sentences[k - 1], run_on) and has_final(sent) else "\n"
             text += sep
         spans.append((len(text), len(text) + len(sent)))
         text += sent
@@ -212,12 +235,19 @@ def main() -> None:
     ap.add_argument("--half", choices=("dev", "test", "all"), default="all")
     ap.add_argument("--no-iwslt", action="store_true")
     ap.add_argument("--speed", action="store_true", help="also time a 2 MB article")
+    ap.add_argument("--news", action="store_true", help="FLORES: only the Wikinews documents")
+    ap.add_argument("--join", choices=("paragraph", "run-on"), default="paragraph",
+                    help="run-on: a line ending in a closing quote without a full stop runs into the next")
     args = ap.parse_args()
+    global JOIN
+    JOIN = args.join
     halves = ["dev", "test", "all"] if args.half == "all" else [args.half]
+    news = " Wikinews" if args.news else ""
     for lang, code, other in (("ar", "arb_Arab", "eng_Latn"), ("en", "eng_Latn", "arb_Arab")):
         for half in halves:
-            report_gold(f"FLORES-200 devtest {lang} ({half} documents)", read_docs(code, half), lang,
-                        args.errors if half == halves[-1] else 0, read_docs(other, half))
+            report_gold(f"FLORES-200 devtest{news} {lang} ({half} documents, {JOIN})",
+                        read_docs(code, half, args.news), lang,
+                        args.errors if half == halves[-1] else 0, read_docs(other, half, args.news))
         if not args.no_iwslt and (SHARED / "sacrebleu" / "iwslt17").is_dir():
             report_gold(f"IWSLT17 TED {lang}", read_iwslt(lang), lang, 0)
     report_multidoc(120)

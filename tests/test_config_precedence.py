@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 import toolkit.translate as T
+import toolkit.translate.run as run_module
+from toolkit.translate import selection
 from toolkit.cli import main
 from toolkit.errors import ToolkitError
 from toolkit.translate.base import Hypothesis, Translator
@@ -49,15 +51,16 @@ def seen(monkeypatch):
         manifests.append(run.manifest)
         raise _Stop("stop")
 
-    monkeypatch.setattr(T, "resolve", resolve)
-    def load(*, engine="auto", **_):
-        # Reports the engine it was asked for, as a real load without a
-        # fallback does (a fallback is recorded in the manifest as what ran).
-        fake = _Fake()
-        fake.engine = "ctranslate2" if engine == "auto" else engine  # what auto resolves to when installed
-        return fake
+    class FakeLoads(selection.EngineSelector):
+        def translator(self, ref, engine="auto", device="auto", *, threads=0):
+            # Reports the engine it was asked for, as a real load without a
+            # fallback does (a fallback is recorded in the manifest as what ran).
+            fake = _Fake()
+            fake.engine = "ctranslate2" if engine == "auto" else engine  # what auto resolves to when installed
+            return fake
 
-    monkeypatch.setattr(T, "get_translator", load)
+    monkeypatch.setattr(run_module, "resolve", resolve)
+    monkeypatch.setattr(selection, "SELECTOR", FakeLoads())
     monkeypatch.setattr(T, "translate_articles", spy)
     monkeypatch.setattr("toolkit.cli.translate.translate_articles", spy)
     monkeypatch.setattr("toolkit.references.load_references", lambda *a, **k: {})

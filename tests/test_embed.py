@@ -71,7 +71,7 @@ def test_ct2_engine_matches_sentence_transformers_on_tiny_model(tiny_model, tmp_
     assert cosines(a, b).min() > 0.9999
     assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
     assert ct2.engine == "ctranslate2" and (ct2.conversion_dir() / "model.bin").is_file()
-    assert ct2.describe()["engine"] == "ctranslate2" and ct2.describe()["device"] == "cpu"
+    assert ct2.describe()["engine"] == "ctranslate2" and ct2.device == "cpu"
 
 
 @pytest.mark.parametrize("pooling", [
@@ -126,7 +126,7 @@ def test_failed_conversion_falls_back_and_is_remembered(tiny_model, tmp_path, mo
         raise NotImplementedError("no converter for this model")
 
     monkeypatch.setattr(TransformersConverter, "convert", broken)
-    monkeypatch.setattr(E, "_LOADED", {})
+    monkeypatch.setattr(E.base, "_LOADED", {})
     model = variant(tiny_model, tmp_path / "model")
     emb = Embedder(str(model), cache_dir=tmp_path / "cache")
     assert emb.engine == "ctranslate2"
@@ -170,15 +170,15 @@ def test_gpu_that_fails_to_load_falls_back_to_cpu(tiny_model, tmp_path, monkeypa
 
     monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 1)
     monkeypatch.setattr(ctranslate2, "Encoder", encoder)
-    monkeypatch.setattr(E, "_LOADED", {})
+    monkeypatch.setattr(E.base, "_LOADED", {})
     emb = Embedder(str(tiny_model), cache_dir=tmp_path)
     with pytest.warns(DeviceFallbackWarning) as caught:
         vecs = emb.encode(TEXTS)
     assert devices == ["cuda", "cpu"] and emb.device == "cpu" and vecs.shape == (len(TEXTS), 32)
     fallbacks = [str(w.message) for w in caught if issubclass(w.category, DeviceFallbackWarning)]
     assert len(fallbacks) == 1 and "libcublas.so.12" in fallbacks[0] and "using the CPU" in fallbacks[0]
-    assert "GPU unusable" in emb.describe()["note"]
-    monkeypatch.setattr(E, "_LOADED", {})
+    assert "GPU unusable" in emb.device_note and "note" not in emb.describe()
+    monkeypatch.setattr(E.base, "_LOADED", {})
     with pytest.raises(ModelUnavailable, match="GPU"):  # asked for the GPU by name: no silent CPU
         Embedder(str(tiny_model), cache_dir=tmp_path, device="cuda", use_cache=False).encode(TEXTS)
 
@@ -200,7 +200,7 @@ def test_gpu_probe_failure_during_first_encode_falls_back(tiny_model, tmp_path, 
 
     monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 1)
     monkeypatch.setattr(ctranslate2, "Encoder", LazyCuda)
-    monkeypatch.setattr(E, "_LOADED", {})
+    monkeypatch.setattr(E.base, "_LOADED", {})
     emb = Embedder(str(tiny_model), cache_dir=tmp_path)
     with pytest.warns(DeviceFallbackWarning, match="libcublas.so.12"):
         assert emb.encode(TEXTS).shape == (len(TEXTS), 32) and emb.device == "cpu"
@@ -261,7 +261,7 @@ def test_new_text_with_converted_model_imports_no_torch(real_cache, monkeypatch)
     # into this cache directory if nothing has yet.
     hub = use_shared_hub(monkeypatch)
     snapshot_dir()
-    monkeypatch.setattr(E, "_LOADED", {})
+    monkeypatch.setattr(E.base, "_LOADED", {})
     Embedder(MODEL_ID, cache_dir=real_cache).encode(["warm-up sentence"])
     seeds, refs = sample_story()
     code = (
@@ -289,3 +289,51 @@ def test_cached_hub_model_is_used_without_the_network(real_cache, monkeypatch):
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # any hub request would fail
     emb = Embedder(MODEL_ID, cache_dir=real_cache)
     assert emb.encode(["The council met."]).shape == (1, dim) and emb.revision
+
+
+def test_description_is_the_same_cold_and_cached(tiny_model, tmp_path, monkeypatch):
+    # The manifest records what decides the vectors, not whether a run had
+    # to load the model; where it ran stays on the object.
+    monkeypatch.setattr(E.base, "_LOADED", {})
+    cold = Embedder(str(tiny_model), cache_dir=tmp_path)
+    cold.encode(TEXTS)
+    warm = Embedder(str(tiny_model), cache_dir=tmp_path)
+    warm.encode(TEXTS)
+    assert cold.loaded and not warm.loaded
+    assert cold.describe() == warm.describe()
+    assert cold.device == "cpu" and warm.device is None
+
+
+def test_progress_reports_conversion_and_new_texts_only(tiny_model, tmp_path, monkeypatch):
+    monkeypatch.setattr(E.base, "_LOADED", {})
+    seen: list[tuple[str, int, int]] = []
+    texts = [f"{t} {w}" for t in TEXTS for w in WORDS]  # more than one batch
+    emb = Embedder(str(tiny_model), cache_dir=tmp_path, progress=lambda *event: seen.append(event))
+    emb.encode(texts)
+    assert seen[:2] == [("convert", 0, 1), ("convert", 1, 1)]
+    embed = [e for e in seen if e[0] == "embed"]
+    assert embed[0] == ("embed", 0, len(texts)) and embed[-1] == ("embed", len(texts), len(texts))
+    assert len(embed) == 1 + -(-len(texts) // E.BATCH_SIZE)
+    assert [d for _, d, _ in embed] == sorted(d for _, d, _ in embed)
+    seen.clear()
+    again = Embedder(str(tiny_model), cache_dir=tmp_path, progress=lambda *event: seen.append(event))
+    again.encode(texts + ["new text here"])  # converted already; one new text
+    assert seen == [("embed", 0, 1), ("embed", 1, 1)]
+
+
+def test_sentence_transformers_engine_reports_progress(tiny_model, tmp_path):
+    seen: list[tuple[str, int, int]] = []
+    emb = Embedder(str(tiny_model), cache_dir=tmp_path, engine="sentence-transformers",
+                   progress=lambda *event: seen.append(event))
+    emb.encode(TEXTS)
+    assert seen == [("embed", 0, len(TEXTS)), ("embed", len(TEXTS), len(TEXTS))]
+
+
+@pytest.mark.parametrize("name", ["not-cached-model", "owner/name/extra"])
+def test_embedder_id_needs_an_owner(tmp_path, monkeypatch, name):
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-hub"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    from toolkit.errors import InputError
+
+    with pytest.raises(InputError, match="owner/name"):
+        Embedder(name)

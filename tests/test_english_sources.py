@@ -191,7 +191,7 @@ def test_english_sentences_never_reach_the_model():
 def test_only_english_articles_load_no_model(tmp_path, monkeypatch):
     # Offline with an empty hub cache: resolving any model would fail (exit code 3).
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-hub"))
-    import toolkit.translate as translate_module
+    import toolkit.translate.run as translate_module
 
     opened = []
 

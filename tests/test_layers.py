@@ -20,7 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("toolkit.config",),
     ("toolkit.fileio", "toolkit.hub", "toolkit.store", "toolkit.text"),
     ("toolkit.ct2convert",),
-    ("toolkit.ingest", "toolkit.references", "toolkit.score", "toolkit.embed"),
+    ("toolkit.ingest", "toolkit.references", "toolkit.score", "toolkit.embed", "toolkit.translations"),
     ("toolkit.translate", "toolkit.verify"),
     ("toolkit.brief", "toolkit.brief"),
     ("toolkit.llm",),
@@ -159,37 +159,84 @@ def test_the_checker_sees_reversed_and_lazy_imports():
         "line 5: toolkit.translate imports toolkit.brief", "line 6: toolkit.translate imports toolkit.report"]
 
 
-def test_no_import_cycles_at_module_level():
-    """Inside a unit too: a cycle of module-level imports breaks depending
-    on which module is imported first."""
-    known = {module_name(p) for p in SOURCES}
-    graph: dict[str, set[str]] = {}
-    for path in SOURCES:
-        name = module_name(path)
+def import_graph(sources: dict[str, list[tuple[str, int, bool]]]) -> dict[str, set[tuple[str, bool]]]:
+    """module -> {(module it imports, at module level)}, for the toolkit's
+    own modules; `from .x import y` names module x, or a name in package x."""
+    known = set(sources)
+    graph: dict[str, set[tuple[str, bool]]] = {}
+    for name, found in sources.items():
         targets = set()
-        for target, _, top in imports(path):
-            # `from .x import y` names module x, or a name in package x
+        for target, _, top in found:
             while target and target not in known:
                 target = target.rpartition(".")[0]
-            if top and target and target != name:
-                targets.add(target)
+            if target and target != name:
+                targets.add((target, top))
         graph[name] = targets
-    cycles = []
+    return graph
+
+
+def find_cycles(graph: dict[str, set[tuple[str, bool]]]) -> list[list[str]]:
+    """Import cycles through imports at any level: one inside a function
+    only runs later, but it still ties the modules together, and moving
+    the import to the top breaks the package. A package's own __init__ is
+    loaded before its submodules, so a submodule importing it at module
+    level (the command group its commands attach to) is no cycle; inside a
+    function it is, because the __init__ re-exports the submodules."""
+    edges: dict[str, set[str]] = {
+        node: {nxt for nxt, top in targets if not (top and node.startswith(nxt + "."))}
+        for node, targets in graph.items()}
+    cycles: list[list[str]] = []
     state: dict[str, int] = {}
 
     def visit(node: str, trail: list[str]) -> None:
         state[node] = 1
-        for nxt in sorted(graph.get(node, ())):
-            # a package's own __init__ is loaded before its submodules
-            if node.startswith(nxt + "."):
-                continue
+        for nxt in sorted(edges.get(node, ())):
             if state.get(nxt) == 1:
                 cycles.append(trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt])
             elif nxt not in state:
                 visit(nxt, trail + [nxt])
         state[node] = 2
 
-    for start in sorted(graph):
+    for start in sorted(edges):
         if start not in state:
             visit(start, [start])
-    assert cycles == []
+    return cycles
+
+
+def test_no_import_cycles_at_any_level():
+    """Inside a unit too (between units the layers already forbid them)."""
+    assert find_cycles(import_graph({module_name(p): imports(p) for p in SOURCES})) == []
+
+
+def test_the_cycle_check_sees_imports_inside_functions():
+    base = ("def budget():\n"
+            "    from .device import free_cuda_bytes\n")
+    device = "from .base import DEFAULT_BATCH_TOKENS\n"
+    package = "from .run import translate_articles\n"
+    run = "from .device import fix_hint\n"
+    stream = "def load():\n    from . import translate_articles\n"
+    sources = {"toolkit.translate": imports_in(package, "toolkit.translate", True),
+               "toolkit.translate.base": imports_in(base, "toolkit.translate.base", False),
+               "toolkit.translate.device": imports_in(device, "toolkit.translate.device", False),
+               "toolkit.translate.run": imports_in(run, "toolkit.translate.run", False),
+               "toolkit.translate.stream": imports_in(stream, "toolkit.translate.stream", False)}
+    def cycles() -> set[frozenset[str]]:
+        return {frozenset(c) for c in find_cycles(import_graph(sources))}
+
+    assert cycles() == {frozenset({"toolkit.translate.base", "toolkit.translate.device"})}
+    sources["toolkit.translate.base"] = []
+    assert cycles() == set()  # stream -> package -> run -> device: no way back
+    sources["toolkit.translate.run"] = imports_in("def f():\n    from .stream import x\n",
+                                                  "toolkit.translate.run", False)
+    # run -> stream -> package -> run, through two imports inside functions
+    assert cycles() == {frozenset({"toolkit.translate", "toolkit.translate.run", "toolkit.translate.stream"})}
+
+
+def test_the_code_map_shows_these_layers():
+    """docs/code-map.md lists the layers for readers; it must say what this
+    test enforces."""
+    text = (ROOT / "docs" / "code-map.md").read_text(encoding="utf-8")
+    table = text.split("<!-- layers: checked by tests/test_layers.py -->", 1)[1].split("<!-- /layers -->", 1)[0]
+    rows = [line.split("|")[2] for line in table.strip().splitlines()[2:]]
+    documented = [tuple(unit.strip().strip("`") for unit in row.split(",")) for row in rows]
+    assert documented == [tuple(dict.fromkeys(layer)) for layer in LAYERS]

@@ -212,3 +212,24 @@ def test_seed_sources_fit_on_one_screen(open_report, tmp_path_factory):
     assert box["scroll"] <= 0, box
     for a, name, path in zip(seed["articles"], box["names"], box["paths"]):
         assert path == a.source and name == Path(a.source).name
+
+
+def test_long_file_names_wrap_and_the_legend_is_shown(open_report):
+    """A long file name is shown whole, wrapped inside its cell, not cut
+    off; the legend explaining the marks is open on the page."""
+    from dataclasses import replace
+
+    articles, english = make_articles()
+    long_name = "2024-06-19_rossiya-koreya_vizit-putina_v_phenyan_polnyj-tekst-stati_" + "x" * 30 + ".txt"
+    articles = [replace(a, source=f"/archive/{i}-{long_name}") for i, a in enumerate(articles, 1)]
+    page = open_report(render_html(build_report(articles, english, make_brief(), flags=make_flags())), "long.html")
+    cells = page.evaluate("""() => [...document.querySelectorAll('table.sources td.file')].map(c => ({
+        text: c.textContent, clipped: c.scrollWidth > c.clientWidth + 1, lines: c.getClientRects()[0].height,
+        line: parseFloat(getComputedStyle(c).lineHeight) || 20}))""")
+    assert len(cells) == len(articles)
+    for i, cell in enumerate(cells, 1):
+        assert cell["text"] == f"{i}-{long_name}" and not cell["clipped"], cell
+        assert cell["lines"] > cell["line"] * 1.5, cell  # wrapped onto more than one line
+    legend = page.evaluate("""() => { const d = document.getElementById('legend');
+        return {open: d.open, text: d.innerText, visible: d.getBoundingClientRect().height > 0}; }""")
+    assert legend["open"] and legend["visible"] and "cited by" in legend["text"]

@@ -310,3 +310,32 @@ def test_golden_segmentation_of_seed_articles(seeds, stem):
         joined = " ".join(s.text for s in got)
         assert joined == raw_lines[line_no - 1].replace(" ص>", "").strip()
         assert len({s.paragraph for s in got}) == 1
+
+
+def test_a_one_sentence_article_is_an_article():
+    """A breaking-news flash: one sentence, with or without a full stop, with
+    or without its date line, is a sentence, not its own title."""
+    flash = "أعلن الجيش مقتل خمسة جنود في هجوم على موقع حدودي فجر اليوم"
+    for text in [flash + ".", flash, flash + ".\nالأربعاء 19 يونيو 2024", flash + "\n19 يونيو 2024"]:
+        sents = segment(text, 1)
+        assert sents[0].kind == "sentence" and sents[0].text.startswith("أعلن"), text
+    # a short headline alone, or a menu, is still no sentence
+    assert [s.kind for s in segment("بوتين في بيونغ يانغ", 1)] == ["heading"]
+    assert {s.kind for s in segment("الرئيسية\nأخبار محلية\nرياضة\nاتصل بنا", 1)} == {"heading"}
+
+
+def test_a_quotation_closing_without_a_full_stop_ends_the_sentence_before_a_new_one():
+    """'… النهاية" وأضاف …': and + a verb of saying opens the next sentence;
+    the attribution alone, a comma, or any other word continues it."""
+    split = 'وقال الوزير: "سنواصل العمل حتى النهاية" وأضاف أن الحكومة ستدعم المشاريع الصغيرة.'
+    assert [s.text for s in segment(split, 1)] == ['وقال الوزير: "سنواصل العمل حتى النهاية"',
+                                                   "وأضاف أن الحكومة ستدعم المشاريع الصغيرة."]
+    assert len(segment("قال: «لن نتراجع» واكد ان القرار نهائي.", 1)) == 2  # », no hamza
+    for whole in ['"سنواصل العمل حتى النهاية" قال الوزير أمام البرلمان.',
+                  'وقال الوزير: "سنواصل العمل حتى النهاية"، وأضاف أن الحكومة ستدعم المشاريع.',
+                  'ووصف الخطة بأنها "مكلفة جدا" وأضافها إلى قائمة المشاريع المؤجلة.',
+                  'وقال إن البحارة "في صحة جيدة" وهم يعاملون معاملة حسنة.',
+                  'وقال: " وأضاف الوزير أن الحكومة ستدعم المشاريع.']:
+        assert len(segment(whole, 1)) == 1, whole
+    # English has capitals for this: the rule is Arabic only
+    assert len(segment('He said "we will win" and left.', 1, language="en")) == 1

@@ -106,16 +106,16 @@ def test_unwritable_cache_directory_runs_without_cache(tmp_path):
 
 
 def test_embedding_cache_shares_the_behaviour(tmp_path):
-    from toolkit.embed import _SCHEMA
+    from toolkit.embed import SCHEMA as VECTORS
 
     path = tmp_path / "embeddings.sqlite3"
-    store = SqliteStore(path, _SCHEMA, "vectors", "embedding")
+    store = SqliteStore(path, VECTORS, "vectors", "embedding")
     assert store.write_many("INSERT INTO vectors VALUES (?, ?, ?)",
                             [(f"k{i}", 2, b"\0" * 8 + b"z" * 400) for i in range(3000)])
     store.close()
     _damage_page(path)
     with pytest.warns(CacheWarning, match="embedding cache .* damaged"):
-        store = SqliteStore(path, _SCHEMA, "vectors", "embedding")
+        store = SqliteStore(path, VECTORS, "vectors", "embedding")
         store.query("SELECT key, vec FROM vectors")
         assert store.write_many("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", [("a", 1, b"\0" * 4)])
     assert store.query("SELECT key FROM vectors") == [("a",)]

@@ -402,8 +402,13 @@ def test_seed_brief_carries_every_articles_lead_claim(seed_brief, embedder):
     assert len(asked.sentences) == S.DEFAULT_SENTENCES and "added" not in asked.manifest["budget"]
 
 
-def test_seed_brief_counts_only_sources_that_state_the_point(seed_brief):
+def test_seed_brief_counts_only_sources_that_state_the_point(seed_brief, embedder):
     _, english, brief = seed_brief
+
+    def states(a: str, b: str) -> bool:
+        va, vb = np.asarray(embedder.encode([a, b]), dtype=np.float64)
+        return S.states_point(a, b, float(va @ vb / np.linalg.norm(va) / np.linalg.norm(vb)) + 0.001)
+
     signing = [b for b in brief.sentences if "signed" in b.text.lower() and "agreement" in b.text.lower()]
     assert signing and signing[0].section == S.KEY and signing[0].sources >= 2
     # Every sentence cited for the signing reports a signing, not a plan to
@@ -414,8 +419,12 @@ def test_seed_brief_counts_only_sources_that_state_the_point(seed_brief):
         shown = next(c for c in b.citations if english[c.id] == b.text)
         for c in b.citations:
             if c.article != shown.article:
-                # The similarity the checker measured, which is what grouping used.
-                assert S.states_point(b.text, english[c.id], c.similarity + 0.001), (b.text, english[c.id])
+                # The similarity the checker measured, which is what grouping used;
+                # or the point was chosen in a less clear sentence that the
+                # shown one states too (S.is_clear).
+                assert S.states_point(b.text, english[c.id], c.similarity + 0.001) or any(
+                    states(english[d.id], english[c.id]) and states(english[d.id], b.text)
+                    for d in b.citations), (b.text, english[c.id])
     # Facts that three or more sources state are all key points.
     assert sum(b.sources >= 3 for b in brief.sentences) >= 3
 

@@ -101,7 +101,8 @@ def test_out_dir_writes_one_english_file_per_article(tiny_marian, articles, tmp_
                "--out", str(out))
     assert r.exit_code == 0, r.output
     assert r.stdout == ""
-    assert sorted(p.name for p in out.iterdir()) == ["prices.en.txt", "translation.jsonl", "visit.en.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [".toolkit-done.jsonl", "prices.en.txt", "translation.jsonl",
+                                                    "visit.en.txt"]
     rows = [json.loads(line) for line in (out / "translation.jsonl").read_text(encoding="utf-8").splitlines()]
     visit = (out / "visit.en.txt").read_text(encoding="utf-8")
     for row in rows:

@@ -15,7 +15,7 @@ from typing import Sequence
 import pytest
 from click.testing import CliRunner
 
-import toolkit.translate as tr_mod
+from toolkit.translate import selection
 from tests.translate_fixtures import ARABIC, make_article, tiny_marian  # noqa: F401
 from toolkit.errors import EXIT_MODEL, DeviceFallbackWarning, ModelUnavailable
 from toolkit.translate import ct2, device, get_translator, hf, resolve_engine, translate_articles
@@ -32,8 +32,10 @@ GB = 1_000_000_000
 
 
 @pytest.fixture(autouse=True)
-def _fresh_failures(monkeypatch):
-    monkeypatch.setattr(tr_mod, "_FAILED", {})
+def _fresh_selector(monkeypatch):
+    # The process-wide selector remembers failed CUDA paths; each test starts
+    # with one that has seen none.
+    monkeypatch.setattr(selection, "SELECTOR", selection.EngineSelector())
 
 
 # --- the order of engine/device pairs ------------------------------------------------------------
@@ -280,7 +282,7 @@ def install_engines(monkeypatch, *, visible=("ctranslate2", "transformers"), ct2
     monkeypatch.setattr(hf, "HFTranslator", fake("transformers"))
     monkeypatch.setattr(ct2, "available", lambda: True)
     monkeypatch.setattr(ct2, "default_compute_type", lambda d: "float16" if d == "cuda" else "int8")
-    monkeypatch.setattr(tr_mod, "_cuda_available", lambda engine="ctranslate2": engine in visible)
+    monkeypatch.setattr(selection, "SELECTOR", selection.EngineSelector(cuda_visible=lambda engine: engine in visible))
     return made
 
 
@@ -409,7 +411,8 @@ def lazy_broken_ct2(monkeypatch):
             return super().translate_batch(texts, beam=beam)
 
     monkeypatch.setattr(ct2, "CT2Translator", LazyBroken)
-    monkeypatch.setattr(tr_mod, "_cuda_available", lambda engine="ctranslate2": engine == "ctranslate2")
+    monkeypatch.setattr(selection, "SELECTOR",
+                        selection.EngineSelector(cuda_visible=lambda engine: engine == "ctranslate2"))
     real_compute = ct2.default_compute_type
     monkeypatch.setattr(ct2, "default_compute_type", lambda d: "float16" if d == "cuda" else real_compute(d))
 
@@ -425,7 +428,7 @@ def test_translate_articles_falls_back_and_caches_under_what_ran(monkeypatch, ti
     assert list(run.translations) == [s.id for s in arts[0].sentences]
     assert not any(t.cached for t in run.translations.values())
     # a later process: the fallback's results are found again, nothing is translated
-    monkeypatch.setattr(tr_mod, "_FAILED", {})
+    selection.SELECTOR.failed.clear()
     progress = []
     with pytest.warns(DeviceFallbackWarning):
         again = translate_articles(arts, model=str(tiny_marian), beam=1, progress=lambda *a: progress.append(a))
@@ -450,7 +453,7 @@ def test_cli_explicit_cuda_is_one_line_exit_3_and_auto_warns(monkeypatch, tiny_m
     assert line.startswith("Error: ") and LIBCUBLAS in line and "toolkit[cuda12]" in line
     assert r.stdout == ""
 
-    monkeypatch.setattr(tr_mod, "_FAILED", {})
+    selection.SELECTOR.failed.clear()
     r = runner.invoke(main, ["translate", str(article), "--model", str(tiny_marian), "--format", "txt",
                              "--beam", "1"])
     assert r.exit_code == 0, r.stderr

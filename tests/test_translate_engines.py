@@ -133,14 +133,16 @@ def test_a_2000_token_sentence_is_cut_not_truncated(marian_translators):
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_second_run_is_served_from_cache_without_a_model(tiny_marian, engine, monkeypatch):
+    from toolkit.translate import selection
+
     arts = two_articles()
     first = translate_articles(arts, model=str(tiny_marian), engine=engine, device="cpu", beam=1)
-    import toolkit.translate as tt
 
-    def no_model(*a, **kw):
-        raise AssertionError("a fully cached run must not load a model")
+    class NoModel(selection.EngineSelector):
+        def translator(self, *args, **kwargs):
+            raise AssertionError("a fully cached run must not load a model")
 
-    monkeypatch.setattr(tt, "get_translator", no_model)
+    monkeypatch.setattr(selection, "SELECTOR", NoModel())
     second = translate_articles(arts, model=str(tiny_marian), engine=engine, device="cpu", beam=1)
     assert all(t.cached for t in second.translations.values())
     assert [t.text for t in second.translations.values()] == [t.text for t in first.translations.values()]

@@ -13,6 +13,7 @@ from tests.translate_fixtures import ARABIC, make_article, tiny_marian  # noqa: 
 from toolkit.cli import main
 from toolkit.errors import IntegrityError
 from toolkit.records import Flag, Translation
+from toolkit.translate import selection
 
 pytestmark = pytest.mark.slow
 
@@ -64,8 +65,13 @@ def test_stream_matches_one_call_in_small_chunks_and_loads_once(tiny_marian, arc
 
     whole = tr.translate_articles(load_articles([str(archive)]), model=str(tiny_marian), beam=1, use_cache=False)
     loads = []
-    real_load = tr._load
-    monkeypatch.setattr(tr, "_load", lambda *a, **k: loads.append(a) or real_load(*a, **k))
+
+    class Counting(selection.EngineSelector):
+        def load(self, *args, **kwargs):
+            loads.append(args)
+            return super().load(*args, **kwargs)
+
+    monkeypatch.setattr(selection, "SELECTOR", Counting())
     seen = []
     results = list(translate_stream(archive_sources([str(archive)]), model=str(tiny_marian), beam=1,
                                     use_cache=False, chunk_sentences=5, progress=lambda p: seen.append(
@@ -103,29 +109,28 @@ def test_files_are_read_only_when_their_chunk_is_reached(tiny_marian, archive):
 
 
 def test_an_article_that_fails_to_translate_is_reported_and_the_rest_finish(tiny_marian, archive, monkeypatch):
-    import toolkit.translate as tr
     from toolkit.translate.stream import FAILED, archive_sources, translate_stream
 
     poison = "هذه الجملة لا ترد إلا في مقال واحد."
     with open(archive / "a3.txt", "a", encoding="utf-8") as fh:
         fh.write(poison + "\n")
-    real_load = tr._load
     loads = []
 
-    def failing_load(*args, **kwargs):
-        translator = real_load(*args, **kwargs)
-        loads.append(translator)
+    class PoisonRefused(selection.EngineSelector):
+        def load(self, *args, **kwargs):
+            translator = super().load(*args, **kwargs)
+            loads.append(translator)
 
-        class Failing(type(translator)):
-            def translate_batch(self, texts, *, beam=4):
-                if poison in texts:
-                    raise ValueError("engine refused this input")
-                return super().translate_batch(texts, beam=beam)
+            class Failing(type(translator)):
+                def translate_batch(self, texts, *, beam=4):
+                    if poison in texts:
+                        raise ValueError("engine refused this input")
+                    return super().translate_batch(texts, beam=beam)
 
-        translator.__class__ = Failing
-        return translator
+            translator.__class__ = Failing
+            return translator
 
-    monkeypatch.setattr(tr, "_load", failing_load)
+    monkeypatch.setattr(selection, "SELECTOR", PoisonRefused())
     results = list(translate_stream(archive_sources([str(archive)]), model=str(tiny_marian), beam=1,
                                     use_cache=False, chunk_sentences=1000))
     failed = [r for r in results if r.status == FAILED]
@@ -146,7 +151,8 @@ def test_cli_out_streams_reports_failures_and_resumes(tiny_marian, archive, tmp_
     assert "c-empty.txt: not translated: " in r.stderr and "1 of 9 article(s) not translated" in r.stderr
     assert "Traceback" not in r.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted([f"a{i}.en.txt" for i in range(7)] + ["b-english.en.txt", "translation.jsonl"])
+    assert names == sorted([f"a{i}.en.txt" for i in range(7)] + ["b-english.en.txt", "translation.jsonl",
+                                                                  ".toolkit-done.jsonl"])
     first = rows_of(out / "translation.jsonl")
     assert sorted({row["article"] for row in first}) == list(range(1, 9))
     assert not any(row["cached"] for row in first)

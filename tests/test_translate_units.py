@@ -307,3 +307,30 @@ def test_duplicate_sentence_ids_are_an_integrity_error():
     a = make_article(1, ["أ", "ب"])
     with pytest.raises(IntegrityError, match="1.1 occurs twice"):
         translate_articles([a, a], model="best")
+
+
+@pytest.mark.parametrize("name, ok", [("Helsinki-NLP/opus-mt-ar-en", True), ("owner/name.v2", True),
+                                      ("opus-mt-ar-en", False), ("owner/name/extra", False), ("/abs/path", False),
+                                      ("owner/", False), ("-owner/name", False)])
+def test_one_hub_id_rule_for_translation_models_and_the_embedder(name, ok, tmp_path, monkeypatch):
+    from toolkit.embed import Embedder
+    from toolkit.hub import is_hub_id
+
+    assert is_hub_id(name) is ok
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-hub"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    # A well-formed id is looked up (and is not cached here); anything else
+    # is refused as a name before the hub is considered.
+    expected = ModelUnavailable if ok else (ModelUnavailable, InputError)
+    for load in (lambda: resolve(name), lambda: Embedder(name)):
+        with pytest.raises(expected) as exc:
+            load()
+        if not ok and not name.startswith("/"):
+            assert isinstance(exc.value, InputError)
+
+
+def test_safe_name_is_one_function():
+    from toolkit import ct2convert, hub
+    from toolkit.translate import models
+
+    assert ct2convert.safe_name is hub.safe_name is models.safe_name

@@ -53,13 +53,29 @@ def _read_file(path: Path) -> dict[str, Any]:
 
 
 def _coerce(key: str, value: Any) -> Any:
+    """`value` (from the environment or the config file) as the setting's
+    type: InputError (exit 2) naming the setting when it is not one."""
     default = DEFAULTS[key]
-    if isinstance(default, int) and isinstance(value, str):
+    if isinstance(default, bool) or isinstance(value, bool):
+        raise InputError(f"setting {key} must be {_KIND[type(default)]}, got {value!r}")
+    if isinstance(default, int):
+        if isinstance(value, int):
+            return value
         try:
-            return int(value)
+            return int(str(value))
         except ValueError:
             raise InputError(f"setting {key} must be an integer, got {value!r}") from None
+    if isinstance(default, float):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise InputError(f"setting {key} must be a number, got {value!r}") from None
+    if not isinstance(value, str):
+        raise InputError(f"setting {key} must be a string, got {value!r}")
     return value
+
+
+_KIND = {int: "an integer", float: "a number", str: "a string", type(None): "a string"}
 
 
 def get(key: str, cli_value: Any = None) -> Any:
@@ -75,6 +91,23 @@ def get(key: str, cli_value: Any = None) -> Any:
     if key in file_values:
         return _coerce(key, file_values[key])
     return DEFAULTS[key]
+
+
+def check() -> None:
+    """Every setting from the environment and the config file, type-checked
+    (InputError for the first that is wrong), and a cache directory that is
+    set explicitly created; called before any command runs, so a bad setting
+    fails the same way whichever command is run."""
+    for key in DEFAULTS:
+        get(key)
+    explicit = os.environ.get("TOOLKIT_CACHE_DIR") or _read_file(config_path()).get("cache_dir")
+    if explicit:
+        path = Path(explicit).expanduser()
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"setting cache_dir: cannot create {path} ({exc.strerror or exc}); set "
+                             "TOOLKIT_CACHE_DIR (or cache_dir in the config file) to a writable directory") from None
 
 
 def cache_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:

@@ -19,12 +19,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import shutil
 import tempfile
 import uuid
 from pathlib import Path
 from typing import Any, Callable, Iterator
+
+from .hub import safe_name  # noqa: F401 - conversions are named by it; kept importable here
 
 MARKER = "toolkit-conversion.json"
 
@@ -101,17 +102,6 @@ def install_once(target: Path, build: Callable[[Path], Any], meta: dict[str, Any
                 return target
             raise
     return target
-
-
-def safe_name(model_id: str) -> str:
-    """A directory name for a model id or path (same rule as the translation
-    models' conversions)."""
-    import hashlib
-
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "--", model_id).strip("-.") or "model"
-    if len(slug) > 80 or model_id.startswith("/"):
-        slug = slug[-60:].lstrip("-.") + "-" + hashlib.sha256(model_id.encode()).hexdigest()[:10]
-    return slug
 
 
 __all__ = ["MARKER", "install_once", "is_converted", "safe_name"]

@@ -24,6 +24,7 @@ from .errors import InputError
 from .fileio import MIB, read_bounded, read_file_bounded
 from .records import Article, Removed
 from .text.arabic import ARABIC_LETTER, ARABIC_SCRIPT, normalize_arabic
+from .text.mojibake import repair_mojibake
 from .text.segment import DEFAULT_MAX_TOKENS, segment
 
 STDIN = "-"
@@ -33,7 +34,9 @@ HTML_SUFFIXES = {".html", ".htm"}
 
 _ARABIC = re.compile(ARABIC_SCRIPT)
 _LATIN = re.compile("[A-Za-z]")
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+# Punctuation right after an address ends the sentence that cites it; it is
+# not part of the address.
+_URL = re.compile(r"(?:https?://|www\.)\S*?(?=[.,;:!?؟،؛)\]\"'»”]*(?:\s|$))", re.I)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Terminal escape sequences (CSI, OSC, other ESC sequences) and the control
 # characters left after them: never article text, and harmful when echoed to
@@ -81,13 +84,15 @@ def _phrases(*items: str) -> re.Pattern[str]:
 # Whole-line boilerplate classes, matched on the normalised, lower-cased line.
 _READ_ALSO = _phrases("اقرأ أيضا", "اقرأ ايضا", "إقرأ أيضا", "اقرأ المزيد", "اقرا ايضا", "شاهد أيضا",
                       "طالع أيضا", "انظر أيضا", "read also", "read more", "see also", "related:")
-_FOLLOW_US = _phrases("تابعنا على", "تابعونا على", "تابعوا", "تابعنا عبر", "تابعونا عبر",
+# Bare "تابعوا" is also the past tense "they followed": only with a channel.
+_FOLLOW_US = _phrases("تابعنا على", "تابعونا على", "تابعوا على", "تابعوا عبر", "تابعوا صفحتنا", "تابعوا قناتنا",
+                      "تابعنا عبر", "تابعونا عبر",
                       "follow us", "subscribe to our", "اشترك في", "share this", "share on facebook",
                       "share on twitter", "share on x", "share on whatsapp", "share on linkedin", "share via",
                       "sign up for our", "click here to share")
 _COMMENT_FORM = _phrases("اترك تعليقا", "اترك تعليقاً", "أضف تعليقا", "أضف تعليق", "اترك رد",
                          "لن يتم نشر عنوان بريدك الإلكتروني", "الحقول الإلزامية مشار إليها",
-                         "الحقول المطلوبة", "leave a comment", "leave a reply",
+                         "الحقول المطلوبة مشار إليها", "leave a comment", "leave a reply",
                          "your email address will not be published", "required fields are marked",
                          "post comment", "إرسال التعليق")
 _BACK_TO_TOP = _phrases("زر الذهاب إلى الأعلى", "العودة إلى الأعلى", "الرجوع إلى الأعلى",
@@ -95,11 +100,12 @@ _BACK_TO_TOP = _phrases("زر الذهاب إلى الأعلى", "العودة �
 # The English button text must be the whole line: "Liverpool back to top of
 # the table" is a headline.
 _BACK_TO_TOP_EN = re.compile(r"^\W*(?:back|scroll|go|return) to (?:the )?top(?: of (?:the )?page)?\W*$")
-_ATTRIBUTION = _phrases("جميع الحقوق محفوظة", "كل الحقوق محفوظة", "حقوق النشر", "all rights reserved",
+_ATTRIBUTION = _phrases("جميع الحقوق محفوظة", "كل الحقوق محفوظة", "all rights reserved",
                         "بترجمة هذا", "ترجمة هذا الخبر")
-# English attribution words also occur in news ("a copyright dispute", "the
-# novel, translated by ..."), so they count only at the start of a line.
-_ATTRIBUTION_START = _phrases("copyright", "translated from", "translated by")
+# Attribution words also occur in news ("a copyright dispute", "the novel,
+# translated by ...", "قانون حقوق النشر"), so they count only at the start
+# of a line.
+_ATTRIBUTION_START = _phrases("copyright", "translated from", "translated by", "حقوق النشر")
 _SENTENCE_END = re.compile(r"[.!?؟…]\s*$")
 _COPYRIGHT_SIGN = re.compile(r"^\s*(?:©|\(c\)|ⓒ)", re.I)
 # A whole line that only announces an advertisement (English web copy).
@@ -114,8 +120,10 @@ def _line_reason(line: str, arabic_article: bool) -> str | None:
     has_url = bool(_URL.search(line))
     prose_words = len(_URL.sub(" ", key).split())
     # A sentence that merely cites a web address is news; a line that is
-    # (almost) only a link, or a short link caption without a sentence end, is not.
-    if has_url and (prose_words <= 3 or (prose_words <= 10 and not _SENTENCE_END.search(_URL.sub(" ", line)))):
+    # (almost) only a link, a list of links, or a short link caption without
+    # a sentence end, is not.
+    links = len(_URL.findall(line)) if has_url else 0
+    if has_url and (prose_words <= 3 * links or (prose_words <= 10 and not _SENTENCE_END.search(line))):
         if _READ_ALSO.search(key):
             return "read-also"
         if _FOLLOW_US.search(key):
@@ -222,6 +230,12 @@ def decode_with_warnings(data: bytes, source: str) -> tuple[str, str, list[str]]
                 continue  # high bytes that are not Arabic: some other code page
         if "\x00" in text:
             raise InputError("cannot decode: binary data (NUL characters)", source)
+        if encoding != "cp1256":
+            # Before the controls go: mis-decoded UTF-8 holds C1 controls
+            # that are half of its Arabic letters.
+            text, note = repair_mojibake(text)
+            if note:
+                warnings.append(note)
         text, more = _neutralise_controls(text)
         return text, encoding, warnings + more
     raise InputError("cannot decode: not UTF-8, UTF-16 with BOM or Windows-1256 text", source)

@@ -60,6 +60,30 @@ class Sentence:
     to_dict = _dict
 
 
+# How an article's publication date was found, most direct first: a
+# dateline or date line in the text, the page's metadata, then what the
+# user said (--date, a JSONL field). Never the file's modification time.
+PUBLISHED_METHODS = ("dateline", "date-line", "html-meta", "json-ld", "time-tag", "option", "jsonl", "none")
+
+
+@dataclass(frozen=True)
+class Published:
+    """When an article was published and how that was found.
+
+    ``date`` is ISO ``YYYY-MM-DD`` or ``""`` when no date was found (an
+    article without a date is allowed; it says so); ``method`` is one of
+    PUBLISHED_METHODS; ``evidence`` is the text the date was read from and
+    ``line`` its 1-based line in the input (0 when not read from a line).
+    """
+
+    date: str = ""
+    method: str = "none"
+    evidence: str = ""
+    line: int = 0
+
+    to_dict = _dict
+
+
 def article_name(source: str) -> str:
     """An article's name from its source path: the file name without
     directories and extension (known before the file is read)."""
@@ -82,6 +106,10 @@ class Article:
     warnings: tuple[str, ...] = ()
     # "ar" (translated) or "en" (English original, passed through untranslated).
     language: str = "ar"
+    published: Published = field(default_factory=Published)
+    # The number of the article this one is a copy of (the same text, whole
+    # or lightly edited), counted once as a source; None for an original.
+    copy_of: int | None = None
 
     @property
     def name(self) -> str:
@@ -106,6 +134,7 @@ class Article:
             "sentences": [s.to_dict() for s in self.sentences],
             "removed": [r.to_dict() for r in self.removed],
             "warnings": list(self.warnings),
+            "copy_of": self.copy_of,
         }
 
 
@@ -167,6 +196,10 @@ class BriefSentence:
     section: str = "key"
     speaker: str = ""
     support: float = 0.0
+    # Independent sources among the citations: copies of one article count
+    # once, and an article cited only for sentences another cited article
+    # has word for word counts as none of its own (None where not counted).
+    independent_sources: int | None = None
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -180,11 +213,72 @@ class BriefSentence:
 
 
 @dataclass(frozen=True)
+class Version:
+    """One value that sources give for a fact (a figure, a date, a place, a
+    name), with the sentences that state it.
+
+    ``value`` is normalised so that versions compare (``"222570"``,
+    ``"wednesday"``); ``shown`` is the value as written (``"222,570"``);
+    ``date`` is the earliest publication date among the citing articles
+    (``""`` when none is dated).
+    """
+
+    value: str
+    text: str
+    citations: tuple[str, ...]
+    date: str = ""
+    shown: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["citations"] = list(self.citations)
+        return d
+
+
+@dataclass(frozen=True)
+class FactVersions:
+    """The different values sources give for one fact.
+
+    ``kind`` is ``update`` (the values follow one another in time: the
+    latest replaces the earlier ones, as a death toll rises over weeks) or
+    ``disagreement`` (sources of the same time differ: both are shown,
+    neither is chosen); see `toolkit.brief.versions.version_kind`, the one
+    rule that tells them apart. ``versions`` are in date order.
+    """
+
+    about: str
+    kind: str
+    versions: tuple[Version, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"about": self.about, "kind": self.kind, "versions": [v.to_dict() for v in self.versions]}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated development of a story that unfolds over days: a source
+    sentence, cited, under the publication date of its article."""
+
+    date: str
+    text: str
+    citations: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date, "text": self.text, "citations": list(self.citations)}
+
+
+@dataclass(frozen=True)
 class Brief:
     sentences: tuple[BriefSentence, ...]
     total_sources: int
     manifest: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    # A story told over days: its dated developments, in date order.
+    timeline: tuple[TimelineEntry, ...] = ()
+    # Facts whose value changed over time (kind "update"), latest last.
+    figures: tuple[FactVersions, ...] = ()
+    # Facts that sources of the same time state differently ("Sources differ").
+    disagreements: tuple[FactVersions, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -192,7 +286,16 @@ class Brief:
             "total_sources": self.total_sources,
             "manifest": dict(self.manifest),
             "warnings": list(self.warnings),
+            "disagreements": [_disagreement(f) for f in self.disagreements],
         }
+
+
+def _disagreement(fact: FactVersions) -> dict[str, Any]:
+    """The JSON form of one "Sources differ" entry: each version's sentence,
+    value as written and citations."""
+    return {"about": fact.about,
+            "versions": [{"text": v.text, "value": v.shown or v.value, "citations": list(v.citations)}
+                         for v in fact.versions]}
 
 
 @dataclass(frozen=True)

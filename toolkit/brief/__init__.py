@@ -23,8 +23,9 @@ Modules: `english` (inputs, candidates), `salience`, `points`, `quotes`,
 """
 from __future__ import annotations
 
-from .render import KEY, QUOTE, SECTION_TITLES, SINGLE, line_parts, numbered_sections, render_text, section_title, sections, sources_label, sources_table
-from .english import UNUSABLE_FLAGS, Unit, candidates, clarity, english_from_jsonl, is_fragment, load_english
+from .render import (DIFFER_TITLE, KEY, QUOTE, SECTION_TITLES, SINGLE, brief_heading, copies_of, differ_lines, line_parts,
+                     numbered_sections, render_text, section_title, sections, sources_label, sources_table)
+from .english import UNUSABLE_FLAGS, Unit, candidates, clarity, english_from_jsonl, is_clear, is_fragment, load_english
 from .quotes import named_speaker, quote_of, speaker_of
 from .salience import (concept_weights, concepts, lead_prior, lead_units, reader_words, select_sentences,
                        sentence_value)
@@ -39,6 +40,7 @@ __all__ = [
     "candidates",
     "Unit",
     "clarity",
+    "is_clear",
     "is_fragment",
     "concepts",
     "concept_weights",
@@ -72,4 +74,8 @@ __all__ = [
     "numbered_sections",
     "section_title",
     "sources_label",
+    "brief_heading",
+    "copies_of",
+    "differ_lines",
+    "DIFFER_TITLE",
 ]

@@ -2,7 +2,6 @@
 layer, or English articles) and the candidate sentences worth summarising."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +9,6 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import InputError, IntegrityError
 from ..records import Article, Flag
-from ..text.ids import SentenceId
 
 
 MIN_WORDS = 5
@@ -49,12 +47,28 @@ class Unit:
         return len(self.text.split())
 
 
-def clarity(text: str, flags: Sequence[Flag] = ()) -> tuple[int, int, int]:
+def balanced_quotes(text: str) -> bool:
+    """Every quotation the sentence opens it also closes (a quote that runs
+    on into the next sentence reads as cut off on its own)."""
+    return (text.count('"') % 2 == 0 and text.count("\u201c") == text.count("\u201d")
+            and text.count("\u00ab") == text.count("\u00bb"))
+
+
+def clarity(text: str, flags: Sequence[Flag] = ()) -> tuple[int, int, int, int]:
     """Sort key, larger is clearer: fewest translation flags, then a
     sentence that stands on its own (no leading pronoun, no "this article"
-    pointing back into its source), then complete."""
+    pointing back into its source), then one whose quotes are closed
+    (`balanced_quotes`), then complete."""
     standalone = not _PRONOUN_START.match(text) and not _BACK_REFERENCE.search(text)
-    return (-len(flags), 1 if standalone else 0, 1 if _TERMINAL.search(text) else 0)
+    return (-len(flags), 1 if standalone else 0, 1 if balanced_quotes(text) else 0,
+            1 if _TERMINAL.search(text) else 0)
+
+
+def is_clear(text: str, flags: Sequence[Flag] = ()) -> bool:
+    """A sentence a reader can take on its own: it names its subject (not
+    "He ..."), closes its quotes, ends as a sentence, is not a fragment
+    and carries no translation flag."""
+    return clarity(text, flags) == (0, 1, 1, 1) and not is_fragment(text)
 
 
 def is_fragment(text: str, next_text: str | None = None) -> bool:
@@ -108,117 +122,11 @@ def candidates(articles: Sequence[Article], english: Mapping[str, str],
 
 def english_from_jsonl(path: str | Path, articles: Sequence[Article]
                        ) -> tuple[dict[str, str], dict[str, tuple[Flag, ...]]]:
-    """English and flags per sentence ID from the JSONL of `toolkit translate
-    --format jsonl`: one object per sentence with "id", "text", and
-    optionally "flags" (codes or {"code", "detail"} objects), "source_file"
-    and "source" (the Arabic). Rows are matched to `articles` by source
-    file name when the file names them, else by ID; an Arabic "source" that
-    differs from the article's sentence is an error."""
-    p = Path(path)
-    from ..fileio import read_file_bounded
+    """English and flags per sentence ID of `articles` from the JSONL of
+    `toolkit translate --format jsonl` (see `toolkit.translations`)."""
+    from ..translations import read_translations
 
-    try:
-        # A BOM from an editor is not part of line 1.
-        raw = read_file_bounded(p, "translation file").decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"cannot read translation file ({exc})", str(p)) from None
-    rows: list[tuple[int, dict[str, Any]]] = []
-    first_line: dict[tuple[Any, str], int] = {}
-    # JSON Lines are separated by \n only: str.splitlines() would also split
-    # at U+2028/U+2029 and other characters JSON leaves unescaped in strings.
-    for lineno, line in enumerate(raw.split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except ValueError as exc:
-            raise InputError(f"not JSON ({exc.args[0] if exc.args else exc})", str(p), lineno) from None
-        if not isinstance(obj, dict) or not isinstance(obj.get("id"), str) or not isinstance(obj.get("text"), str):
-            raise InputError('each line must be an object with string "id" and "text"', str(p), lineno)
-        for field, kind in (("source_file", str), ("source", str), ("flags", list)):
-            if obj.get(field) is not None and not isinstance(obj[field], kind):
-                raise InputError(f'field "{field}" must be a {"string" if kind is str else "list"}, '
-                                 f"got {type(obj[field]).__name__}", str(p), lineno)
-        for flag in obj.get("flags") or ():
-            if not isinstance(flag, (str, dict)):
-                raise InputError('each flag must be a code string or a {"code", "detail"} object',
-                                 str(p), lineno)
-        # A repeated ID would let one row silently replace another's English.
-        key = (obj.get("source_file") or None, obj["id"])
-        if key in first_line:
-            raise InputError(f"sentence ID {obj['id']} occurs twice (first on line {first_line[key]})",
-                             str(p), lineno)
-        first_line[key] = lineno
-        rows.append((lineno, obj))
-    if not rows:
-        raise InputError("no translations in file", str(p))
-
-    by_path: dict[str, Article] = {}
-    names: dict[str, list[Article]] = {}
-    for art in articles:
-        by_path[art.source] = art
-        try:
-            by_path[str(Path(art.source).resolve())] = art
-        except OSError:
-            pass
-        for key in {Path(art.source).name, art.name}:
-            names.setdefault(key, []).append(art)
-
-    def article_for(src: str) -> Article | None:
-        if src in by_path:
-            return by_path[src]
-        try:
-            resolved = str(Path(src).resolve())
-        except OSError:
-            resolved = src
-        if resolved in by_path:
-            return by_path[resolved]
-        # Translated elsewhere (another directory): the file name decides when it is unique.
-        found = names.get(Path(src).name) or names.get(Path(src).stem) or []
-        return found[0] if len(found) == 1 else None
-
-    by_number = {a.number: a for a in articles}
-    english: dict[str, str] = {}
-    flags: dict[str, tuple[Flag, ...]] = {}
-    for lineno, obj in rows:
-        sid = obj["id"]
-        try:
-            parsed = SentenceId.parse(sid)
-        except ValueError as exc:
-            raise InputError(str(exc), str(p), lineno) from None
-        src = obj.get("source_file")
-        art = None
-        if isinstance(src, str) and src:
-            art = article_for(src)
-            if art is None:
-                continue  # a translated article that is not part of this brief
-        else:
-            art = by_number.get(parsed.article)
-            if art is None:
-                continue
-        target = str(SentenceId(art.number, parsed.index, parsed.part))
-        sent = next((s for s in art.sentences if s.id == target), None)
-        if sent is None:
-            raise IntegrityError(f"{p}:{lineno}: sentence {sid} is not in {art.source} (it has "
-                                 f"{len(art.sentences)} sentences); the translation is of another segmentation")
-        source = obj.get("source")
-        if isinstance(source, str) and source.strip() and " ".join(source.split()) != " ".join(sent.text.split()):
-            raise IntegrityError(f"{p}:{lineno}: sentence {sid} was translated from other Arabic than "
-                                 f"{target} of {art.source}; translate the articles again")
-        if target in english:
-            raise InputError(f"a second translation for sentence {target} of {art.source}", str(p), lineno)
-        english[target] = obj["text"]
-        flags[target] = tuple(_flag(f) for f in obj.get("flags") or ())
-    if not english:
-        raise InputError(f"none of its {len(rows)} translations belong to the given articles "
-                         "(their source_file names other files)", str(p))
-    return english, flags
-
-
-def _flag(value: Any) -> Flag:
-    if isinstance(value, dict):
-        return Flag(str(value.get("code", "")), str(value.get("detail", "")))
-    return Flag(str(value))
+    return read_translations(path, articles)
 
 
 def load_english(source: str | Path, articles: Sequence[Article]

@@ -153,12 +153,14 @@ def _irrealis_words(text: str) -> set[str]:
     return out
 
 
-def point_matrix(units: Sequence[Unit], raw: np.ndarray) -> np.ndarray:
-    """``m[i, j]``: unit j states the point of unit i (`states_point`)."""
+def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, float] | None = None) -> np.ndarray:
+    """``m[i, j]``: unit j states the point of unit i (`states_point`);
+    `rarity` as `claim_rarity` gives it (default: over `units`)."""
     import numpy as np
 
     sim = raw @ raw.T
-    rarity = claim_rarity([u.text for u in units])
+    if rarity is None:
+        rarity = claim_rarity([u.text for u in units])
     m = np.zeros((len(units), len(units)), dtype=bool)
     for i, j in zip(*np.nonzero(sim >= CITE_SIMILARITY)):
         if i != j:

@@ -18,7 +18,7 @@ def sources_table(articles: Sequence[Article], english: Mapping[str, str]) -> li
         first = a.sentences[0] if a.sentences else None
         title = english.get(first.id, first.text) if first is not None else ""
         rows.append({"id": a.number, "file": a.source, "name": a.name, "title": " ".join(str(title).split()),
-                     "sentences": len(a.sentences)})
+                     "sentences": len(a.sentences), "copy_of": a.copy_of})
     return rows
 
 
@@ -26,9 +26,48 @@ def sources_table(articles: Sequence[Article], english: Mapping[str, str]) -> li
 # terminal (Rich lives in the CLI).
 
 
-def sources_label(b: BriefSentence, total: int) -> str:
-    """How many of the sources a brief sentence rests on: "2 of 5 sources"."""
-    return f"{b.sources} of {total} source{'s' if total != 1 else ''}"
+def copies_of(brief: Brief) -> dict[int, int]:
+    """Article number -> the article it is a copy of, from the brief's
+    sources table."""
+    return {int(r["id"]): int(r["copy_of"]) for r in brief.manifest.get("sources") or [] if r.get("copy_of")}
+
+
+def sources_label(b: BriefSentence, total: int, copies: Mapping[int, int] | None = None) -> str:
+    """How many of the sources a brief sentence rests on: "2 of 5 sources";
+    where its articles are fewer independent sources, which are copies
+    (`copies`: article -> original): "3 of 5 independent sources: 4
+    articles, 5 is a copy of 2"."""
+    n = b.sources if b.independent_sources is None else b.independent_sources
+    arts = sorted({c.article for c in b.citations})
+    if len(arts) <= n:
+        return f"{n} of {total} source{'s' if total != 1 else ''}"
+    notes = [f"{a} is a copy of {copies[a]}" for a in arts if copies and a in copies]
+    rest = len(arts) - n - len(notes)
+    if rest > 0:
+        notes.append(f"{rest} repeat{'s' if rest == 1 else ''} another's sentence word for word")
+    return f"{n} of {total} independent source{'s' if total != 1 else ''}: {len(arts)} articles, {', '.join(notes)}"
+
+
+def brief_heading(brief: Brief) -> str:
+    """"Brief (5 sources)"; "Brief (5 independent sources, 6 articles)"
+    where some articles are copies."""
+    n = brief.total_sources
+    rows = brief.manifest.get("sources") or []
+    if len(rows) > n:
+        return f"Brief ({n} independent source{'s' if n != 1 else ''}, {len(rows)} articles)"
+    return f"Brief ({n} source{'s' if n != 1 else ''})"
+
+
+DIFFER_TITLE = "Sources differ"
+
+
+def differ_lines(brief: Brief) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """The "Sources differ" entries: (what the fact is, [(value, sentence,
+    citations)]) in the brief's order."""
+    from ..verify import format_citations
+
+    return [(f.about, [(v.shown or v.value, v.text, format_citations(v.citations)) for v in f.versions])
+            for f in brief.disagreements]
 
 
 def section_title(section: str) -> str:
@@ -56,12 +95,13 @@ def numbered_sections(brief: Brief) -> list[tuple[str, list[tuple[int, BriefSent
     return out
 
 
-def line_parts(b: BriefSentence, total: int, cite: bool) -> tuple[str, str, str]:
+def line_parts(b: BriefSentence, total: int, cite: bool,
+               copies: Mapping[int, int] | None = None) -> tuple[str, str, str]:
     """(sentence, citation text or '', trailing note) for one brief line."""
     from ..verify import format_citations
 
     note = f"— {b.speaker}" if b.section == QUOTE and b.speaker else ""
-    count = f"({sources_label(b, total)})"
+    count = f"({sources_label(b, total, copies)})"
     note = f"{note} {count}".strip()
     if not b.supported:
         note += f" [not supported by its citations, support {b.support:.2f}]"
@@ -75,18 +115,28 @@ def render_text(brief: Brief, *, cite: bool = False, markdown: bool = False) -> 
     out: list[str] = []
     h2, h3 = ("## ", "### ") if markdown else ("", "")
     esc = md_escape if markdown else str
-    out.append(f"{h2}Brief ({brief.total_sources} source{'s' if brief.total_sources != 1 else ''})")
+    out.append(f"{h2}{brief_heading(brief)}")
+    copies = copies_of(brief)
     for section, items in sections(brief):
         out.append("")
         title = section_title(section)
         out.append(f"{h3}{esc(title)}" if markdown else f"{title}\n{'-' * len(title)}")
         for b in items:
-            text, cites, note = line_parts(b, brief.total_sources, cite)
+            text, cites, note = line_parts(b, brief.total_sources, cite, copies)
             # Citations are the toolkit's own IDs; only article text is escaped.
             body = " ".join(x for x in (esc(text), cites, esc(note) if note else "") if x)
             out.append(f"- {body}")
     if not brief.sentences:
         out += ["", "(the brief is empty)"]
+    if brief.disagreements:
+        out.append("")
+        out.append(f"{h3}{DIFFER_TITLE}" if markdown else f"{DIFFER_TITLE}\n{'-' * len(DIFFER_TITLE)}")
+        # Each version with its own citations: which account to believe is
+        # the reader's call, never the brief's.
+        for about, versions in differ_lines(brief):
+            out.append(f"- {esc(about)}")
+            for value, text, cites in versions:
+                out.append(f"  - {esc(value)}: {esc(text)} {cites}")
     rows = brief.manifest.get("sources") or []
     if rows:
         out.append("")
@@ -95,9 +145,11 @@ def render_text(brief: Brief, *, cite: bool = False, markdown: bool = False) -> 
             out.append("")
             out += md_table(["ID", "file", "title or first line", "sentences"],
                             [[md_escape(r[k]) for k in ("id", "file", "title", "sentences")] for r in rows])
+            out += [f"- {r['id']} is a copy of {r['copy_of']}" for r in rows if r.get("copy_of")]
         else:
             for r in rows:
-                out.append(f"{r['id']}  {r['file']}  ({r['sentences']} sentences)  {r['title']}")
+                copy = f"  (copy of {r['copy_of']})" if r.get("copy_of") else ""
+                out.append(f"{r['id']}  {r['file']}  ({r['sentences']} sentences){copy}  {r['title']}")
     if brief.warnings:
         out.append("")
         out += [f"warning: {w}" for w in brief.warnings]

@@ -87,7 +87,8 @@ def reader_words(text: str) -> int:
 def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str, str]]],
                      weights: Mapping[tuple[str, str], float], points: np.ndarray, *,
                      limit: int | None = None, word_budget: int | None = None,
-                     complete: bool = False) -> list[int]:
+                     complete: bool = False, sources: Sequence[int] | None = None,
+                     first: Sequence[int] = ()) -> list[int]:
     """Indices of the units the brief shows, most valuable first.
 
     First every fact that FORCE_SOURCES or more sources state (most sources
@@ -102,7 +103,13 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
     after the greedy choice each article's lead claim (its first complete
     sentence, `lead_units`) that the brief does not state yet, most
     valuable first. A default-length brief leaves out no source's main
-    claim and no widely reported fact."""
+    claim and no widely reported fact.
+
+    `sources`: how many independent sources state each unit's point
+    (default: the distinct articles of it and its supporters).
+    `first`: units that state the story's main event (`order.main_event`);
+    the one that fits with the most sources (then the most valuable) is
+    taken before anything else."""
     n = len(units)
     words = [reader_words(u.text) for u in units]
     chosen: list[int] = []
@@ -126,8 +133,9 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
 
     scale = max((sum(weights.get(c, 0.0) for c in cs) for cs in concept_sets), default=0.0) or 1.0
 
-    sources = [len({u.article} | {units[j].article for j in supporters(units, points, i)})
-               for i, u in enumerate(units)]
+    if sources is None:
+        sources = [len({u.article} | {units[j].article for j in supporters(units, points, i)})
+                   for i, u in enumerate(units)]
     # A sentence that leans on its article ("He added", "this visit") reads
     # worse on its own; a flagged translation is less sure.
     clear = [(1.0 if clarity(u.text, u.flags)[:2] == (0, 1) else UNCLEAR_FACTOR)
@@ -136,6 +144,9 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
     def value(i: int) -> float:
         return sentence_value(gain(i), units[i].place, words[i]) * clear[i]
 
+    opening = max((i for i in first if fits(i)), key=lambda i: (sources[i], value(i), -i), default=None)
+    if opening is not None:
+        take(opening)
     strong = sorted((i for i in range(n) if sources[i] >= FORCE_SOURCES), key=lambda i: (-sources[i], -value(i), i))
     for i in strong:
         if limit is not None and len(chosen) >= limit and not complete:

@@ -75,7 +75,65 @@ def _show_warning(message: Any, category: type[Warning], filename: str, lineno: 
         fallback(message, category, filename, lineno, file, line)
 
 
+_DID_YOU_MEAN = re.compile(r"\s*\(?(Did you mean [^?]*\?|Possible options: [^)]*)\)?\s*$")
+_IS_DIRECTORY = re.compile(r"File '(.*)' is a directory")
+
+
+def one_line_usage(exc: click.UsageError) -> click.UsageError | CliError:
+    """Click's usage error (usage line, hint, message over four lines) as
+    one line that names the fix: the suggestion Click or difflib finds and
+    the command whose --help lists what it accepts."""
+    import difflib
+
+    if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+        return exc  # a group called bare shows its help, as Click does
+    ctx = exc.ctx
+    message = " ".join(exc.format_message().split())
+    hint = ""
+    m = _DID_YOU_MEAN.search(message)
+    if m:
+        hint = m.group(1)[0].lower() + m.group(1)[1:]
+        message = message[:m.start()]
+    no_command = re.match(r"No such command '(.*)'\.?$", message)
+    if no_command and ctx is not None and isinstance(ctx.command, click.Group):
+        close = difflib.get_close_matches(no_command.group(1), ctx.command.list_commands(ctx), n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean {close[0]}?"
+    if message.startswith("Missing argument 'ARTICLES") or message.startswith("Missing argument 'HYPOTHESIS"):
+        hint = "name the files or directories to read, or - for standard input"
+    directory = _IS_DIRECTORY.search(message)
+    if directory and "'--out'" in message:
+        suffix = "html" if ctx is not None and ctx.info_name == "report" else "txt"
+        hint = f"give a file name, e.g. --out {directory.group(1).rstrip('/')}/brief.{suffix}"
+    message = message.rstrip(".")
+    if hint:
+        message += f" ({hint})"
+    if ctx is not None:
+        message += f"; see {ctx.command_path} --help"
+    return CliError(message, exc.exit_code)
+
+
+class ToolkitCommand(click.Command):
+    def invoke(self, ctx: click.Context) -> Any:
+        from .. import config
+
+        # Every setting is checked before any command runs, whether or not
+        # the command reads it; after parsing, so --help always works.
+        config.check()
+        return super().invoke(ctx)
+
+
 class ToolkitGroup(click.Group):
+    command_class = ToolkitCommand
+    group_class = type  # subgroups (`models`) are ToolkitGroups, their commands ToolkitCommands
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise one_line_usage(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         # The library warns with ToolkitWarning (a fallback, a rebuilt cache);
         # here each becomes one `warning:` line like every other CLI warning.
@@ -86,6 +144,8 @@ class ToolkitGroup(click.Group):
     def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise one_line_usage(exc) from None
         except ToolkitError as exc:
             raise CliError(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:

@@ -11,7 +11,7 @@ from ..report import DEFAULT_FORMAT, FORMATS, build_report, render
 from . import main
 from .common import emit, language_option, read_articles, warn
 from .options import brief_inputs
-from .summarize import english_for, mark_languages
+from .summarize import check_english_source, english_for, mark_languages
 
 @main.command()
 @click.argument("articles", nargs=-1, type=click.Path())
@@ -36,11 +36,12 @@ def report(articles: tuple[str, ...], translations: str | None, model: str | Non
 
     \b
     Examples:
-      toolkit report --translations refs/ ../shared/seeds/*.txt --out brief.html
+      toolkit report --translations examples/en/ --refs examples/en/ examples/ --out brief.html
       toolkit report -t translated.jsonl --refs refs/ --format md articles/ --out brief.md
     """
-    from ..embed import Embedder
     from ..brief import build_brief
+    from ..embed import Embedder
+    from .progress import StepProgress
 
     brief_length(sentences, words)  # a usage error before any work
     loaded = read_articles(articles, need_sentences="report on", language=language)
@@ -51,11 +52,13 @@ def report(articles: tuple[str, ...], translations: str | None, model: str | Non
         from ..references import load_references
 
         # English articles are not translations: there is nothing to score.
+        check_english_source(refs_dir, loaded, "--refs")
         references = load_references(refs_dir, [a for a in loaded if a.language != "en"])
         options["refs"] = refs_dir
     english, flags, source = english_for(loaded, translations, model, not no_cache)
-    brief = build_brief(loaded, english, flags=flags, sentences=sentences, words=words,
-                        embedder=Embedder(embedder, use_cache=not no_cache), manifest={"english": source})
+    emb = Embedder(embedder, use_cache=not no_cache, progress=StepProgress())
+    brief = build_brief(loaded, english, flags=flags, sentences=sentences, words=words, embedder=emb,
+                        manifest={"english": source})
     mark_languages(brief, loaded)
     for w in brief.warnings:
         warn(w)

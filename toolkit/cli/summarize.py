@@ -25,6 +25,22 @@ from .options import brief_inputs
 FORMATS = ("rich", "md", "json", "txt")
 
 
+def check_english_source(path: str, articles: Sequence[Article], option: str) -> None:
+    """Input mistakes around a reference directory, each with its fix: a
+    file of the directory given instead of the directory, or the article
+    read from stdin, which has no file name to pair with a reference."""
+    from ..ingest import STDIN_NAME
+
+    p = Path(path)
+    if p.is_file() and (p.parent / "manifest.tsv").is_file() and (p.name == "manifest.tsv"
+                                                                   or p.name.endswith(".en.txt")):
+        raise InputError(f"this is a file of a reference directory; give the directory: {option} {p.parent}/",
+                         path)
+    if p.is_dir() and any(a.source == STDIN_NAME for a in articles if a.language != "en"):
+        raise InputError(f"references are paired with articles by file name, and an article read from stdin "
+                         f"has none; give the article's file instead of -, or drop {option}", path)
+
+
 def english_for(articles: Sequence[Article], translations: str | None, model: str | None, use_cache: bool
                 ) -> tuple[dict[str, str], dict[str, Any], dict[str, Any]]:
     """English, flags and a manifest entry: from --translations, else from
@@ -32,6 +48,8 @@ def english_for(articles: Sequence[Article], translations: str | None, model: st
     English either way; --translations need not contain them."""
     originals = [a for a in articles if a.language == "en"]
     arabic = [a for a in articles if a.language != "en"]
+    if translations:
+        check_english_source(translations, articles, "--translations")
     if translations and arabic:
         # A JSONL file is matched against every article, so that rows of an
         # English article are recognised as such even where an Arabic article
@@ -73,15 +91,17 @@ FILE_COLUMN = 24
 
 def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
     # Article text goes through Text objects: brackets in it are not markup.
-    console.print(Text(f"Brief ({brief.total_sources} source{'s' if brief.total_sources != 1 else ''})",
-                       style="bold"))
     from ..brief import sections
+    from ..brief import DIFFER_TITLE, brief_heading, copies_of, differ_lines
+
+    console.print(Text(brief_heading(brief), style="bold"))
+    copies = copies_of(brief)
 
     for section, items in sections(brief):
         console.print()
         console.print(Text(section_title(section), style="bold underline"))
         for b in items:
-            text, cites, note = line_parts(b, brief.total_sources, cite)
+            text, cites, note = line_parts(b, brief.total_sources, cite, copies)
             line = Text("• ")
             line.append(text)
             if cites:
@@ -93,18 +113,31 @@ def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
             console.print(line)
     if not brief.sentences:
         console.print(Text("(the brief is empty)", style="dim"))
+    if brief.disagreements:
+        console.print()
+        console.print(Text(DIFFER_TITLE, style="bold underline"))
+        for about, versions in differ_lines(brief):
+            console.print(Text(f"• {about}"))
+            for value, text, cites in versions:
+                line = Text(f"    {value}: ", style="bold")
+                line.append(text, style="")
+                line.append(f" {cites}", style="bold cyan")
+                console.print(line)
     rows = brief.manifest.get("sources") or []
     if rows:
         console.print()
-        # The title takes the width; file names are cut to their base name
-        # (the full path is in --format json), so 80 columns show five sources.
+        # The title takes the width and wraps: titles of one story often
+        # share their first words ("Russian President Vladimir Putin ..."),
+        # and what tells them apart comes last. File names are cut to their
+        # base name (the full path is in --format json).
         table = Table(title="Sources", title_justify="left", show_lines=False, expand=True)
         table.add_column("ID", justify="right", no_wrap=True)
         table.add_column("file", no_wrap=True, overflow="ellipsis", max_width=FILE_COLUMN)
-        table.add_column("title or first line", no_wrap=True, overflow="ellipsis", ratio=1)
+        table.add_column("title or first line", overflow="fold", ratio=1)
         table.add_column("sentences", justify="right", no_wrap=True)
         for r in rows:
-            table.add_row(Text(str(r["id"])), Text(base_name(str(r["file"]))), Text(str(r["title"])),
+            copy = f"[copy of {r['copy_of']}] " if r.get("copy_of") else ""
+            table.add_row(Text(str(r["id"])), Text(base_name(str(r["file"]))), Text(copy + str(r["title"])),
                           Text(str(r["sentences"])))
         console.print(table)
 
@@ -141,11 +174,12 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
 
     \b
     Examples:
-      toolkit summarize --cite --translations refs/ ../shared/seeds/*.txt
+      toolkit summarize --cite --translations examples/en/ examples/
       toolkit summarize --cite -t translated.jsonl -n 5 --format md articles/
       toolkit summarize --cite -t translated.jsonl --llm-endpoint http://127.0.0.1:8080 articles/
     """
     from ..embed import Embedder
+    from .progress import StepProgress
 
     if not articles:
         raise InputError("no articles given; name the article files (or - for stdin)")
@@ -164,7 +198,7 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
         template = load_prompt(prompt)
     loaded = read_articles(articles, need_sentences="summarise", language=language)
     english, flags, source = english_for(loaded, translations, model, not no_cache)
-    emb = Embedder(embedder, use_cache=not no_cache)
+    emb = Embedder(embedder, use_cache=not no_cache, progress=StepProgress())
     if chat is not None:
         from ..llm import llm_brief
 

@@ -283,7 +283,8 @@ def _translate_streaming(paths: tuple[str, ...], out: Path | None, fmt: str, set
     sources = archive_sources(paths)
     stdin = read_bounded(sys.stdin.buffer, STDIN_NAME) if any(s.path == STDIN for s in sources) else None
     whole = fmt in _OUT_FILES and fmt != "jsonl"  # json and md are one document: collected
-    writer = ArchiveWriter(out, stream_out_names(sources), jsonl=fmt == "jsonl", background=64) if out else None
+    writer = ArchiveWriter(out, stream_out_names(sources), jsonl=fmt == "jsonl", background=64,
+                           sources={s.number: s for s in sources}) if out else None
     kept: list[Any] = []
     failed: list[Any] = []
     written = skipped = glossary_misses = 0

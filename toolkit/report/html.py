@@ -10,11 +10,11 @@ from importlib import resources
 from typing import Any, Iterable, Mapping, Sequence
 
 from .. import __version__
-from ..brief import numbered_sections, section_title, sources_label
+from ..brief import DIFFER_TITLE, copies_of, differ_lines, numbered_sections, section_title, sources_label
 from ..fileio import base_name
 from ..records import Article, Flag, Sentence
-from .model import (ARABIC_FONTS, LATIN_FONTS, Report, flags_of, format_score, has_ci, is_original, language_name,
-                    manifest_json, unsupported_why)
+from .model import (ARABIC_FONTS, FLAG_MEANINGS, LATIN_FONTS, Report, flags_of, format_score, has_ci, is_original,
+                    language_name, manifest_facts, manifest_json, unsupported_why)
 
 
 def _esc(text: Any) -> str:
@@ -84,7 +84,7 @@ def _html_brief(report: Report) -> list[str]:
             if b.speaker:
                 parts.append(f' <span class="speaker">— {_esc(b.speaker)}</span>')
             parts.append(" " + _cite_links(b.ids))
-            parts.append(f' <span class="count">{_esc(sources_label(b, brief.total_sources))}</span>')
+            parts.append(f' <span class="count">{_esc(sources_label(b, brief.total_sources, copies_of(brief)))}</span>')
             if not b.supported:
                 parts.append(
                     f' <span class="badge bad" title="{_esc(unsupported_why(b))}">not supported by its '
@@ -93,10 +93,21 @@ def _html_brief(report: Report) -> list[str]:
             parts.append("</li>")
             out.append("".join(parts))
         out.append("</ol></section>")
+    if brief.disagreements:
+        out.append(f'<section class="brief-section differ"><h3>{_esc(DIFFER_TITLE)}</h3><ul class="differ">')
+        for about, versions in differ_lines(brief):
+            out.append(f"<li>{_esc(about)}<ul>" + "".join(
+                f'<li><strong>{_esc(value)}</strong>: {_esc(text)} {_esc(cites)}</li>' for value, text, cites in versions)
+                + "</ul></li>")
+        out.append("</ul></section>")
     if brief.warnings:
         out.append('<ul class="warnings">' + "".join(f"<li>{_esc(w)}</li>" for w in brief.warnings) + "</ul>")
     out.append("</aside>")
     return out
+
+
+def _copy_mark(number: int, copies: Mapping[int, int]) -> str:
+    return f' <span class="copy">copy of {copies[number]}</span>' if number in copies else ""
 
 
 def _html_sources(report: Report) -> list[str]:
@@ -105,6 +116,7 @@ def _html_sources(report: Report) -> list[str]:
         '<table class="sources"><thead><tr><th>#</th><th>File</th><th>Language</th><th>Title (source)</th>'
         "<th>Title (English)</th><th>Sentences</th><th>Removed lines</th></tr></thead><tbody>",
     ]
+    copies = copies_of(report.brief)
     for a in report.articles:
         first = a.sentences[0] if a.sentences else None
         en = report.english.get(first.id, "") if first else ""
@@ -112,7 +124,7 @@ def _html_sources(report: Report) -> list[str]:
         en_cell = ('<td class="en original">original English</td>' if first and is_original(a, first, report)
                    else f'<td lang="en">{_esc(en)}</td>')
         out.append(
-            f'<tr><th>{title_link}</th><td class="file" title="{_esc(a.source)}">{_esc(base_name(a.source))}</td>'
+            f'<tr><th>{title_link}{_copy_mark(a.number, copies)}</th><td class="file" title="{_esc(a.source)}">{_esc(base_name(a.source))}</td>'
             f'<td class="lang">{_esc(language_name(a))}</td>'
             f"{_source_cell(a, a.title)}{en_cell}"
             f'<td class="num">{len(a.sentences)}</td><td class="num">{len(a.removed)}</td></tr>'
@@ -174,15 +186,55 @@ def _html_article(report: Report, a: Article, cited: Mapping[str, list[int]]) ->
     return out
 
 
+def _html_legend(report: Report) -> list[str]:
+    """What every mark on the page means; flags only as far as they occur."""
+    total = report.brief.total_sources
+    codes = sorted({f.code for a in report.articles for s in a.sentences for f in flags_of(report, a, s)})
+    rows = [
+        ("<span class=\"cites\">[2.3]</span>", "a citation: article 2, sentence 3. Click it to see that sentence "
+         "in its language beside its English."),
+        (f'<span class="count">2 of {total} sources</span>', "how many of the sources state the point of a brief "
+         "sentence; a source counts only when one of its sentences states it on its own."),
+        ('<div class="citedby">cited by <a>B4</a></div>', "this source sentence is cited by sentence 4 of the "
+         "brief (B1, B2, ... number the brief's sentences); click to go back to it."),
+        ('<span class="badge bad">not supported by its citations</span>', "the citation check failed: hover "
+         "for the reason. Such sentences are shown only in this report, marked."),
+    ]
+    rows += [(f'<span class="badge flag">{_esc(code)}</span>', _esc(FLAG_MEANINGS.get(code, "a translation flag;"
+                                                                                          " hover for details")))
+             for code in codes]
+    out = ['<details id="legend" class="legend" open><summary>What the marks mean</summary><dl>']
+    out += [f"<dt>{mark}</dt><dd>{meaning}</dd>" for mark, meaning in rows]
+    out.append("</dl></details>")
+    return out
+
+
 def _html_scores(report: Report) -> list[str]:
     if not report.scores:
         return []
+    metrics = list(dict.fromkeys(s.metric for g in report.scores for s in g.scores))
     out = [
         '<section id="scores"><h2>Scores against references</h2>',
-        '<table class="scores"><thead><tr><th>Scope</th><th>Metric</th><th>Score</th>'
-        + ("<th>95% CI</th>" if has_ci(report) else "")
-        + "<th>Signature</th></tr></thead><tbody>",
+        '<p class="note">How close the English shown is to the human reference translations '
+        "(BLEU, chrF, chrF++: higher is closer; TER: lower is closer).</p>",
+        '<table class="scores-summary"><thead><tr><th>Scope</th>'
+        + "".join(f"<th>{_esc(m)}</th>" for m in metrics) + "</tr></thead><tbody>",
     ]
+    for group in report.scores:
+        by_metric = {s.metric: s for s in group.scores}
+        cells = []
+        for m in metrics:
+            if m in by_metric:
+                value, ci = format_score(by_metric[m])
+                cells.append(f'<td class="num">{value}{(" " + _esc(ci)) if ci else ""}</td>')
+            else:
+                cells.append("<td></td>")
+        out.append(f"<tr><td>{_esc(group.scope)}</td>{''.join(cells)}</tr>")
+    out.append("</tbody></table>")
+    out.append('<details class="signatures"><summary>Every score with its sacrebleu signature</summary>'
+               '<table class="scores"><thead><tr><th>Scope</th><th>Metric</th><th>Score</th>'
+               + ("<th>95% CI</th>" if has_ci(report) else "")
+               + "<th>Signature</th></tr></thead><tbody>")
     for group in report.scores:
         for s in group.scores:
             value, ci = format_score(s)
@@ -191,10 +243,20 @@ def _html_scores(report: Report) -> list[str]:
                 f"<tr><td>{_esc(group.scope)}</td><td>{_esc(s.metric)}</td><td class=\"num\">{value}</td>"
                 f'{ci_cell}<td class="sig">{_esc(s.signature)}</td></tr>'
             )
-    out.append("</tbody></table>")
+    out.append("</tbody></table></details>")
     if report.score_notices:
         out.append('<ul class="warnings">' + "".join(f"<li>{_esc(n)}</li>" for n in report.score_notices) + "</ul>")
     out.append("</section>")
+    return out
+
+
+def _html_manifest(report: Report) -> list[str]:
+    out = ['<section id="manifest"><h2>How this report was made</h2>', '<dl class="facts">']
+    out += [f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in manifest_facts(report)]
+    out.append("</dl>")
+    out.append('<details class="manifest"><summary>Reproducibility manifest (JSON: every setting, model '
+               "revision and file hash)</summary>")
+    out.append(f'<pre class="manifest">{_esc(manifest_json(report))}</pre></details></section>')
     return out
 
 
@@ -232,12 +294,12 @@ def render_html(report: Report) -> str:
     parts.append('<div class="layout">')
     parts.extend(_html_brief(report))
     parts.append("<main>")
+    parts.extend(_html_legend(report))
     parts.extend(_html_sources(report))
     for a in report.articles:
         parts.extend(_html_article(report, a, cited))
     parts.extend(_html_scores(report))
-    parts.append('<section id="manifest"><h2>Reproducibility manifest</h2>')
-    parts.append(f'<pre class="manifest">{_esc(manifest_json(report))}</pre></section>')
+    parts.extend(_html_manifest(report))
     parts.append("</main></div>")
     parts.append(f"<script>{_SCRIPT}</script>")
     parts.append("</body></html>")

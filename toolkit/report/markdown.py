@@ -6,7 +6,7 @@ import re
 
 from .. import __version__
 from ..text.markdown import md_escape, md_table
-from ..brief import numbered_sections, section_title, sources_label
+from ..brief import DIFFER_TITLE, copies_of, differ_lines, numbered_sections, section_title, sources_label
 from .model import (Report, flags_of, format_score, has_ci, is_original, language_name, manifest_json,
                     unsupported_why)
 
@@ -42,23 +42,31 @@ def render_markdown(report: Report) -> str:
                 line += f" — *{md_escape(b.speaker)}*"
             if b.ids:
                 line += " [" + ", ".join(md_escape(i) for i in b.ids) + "]"
-            line += f" ({sources_label(b, brief.total_sources)})"
+            line += f" ({sources_label(b, brief.total_sources, copies_of(brief))})"
             if not b.supported:
                 line += (f" **NOT SUPPORTED by its citations (support {b.support:.2f})**: "
                          f"{md_escape(unsupported_why(b))}")
             out.append(line)
+        out.append("")
+    if brief.disagreements:
+        out += [f"### {DIFFER_TITLE}", ""]
+        for about, versions in differ_lines(brief):
+            out.append(f"- {md_escape(about)}")
+            out += [f"  - **{md_escape(value)}**: {md_escape(text)} {md_escape(cites)}" for value, text, cites in versions]
         out.append("")
     if brief.warnings:
         out += [f"- {md_escape(w)}" for w in brief.warnings] + [""]
 
     out += ["## Sources", ""]
     rows = []
+    copies = copies_of(brief)
     for a in report.articles:
         first = a.sentences[0] if a.sentences else None
         en_title = ("*original English*" if is_original(a, first, report)
                     else md_escape(report.english.get(first.id, ""))) if first else ""
         rows.append([
-            str(a.number), md_escape(a.source), language_name(a), md_escape(a.title), en_title,
+            f"{a.number} (copy of {copies[a.number]})" if a.number in copies else str(a.number),
+            md_escape(a.source), language_name(a), md_escape(a.title), en_title,
             str(len(a.sentences)), str(len(a.removed)),
         ])
     out += md_table(["#", "File", "Language", "Title (source)", "Title (English)", "Sentences", "Removed lines"],

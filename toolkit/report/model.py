@@ -143,6 +143,58 @@ def reference_scores(
     return tuple(groups), tuple(result.notices)
 
 
+# What each translation flag means, for the report's legend (the badge's
+# hover text gives the detail for one sentence).
+FLAG_MEANINGS = {
+    "loop": "the translation repeats a phrase over and over (a decoding loop)",
+    "arabic-left": "Arabic words were left in the English",
+    "untranslated": "most of the output is still Arabic: the sentence was not translated",
+    "length-ratio": "the English is much shorter or longer than the Arabic: something may be missing or invented",
+    "numbers-missing": "a number of the Arabic is not in the English",
+    "hit-limit": "the translation stopped at the length limit and may be cut short",
+    "glossary": "a glossary term was applied or is missing",
+    "original-english": "an English source, shown as written, not translated",
+}
+
+
+def manifest_facts(report: Report) -> list[tuple[str, str]]:
+    """The manifest's main facts in words, for readers of the report (the
+    full manifest stays beside them as JSON)."""
+    m = report.manifest
+    facts: list[tuple[str, str]] = []
+    english = m.get("english") if isinstance(m.get("english"), Mapping) else {}
+    kind = english.get("kind")
+    if kind == "references":
+        facts.append(("English from", f"reference translations in {english.get('path', '')}"))
+    elif kind == "jsonl":
+        facts.append(("English from", f"translations file {english.get('path', '')}"))
+    elif kind == "translation":
+        translation = english.get("translation") if isinstance(english.get("translation"), Mapping) else {}
+        model = translation.get("model") or translation.get("model_id") or "a translation model"
+        facts.append(("English from", f"machine translation with {model}"))
+    if m.get("method"):
+        facts.append(("Brief", f"{m['method']} (sentences taken verbatim from the sources, each checked against "
+                               "its citations)"))
+    embedder = m.get("embedder")
+    if isinstance(embedder, Mapping) and embedder.get("model"):
+        facts.append(("Embedding model", str(embedder["model"])))
+    budget = m.get("budget")
+    if isinstance(budget, Mapping):
+        if budget.get("words"):
+            facts.append(("Length asked", f"at most {budget['words']} words"))
+        elif budget.get("sentences"):
+            added = budget.get("added") or 0
+            facts.append(("Length asked", f"{budget['sentences']} sentences"
+                                          + (f" (+{added} to keep every lead and widely reported fact)"
+                                             if added else "")))
+    dropped = m.get("dropped")
+    if isinstance(dropped, list):
+        facts.append(("Failed the citation check", f"{len(dropped)} sentence(s), not shown"))
+    if m.get("toolkit_version"):
+        facts.append(("Toolkit version", str(m["toolkit_version"])))
+    return facts
+
+
 def manifest_json(report: Report) -> str:
     return json.dumps(report.manifest, ensure_ascii=False, indent=2, sort_keys=True, default=str)
 

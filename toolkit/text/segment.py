@@ -25,7 +25,7 @@ import re
 from typing import Callable, Iterator, Sequence
 
 from ..records import HEADING, SENTENCE, Sentence
-from .arabic import ARABIC_LETTER
+from .arabic import ARABIC_LETTER, normalize_arabic
 from .ids import SentenceId
 
 # Marian models (opus-mt-ar-en, opus-mt-tc-big-ar-en) accept 512 tokens. The
@@ -43,6 +43,8 @@ HEADING_MAX_WORDS = 14
 HEADING_MAX_CHARS = 120
 # The longest first paragraph read as a title when a heading follows it.
 TITLE_MAX_WORDS = 2 * HEADING_MAX_WORDS
+# The fewest words of a heading-like line that is a whole article by itself.
+FLASH_MIN_WORDS = 5
 LANGUAGES = ("ar", "en")
 
 # Titles before a name: never a sentence end when a word follows.
@@ -264,6 +266,34 @@ def _sentence_ends(text: str, language: str = "ar") -> Iterator[int]:
         yield j
 
 
+# After a quotation that closes without a full stop ('… في ذلك" وأضاف أن …'),
+# a new sentence starts with "و" and a past-tense verb of saying: Arabic
+# news opens its next sentence that way, while words that continue a
+# sentence after a quote are prepositions, "أن", nouns, or the verb alone as
+# the quote's attribution ('"…" قال الوزير'). Measured in
+# bench/segment_quality.py (FLORES Wikinews, MultiLing articles).
+_QUOTE_OPENERS = frozenset(normalize_arabic("و" + v) for v in (
+    "قال", "قالت", "أكد", "أكدت", "أضاف", "أضافت", "أوضح", "أوضحت", "صرح", "صرحت", "تابع", "تابعت",
+    "أعلن", "أعلنت", "كتب", "كتبت", "ذكر", "ذكرت", "أشار", "أشارت", "شدد", "شددت", "اعتبر", "اعتبرت",
+    "رأى", "رأت", "أفاد", "أفادت"))
+_QUOTE_THEN_WORD = re.compile('(["”»])[ \\t]+(\\S{1,%d})' % _MAX_TOKEN)
+
+
+def _quote_ends(text: str) -> Iterator[int]:
+    """Offsets just past a closing quotation mark that ends a sentence
+    without a terminator: a new sentence clearly starts after it."""
+    quotes = None
+    for m in _QUOTE_THEN_WORD.finditer(text):
+        k = m.start(1)
+        if k == 0 or text[k - 1] in TERMINATORS or text[k - 1].isspace():
+            continue  # a terminator's sentence end, or an opening mark
+        if normalize_arabic(m.group(2)) not in _QUOTE_OPENERS:
+            continue
+        quotes = quotes or _Quotes(text)
+        if quotes.closes(k):
+            yield k + 1
+
+
 # A headline pasted in front of the first sentence of its paragraph:
 # `بوتين: "العلاقات تدخل فترة جديدة" وصل الرئيس …`. Only the form
 # "speaker: quotation" at the very start of a paragraph is taken, because a
@@ -399,9 +429,24 @@ def _is_title(text: str, paragraphs: Sequence[Sequence[tuple[int, int, str]]]) -
     by a section title."""
     if len(paragraphs) < 2 or len(paragraphs[0]) != 1 or len(paragraphs[1]) != 1:
         return False
+    if not any(kind == SENTENCE for p in paragraphs[2:] for _, _, kind in p):
+        return False  # nothing after it but headings: a one-sentence article (a flash) and its date
     (s, e, kind), (ds, de, after) = paragraphs[0][0], paragraphs[1][0]
     return (kind == SENTENCE and after == HEADING and len(text[s:e].split()) <= TITLE_MAX_WORDS
             and _DIGIT.search(text, ds, de) is not None)
+
+
+def _is_flash(text: str, paragraphs: Sequence[Sequence[tuple[int, int, str]]]) -> bool:
+    """Whether a first line read as a heading is the whole story: an article
+    of that line alone (or with a date line after it) and no sentence,
+    whose line is long enough to state something (FLASH_MIN_WORDS words).
+    A breaking-news flash often has no full stop; a menu has more lines."""
+    if not paragraphs or len(paragraphs) > 2 or len(paragraphs[0]) != 1:
+        return False
+    if any(kind == SENTENCE for p in paragraphs for _, _, kind in p):
+        return False
+    s, e, _ = paragraphs[0][0]
+    return len(text[s:e].split()) >= FLASH_MIN_WORDS
 
 
 def segment(text: str, article: int, *, max_tokens: int = DEFAULT_MAX_TOKENS,
@@ -432,7 +477,10 @@ def segment(text: str, article: int, *, max_tokens: int = DEFAULT_MAX_TOKENS,
                 spans.append((line_start, line_start + prev, HEADING))
             body = line[prev:]
             last = 0
-            for end in _sentence_ends(body, language):
+            ends = _sentence_ends(body, language)
+            if language == "ar":
+                ends = sorted(set(ends) | set(_quote_ends(body)))  # type: ignore[assignment]
+            for end in ends:
                 spans.append((line_start + prev + last, line_start + prev + end, SENTENCE))
                 last = end
             if last < len(body):
@@ -441,6 +489,8 @@ def segment(text: str, article: int, *, max_tokens: int = DEFAULT_MAX_TOKENS,
         paragraphs.append([span for span in spans if span[0] < span[1]])
     if _is_title(text, paragraphs):
         paragraphs[0] = [(paragraphs[0][0][0], paragraphs[0][0][1], HEADING)]
+    elif _is_flash(text, paragraphs):
+        paragraphs[0] = [(paragraphs[0][0][0], paragraphs[0][0][1], SENTENCE)]
     sentences: list[Sentence] = []
     index = 0
     for paragraph, spans in enumerate(paragraphs, 1):

@@ -6,20 +6,13 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
-if TYPE_CHECKING:
-    from .device import BatchBudget, ModelDims
+from .budget import (DEFAULT_BATCH_TOKENS, FALLBACK_CUDA_BUDGET, MAX_LENGTH_OFFSET, MAX_LENGTH_RATIO, BatchBudget,
+                     ModelDims, cuda_batch_budget, dtype_bytes, free_cuda_bytes, is_out_of_memory)
 
-# Output budget per sentence: generous for Arabic to English (English
-# sentencepiece output is typically 1.0-1.5x the Arabic token count) yet
-# finite, so a degenerate loop stops and gets flagged instead of running to
-# the model's maximum.
-MAX_LENGTH_RATIO = 2.0
-MAX_LENGTH_OFFSET = 10
 # Tokens kept free below the model's position limit on the input side.
 INPUT_MARGIN = 2
-DEFAULT_BATCH_TOKENS = 2048
 # Sentences read ahead by the streaming layer so it can sort them by length.
 READ_AHEAD = 256
 # On a GPU a batch decodes until its longest sentence is done, so batches
@@ -105,18 +98,14 @@ class Translator(ABC):
         """Free bytes on this translator's GPU (None on CPU or when unknown)."""
         if self.device != "cuda":
             return None
-        from .device import free_cuda_bytes
-
         return free_cuda_bytes()
 
     def release_memory(self) -> None:
         """Give cached device memory back after an out-of-memory error."""
 
-    def batch_budget(self, beam: int) -> "BatchBudget":
+    def batch_budget(self, beam: int) -> BatchBudget:
         """The default batch budget: DEFAULT_BATCH_TOKENS on CPU; on CUDA
         sized to the GPU's free memory, the model and the beam."""
-        from .device import FALLBACK_CUDA_BUDGET, BatchBudget, cuda_batch_budget, dtype_bytes
-
         if self.device != "cuda":
             return BatchBudget(DEFAULT_BATCH_TOKENS)
         free = self.free_memory()
@@ -152,8 +141,6 @@ class Translator(ABC):
         dropped. `on_batch` is told after every batch which window positions
         (0-based over the whole stream) are complete, with their hypotheses.
         """
-        from .device import BatchBudget
-
         limits = BatchBudget(batch_tokens) if batch_tokens else self.batch_budget(beam)
         read_ahead = CUDA_READ_AHEAD if self.device == "cuda" else READ_AHEAD
         window: list[str] = []
@@ -167,7 +154,7 @@ class Translator(ABC):
         if window:
             yield from self._window(window, offset, beam, limits, on_batch)
 
-    def _limits(self, wanted: "BatchBudget") -> tuple[int, int | None]:
+    def _limits(self, wanted: BatchBudget) -> tuple[int, int | None]:
         cap = self._oom_cap
         if cap is None:
             return wanted.tokens, wanted.sentences
@@ -181,8 +168,6 @@ class Translator(ABC):
         try:
             return self.translate_batch(texts, beam=beam)
         except Exception as exc:
-            from .device import BatchBudget, is_out_of_memory
-
             if self.device != "cuda" or len(texts) < 2 or not is_out_of_memory(exc):
                 raise
         self.release_memory()
@@ -193,7 +178,7 @@ class Translator(ABC):
                                     min(half, cap.sentences) if cap and cap.sentences else half)
         return self._translate_splitting(texts[:half], beam) + self._translate_splitting(texts[half:], beam)
 
-    def _window(self, window: list[str], offset: int, beam: int, limits: "BatchBudget",
+    def _window(self, window: list[str], offset: int, beam: int, limits: BatchBudget,
                 on_batch: Callable[[list[tuple[int, Hypothesis]]], None] | None) -> Iterator[Hypothesis]:
         # (window position, piece number, piece text, tokens)
         units: list[tuple[int, int, str, int]] = []

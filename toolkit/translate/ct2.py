@@ -9,8 +9,9 @@ from typing import Any, Sequence
 
 from ..ct2convert import MARKER, install_once, is_converted  # noqa: F401 - MARKER kept importable here
 from ..errors import ModelUnavailable
+from ..hub import ct2_available
 from .base import Hypothesis, Translator
-from .device import ModelDims
+from .budget import ModelDims
 from .models import ModelRef, conversion_dir, read_model_config
 from .tokenizer import load_tokenizer, model_limits, quiet_transformers
 
@@ -20,9 +21,7 @@ SUPPORTED_TYPES = {"marian", "m2m_100", "nllb", "bart", "mbart", "t5", "mt5"}
 
 
 def available() -> bool:
-    from importlib.util import find_spec
-
-    return find_spec("ctranslate2") is not None
+    return ct2_available()
 
 
 def cuda_devices() -> int:

@@ -7,7 +7,7 @@ from typing import Any, Sequence
 
 from ..errors import ModelUnavailable
 from .base import Hypothesis, Translator
-from .device import ModelDims
+from .budget import ModelDims
 from .models import ModelRef
 from .tokenizer import load_tokenizer, model_limits
 

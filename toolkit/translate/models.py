@@ -7,7 +7,6 @@ Remote code is never run: models load with ``trust_remote_code=False``.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -16,7 +15,8 @@ from typing import Any
 
 from .. import config
 from ..errors import InputError, ModelUnavailable
-from ..hub import dir_fingerprint, hub_cache, hub_offline
+from ..hub import (  # noqa: F401 - safe_name and IGNORE_PATTERNS stay importable here
+    IGNORE_PATTERNS, cached_snapshot, dir_fingerprint, fetch_snapshot, hub_cache, hub_offline, is_hub_id, safe_name)
 
 
 @dataclass(frozen=True)
@@ -52,14 +52,10 @@ PRESETS: dict[str, Preset] = {
 }
 DEFAULT_PRESET = "best"
 
-# Files a seq2seq checkpoint needs; weights of other frameworks are skipped.
-IGNORE_PATTERNS = ["*.h5", "*.msgpack", "*.ot", "*.onnx", "onnx/*", "*.tflite", "tf_model*", "flax_model*",
-                   "rust_model*", "*.mlmodel", "coreml/*", "openvino/*"]
 # NLLB checkpoints use these language codes; a local model whose config says
 # it is NLLB/M2M100 gets them unless the caller names others.
 NLLB_SOURCE = "arb_Arab"
 NLLB_TARGET = "eng_Latn"
-_HF_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*/[\w.\-]+$")
 
 
 @dataclass(frozen=True)
@@ -133,7 +129,7 @@ def resolve(model: str | None = None, *, download: bool = True) -> ModelRef:
     name, revision = split_revision(name)
     preset = PRESETS.get(name)
     model_id = preset.model_id if preset else name
-    if not _HF_ID.match(model_id):
+    if not is_hub_id(model_id):
         known = ", ".join(PRESETS)
         raise InputError(f"unknown model {name!r}: use a preset ({known}), a Hugging Face id "
                          "(owner/name, optionally @REVISION) or a local model directory")
@@ -158,50 +154,36 @@ def split_revision(name: str) -> tuple[str, str | None]:
     return name, revision
 
 
+def _not_cached(model_id: str, name: str, *, download: bool, fetching: bool) -> str:
+    """Why `model_id` cannot be had without the hub, and what to do."""
+    why = "HF_HUB_OFFLINE=1 is set" if hub_offline() else "the Hugging Face hub is unreachable"
+    if not download and not hub_offline():
+        why = "downloads are off"
+    if fetching and hub_offline():
+        return (f"cannot download {model_id}: HF_HUB_OFFLINE=1 is set; "
+                "unset it (while online) and run the command again")
+    return (f"model {model_id} is not in the Hugging Face cache ({hub_cache()}) and {why}; "
+            f"fetch it while online with {fetch_hint(name, model_id)}, or brief from English you already have "
+            "with --translations (e.g. `toolkit summarize --cite --translations examples/en/ examples/`)")
+
+
 def snapshot(model_id: str, *, name: str | None = None, download: bool = True, fetching: bool = False,
              revision: str | None = None) -> Path:
     """The cached snapshot directory of `model_id` (at `revision`, else the
     one the cache's ``main`` ref names). A cached model is used without any
     network call; the hub is asked only when nothing usable is cached, or
     when `fetching` (``toolkit models download``, the way to update)."""
-    from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError, RepositoryNotFoundError
-
     name = name or model_id
     offline = hub_offline() or not download
-    kwargs: dict[str, Any] = {"cache_dir": hub_cache(), "ignore_patterns": IGNORE_PATTERNS}
-    if revision:
-        kwargs["revision"] = revision
-    path = None
-    if not fetching:
-        try:
-            path = snapshot_download(model_id, local_files_only=True, **kwargs)
-        except (LocalEntryNotFoundError, OSError, ValueError):
-            path = None
-        if path is not None and not (Path(path) / "config.json").is_file():
-            path = None  # an incomplete copy: fetch it (or say how) below
-    try:
-        if path is None:
-            path = snapshot_download(model_id, local_files_only=offline, **kwargs)
-    except LocalEntryNotFoundError:
-        why = "HF_HUB_OFFLINE=1 is set" if hub_offline() else "the Hugging Face hub is unreachable"
-        if not download and not hub_offline():
-            why = "downloads are off"
-        if fetching and hub_offline():
-            raise ModelUnavailable(f"cannot download {model_id}: HF_HUB_OFFLINE=1 is set; "
-                                   "unset it (while online) and run the command again") from None
-        raise ModelUnavailable(
-            f"model {model_id} is not in the Hugging Face cache ({hub_cache()}) and {why}; "
-            f"fetch it while online with {fetch_hint(name, model_id)}, or brief from English you already have "
-            "with --translations (e.g. `toolkit summarize --cite --translations examples/en/ examples/`)") from None
-    except RepositoryNotFoundError:
-        raise ModelUnavailable(f"model {model_id} does not exist on the Hugging Face hub "
-                               "(or is private); check the id") from None
-    except (HfHubHTTPError, OSError) as exc:
-        raise ModelUnavailable(f"cannot fetch model {model_id} ({exc.__class__.__name__}: "
-                               f"{str(exc).splitlines()[0] if str(exc) else ''}); "
-                               f"try again online or run {fetch_hint(name, model_id)}") from None
-    path = Path(path)
+    kwargs: dict[str, Any] = {"revision": revision} if revision else {}
+    path = None if fetching else cached_snapshot(model_id, **kwargs)
+    if path is not None and not (path / "config.json").is_file():
+        path = None  # an incomplete copy: fetch it (or say how) below
+    if path is None:
+        path = fetch_snapshot(
+            model_id, what="model", hint=f"try again online or run {fetch_hint(name, model_id)}",
+            missing=lambda: _not_cached(model_id, name, download=download, fetching=fetching),
+            local_files_only=offline, **kwargs)
     if not (path / "config.json").is_file():
         raise ModelUnavailable(f"the cached copy of {model_id} at {path} is incomplete (no config.json); "
                                f"fetch it again with {fetch_hint(name, model_id)}")
@@ -215,19 +197,11 @@ def download(names: list[str]) -> list[ModelRef]:
         name, revision = split_revision(name)
         preset = PRESETS.get(name)
         model_id = preset.model_id if preset else name
-        if not _HF_ID.match(model_id):
+        if not is_hub_id(model_id):
             raise InputError(f"unknown model {name!r}: use a preset ({', '.join(PRESETS)}) or a Hugging Face id")
         path = snapshot(model_id, name=name, download=True, fetching=True, revision=revision)
         refs.append(_from_dir(path, model_id, path.name, preset))
     return refs
-
-
-def safe_name(model_id: str) -> str:
-    """A directory name for a model id or path."""
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "--", model_id).strip("-.") or "model"
-    if len(slug) > 80 or model_id.startswith("/"):
-        slug = slug[-60:].lstrip("-.") + "-" + hashlib.sha256(model_id.encode()).hexdigest()[:10]
-    return slug
 
 
 def conversions_root() -> Path:

@@ -33,6 +33,7 @@ from typing import Any, Iterator, Sequence
 from .. import config
 from ..errors import InputError, ModelUnavailable
 from ..records import article_name
+from ..translations import dumps_rows
 
 # Articles per map_batches call. A batch is translated in chunks of up to
 # CHUNK_SENTENCES sentences, so this bounds a worker's memory too.
@@ -132,7 +133,7 @@ class ArticleTranslator:
     def __init__(self, settings: dict[str, Any], language: str = "auto", environ: dict[str, str] | None = None,
                  threads: int = 0) -> None:
         os.environ.update(environ or {})
-        from . import get_translator
+        from .selection import get_translator
 
         self.settings = dict(settings)
         self.language = language
@@ -177,7 +178,7 @@ class ArticleTranslator:
             out["source"].append(r.source)
             out["sentences"].append(r.sentences)
             if r.ok:
-                out["rows"].append("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in r.rows()))
+                out["rows"].append(dumps_rows(r.rows()))
                 out["english"].append(r.english())
                 out["error"].append("")
             else:
@@ -226,7 +227,8 @@ def translate_archive_ray(paths: Sequence[str], out: Path, *, address: str | Non
                 "batch_tokens": config.get("batch_tokens", batch_tokens), "threads": config.get("threads", threads),
                 "glossary": glossary, "use_cache": use_cache}
     records = list_articles(paths)
-    writer = ArchiveWriter(out, out_names(records), jsonl=True, background=64)
+    writer = ArchiveWriter(out, out_names(records), jsonl=True, background=64,
+                           sources={r.number: r for r in records})
     report = RayReport()
     todo = []
     for r in records:
@@ -241,48 +243,14 @@ def translate_archive_ray(paths: Sequence[str], out: Path, *, address: str | Non
             ray.init(address=address, include_dashboard=False, log_to_driver=False, configure_logging=False)
             started = True
         data = _ray("ray.data")
-        local = address in (None, "", "local")
-        if share_env is None:
-            share_env = local
-        environ = {k: v for k, v in os.environ.items() if k.startswith(_SHARED_ENV)} if share_env else {}
-        if share_env:
-            environ["TOOLKIT_CACHE_DIR"] = str(config.cache_dir())
-        resources = ray.cluster_resources()
-        gpus = float(resources.get("GPU", 0))
-        if num_gpus is None:
-            num_gpus = 1.0 if gpus >= 1 and settings["device"] != "cpu" else 0.0
-        if concurrency is None:
-            concurrency = max(1, int(gpus // num_gpus)) if num_gpus else 1
-        # Ray gives a CPU worker one thread; the engine may use the CPUs the
-        # replicas share.
-        cpu_threads = max(1, int(resources.get("CPU", 1)) // concurrency)
+        environ = _worker_env(address in (None, "", "local") if share_env is None else share_env)
+        concurrency, num_gpus, cpu_threads = _placement(ray.cluster_resources(), str(settings["device"]),
+                                                        concurrency, num_gpus)
         report.workers, report.gpus_per_worker = concurrency, num_gpus
         if todo:
-            ctx = data.DataContext.get_current()
-            ctx.execution_options.preserve_order = True
-            ctx.enable_progress_bars = False
-            logging.getLogger("ray.data").setLevel(logging.WARNING)
-            # A block per batch, up to Ray's default of 200 blocks: smaller
-            # blocks made the actor translate a batch of 64 articles and a
-            # remnant of 2 where 64 fitted; more blocks cost the driver a
-            # put each (seconds for a million articles).
-            ds = data.from_items([{"number": r.number, "source": r.source, "path": r.path, "offset": r.offset}
-                                  for r in todo], override_num_blocks=min(200, -(-len(todo) // batch_articles)))
-            ds = ds.map_batches(ArticleTranslator, batch_size=batch_articles,
-                                compute=data.ActorPoolStrategy(size=concurrency),
-                                num_gpus=num_gpus or None, batch_format="numpy",
-                                fn_constructor_kwargs={"settings": settings, "language": language,
-                                                       "environ": environ, "threads": cpu_threads})
-            for batch in ds.iter_batches(batch_size=None, batch_format="numpy", prefetch_batches=1):
-                for number, source, rows, english, sentences, error in zip(
-                        batch["number"], batch["source"], batch["rows"], batch["english"], batch["sentences"],
-                        batch["error"]):
-                    if error:
-                        report.failed.append((str(source), str(error)))
-                        continue
-                    writer.write_serialised(int(number), str(rows), str(english))
-                    report.articles += 1
-                    report.sentences += int(sentences)
+            constructor = {"settings": settings, "language": language, "environ": environ, "threads": cpu_threads}
+            batches = _translated_batches(data, todo, batch_articles, concurrency, num_gpus, constructor)
+            _write_batches(batches, writer, report)
     except Exception as exc:
         cause = _ray_cause(exc)
         if cause is not None:
@@ -293,6 +261,62 @@ def translate_archive_ray(paths: Sequence[str], out: Path, *, address: str | Non
         if started:
             ray.shutdown()
     return report
+
+
+def _worker_env(share_env: bool) -> dict[str, str]:
+    """The driver's toolkit and Hugging Face settings (cache included) for
+    the workers, or nothing."""
+    if not share_env:
+        return {}
+    environ = {k: v for k, v in os.environ.items() if k.startswith(_SHARED_ENV)}
+    environ["TOOLKIT_CACHE_DIR"] = str(config.cache_dir())
+    return environ
+
+
+def _placement(resources: dict[str, Any], device: str, concurrency: int | None,
+               num_gpus: float | None) -> tuple[int, float, int]:
+    """(replicas, GPUs per replica, engine threads per replica)."""
+    gpus = float(resources.get("GPU", 0))
+    if num_gpus is None:
+        num_gpus = 1.0 if gpus >= 1 and device != "cpu" else 0.0
+    if concurrency is None:
+        concurrency = max(1, int(gpus // num_gpus)) if num_gpus else 1
+    # Ray gives a CPU worker one thread; the engine may use the CPUs the
+    # replicas share.
+    cpu_threads = max(1, int(resources.get("CPU", 1)) // concurrency)
+    return concurrency, num_gpus, cpu_threads
+
+
+def _translated_batches(data: Any, todo: list[_Record], batch_articles: int, concurrency: int, num_gpus: float,
+                        constructor: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The translated articles, in input order, a batch at a time."""
+    ctx = data.DataContext.get_current()
+    ctx.execution_options.preserve_order = True
+    ctx.enable_progress_bars = False
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    # A block per batch, up to Ray's default of 200 blocks: smaller
+    # blocks made the actor translate a batch of 64 articles and a
+    # remnant of 2 where 64 fitted; more blocks cost the driver a
+    # put each (seconds for a million articles).
+    ds = data.from_items([{"number": r.number, "source": r.source, "path": r.path, "offset": r.offset}
+                          for r in todo], override_num_blocks=min(200, -(-len(todo) // batch_articles)))
+    ds = ds.map_batches(ArticleTranslator, batch_size=batch_articles,
+                        compute=data.ActorPoolStrategy(size=concurrency),
+                        num_gpus=num_gpus or None, batch_format="numpy", fn_constructor_kwargs=constructor)
+    return ds.iter_batches(batch_size=None, batch_format="numpy", prefetch_batches=1)
+
+
+def _write_batches(batches: Iterator[dict[str, Any]], writer: Any, report: RayReport) -> None:
+    for batch in batches:
+        for number, source, rows, english, sentences, error in zip(
+                batch["number"], batch["source"], batch["rows"], batch["english"], batch["sentences"],
+                batch["error"]):
+            if error:
+                report.failed.append((str(source), str(error)))
+                continue
+            writer.write_serialised(int(number), str(rows), str(english), source=str(source))
+            report.articles += 1
+            report.sentences += int(sentences)
 
 
 def _ray_cause(exc: BaseException) -> Exception | None:

@@ -18,13 +18,12 @@ itself is `translate_articles`, so the cache, the glossary, the flags, the
 English pass-through and the coverage check are the same as for a single
 call; a re-run finds every finished sentence in the cache.
 
-`ArchiveWriter` writes the per-article files of ``toolkit translate --out``
-as results arrive and tells a re-run which articles are already written.
+`toolkit.translations.ArchiveWriter` writes the per-article files of
+``toolkit translate --out`` as results arrive and tells a re-run which
+articles are already written (and still current).
 """
 from __future__ import annotations
 
-import json
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,9 +31,10 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..errors import InputError, ModelUnavailable, ToolkitError, first_line
 from ..records import Article, Translation, article_name
-from . import TranslationRun, english_text, translate_articles
+from ..translations import JSONL_NAME, ArchiveWriter, article_rows
 from .flags import ORIGINAL_ENGLISH
 from .glossary import Glossary, load_glossary
+from .run import TranslationRun, english_text, translate_articles
 
 # Sentences per call of the model layer. Large enough that length-sorted
 # batching has material (a GPU window is 4096 sentences), small enough that
@@ -79,21 +79,6 @@ def out_names(sources: Iterable[Source | Article]) -> dict[int, str]:
     pairs = [(s.number, s.name if s.name not in ("", "-") else "stdin") for s in sources]
     counts = Counter(n for _, n in pairs)
     return {number: (f"{n}.en.txt" if counts[n] == 1 else f"{number:03d}-{n}.en.txt") for number, n in pairs}
-
-
-def article_rows(article: Article, translations: Mapping[str, Translation]) -> list[dict[str, Any]]:
-    """The JSONL records of one article: one per sentence ID, in order."""
-    rows = []
-    for s in article.sentences:
-        t = translations[s.id]
-        rows.append({
-            "id": s.id, "article": article.number, "source_file": article.source,
-            "language": article.language, "kind": s.kind,
-            "index": s.index, "part": s.part, "paragraph": s.paragraph,
-            "source": s.text, "text": t.text, "flags": [f.to_dict() for f in t.flags],
-            "source_tokens": t.source_tokens, "target_tokens": t.target_tokens, "cached": t.cached,
-        })
-    return rows
 
 
 DONE, SKIPPED, FAILED = "done", "skipped", "failed"
@@ -271,7 +256,8 @@ def translate_stream(items: Iterable[Source | Article], *, model: str | None = N
 
 def _load_translator(model: str | None, engine: str | None, device: str | None, threads: int | None) -> Any:
     from .. import config
-    from . import _int_setting, get_translator
+    from .run import _int_setting
+    from .selection import get_translator
 
     return get_translator(config.get("model", model), str(config.get("engine", engine)),
                           str(config.get("device", device)), threads=_int_setting("threads", threads, 0))
@@ -303,142 +289,5 @@ def collect(results: Iterable[ArticleResult]) -> TranslationRun:
     return TranslationRun(translations, manifest, report, articles)
 
 
-JSONL_NAME = "translation.jsonl"
-
-
-class ArchiveWriter:
-    """The per-article files of ``--out DIR``, written as results arrive.
-
-    Each article's English goes to ``DIR/<name>.en.txt`` by atomic rename.
-    With `jsonl`, its records are first appended to ``DIR/translation.jsonl``
-    in one write, flushed to disk, and only then is the English file
-    written: an article counts as written when both are there. Opening the
-    writer on a directory from an interrupted run drops a torn last line
-    and the records of articles whose English file is missing, so a re-run
-    appends them again exactly once.
-    """
-
-    def __init__(self, out: Path, names: Mapping[int, str], *, jsonl: bool = False, background: int = 0) -> None:
-        self.out = Path(out)
-        self.names = dict(names)
-        self.jsonl = jsonl
-        self._fh: Any = None
-        # With `background`, writes (each ends in an fsync) run on one thread
-        # while the caller translates the next chunk; at most that many wait.
-        self._depth = background
-        self._pool: Any = None
-        self._pending: Any = None
-        self._in_jsonl: set[tuple[int, str]] = set()
-        try:
-            self.out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise InputError(f"cannot create output directory ({exc.strerror or exc})", str(self.out)) from None
-        if jsonl:
-            self._recover()
-
-    @property
-    def jsonl_path(self) -> Path:
-        return self.out / JSONL_NAME
-
-    def english_path(self, number: int) -> Path:
-        return self.out / self.names[number]
-
-    def written(self, source: Source) -> bool:
-        """True when `source`'s outputs are complete from an earlier run."""
-        if not self.english_path(source.number).is_file():
-            return False
-        return not self.jsonl or (source.number, source.source) in self._in_jsonl
-
-    def _recover(self) -> None:
-        path = self.jsonl_path
-        if not path.exists():
-            return
-        keep: list[tuple[int, str]] = []
-        changed = False
-        tmp = path.with_name(f".{path.name}.recover.tmp")
-        try:
-            with open(path, "rb") as src, open(tmp, "wb") as dst:
-                for line in src:
-                    if not line.endswith(b"\n"):
-                        changed = True  # torn last append
-                        break
-                    try:
-                        row = json.loads(line)
-                        key = (int(row["article"]), str(row["source_file"]))
-                    except (ValueError, KeyError, TypeError):
-                        changed = True
-                        continue
-                    if key[0] in self.names and (self.out / self.names[key[0]]).is_file():
-                        dst.write(line)
-                        keep.append(key)
-                    else:
-                        changed = True
-                dst.flush()
-                os.fsync(dst.fileno())
-            if changed:
-                os.replace(tmp, path)
-            else:
-                os.unlink(tmp)
-        except OSError as exc:
-            raise InputError(f"cannot read or repair ({exc.strerror or exc})", str(path)) from None
-        self._in_jsonl = set(keep)
-
-    def write(self, result: ArticleResult) -> None:
-        rows = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in result.rows()) if self.jsonl else ""
-        self.write_serialised(result.number, rows, result.english())
-
-    def write_serialised(self, number: int, rows: str, english: str) -> None:
-        """`write` for an article whose records are already JSONL text."""
-        if not self._depth:
-            self.write_text(number, rows, english)
-            return
-        if self._pool is None:
-            from collections import deque
-            from concurrent.futures import ThreadPoolExecutor
-
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive-writer")
-            self._pending = deque()
-        # One thread, so files are written in the order they were given.
-        self._pending.append(self._pool.submit(self.write_text, number, rows, english))
-        while len(self._pending) > self._depth or (self._pending and self._pending[0].done()):
-            self._pending.popleft().result()  # a write error surfaces here
-
-    def write_text(self, number: int, rows: str, english: str) -> None:
-        """Write one article from its JSONL records (already serialised) and English."""
-        from ..fileio import atomic_write_text
-
-        if self.jsonl and rows:
-            try:
-                if self._fh is None:
-                    self._fh = open(self.jsonl_path, "a", encoding="utf-8", newline="")
-                self._fh.write(rows)
-                self._fh.flush()
-                os.fsync(self._fh.fileno())
-            except OSError as exc:
-                raise InputError(f"cannot write ({exc.strerror or exc})", str(self.jsonl_path)) from None
-        atomic_write_text(self.english_path(number), english)
-
-    def close(self) -> None:
-        try:
-            while self._pending:
-                self._pending.popleft().result()
-        finally:
-            if self._pool is not None:
-                self._pool.shutdown(wait=True)
-                self._pool = None
-            self._close_file()
-
-    def _close_file(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
-
-    def __enter__(self) -> "ArchiveWriter":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-
 __all__ = ["translate_stream", "archive_sources", "Source", "ArticleResult", "StreamProgress", "ArchiveWriter",
-           "article_rows", "out_names", "collect", "CHUNK_SENTENCES"]
+           "article_rows", "out_names", "collect", "CHUNK_SENTENCES", "JSONL_NAME"]

@@ -82,8 +82,8 @@ from .codes import (SUPPORT_THRESHOLD, CITATION_FLOOR, MIN_COVERAGE, MAX_NEW_WOR
 from .claims import (content_key, content_words, coverage, events, known_keys, name_key, names, negations, new_words,
                      past_form,
                      reversals, stem_word, stopword)
-from .edits import (STITCH_CORE, STITCH_OVERLAP, STITCH_SIMILARITY, attribution_dropped, hedge_changed, numbers_moved,
-                    roles_swapped, stitched)
+from .edits import attribution_dropped, hedge_changed, numbers_moved, roles_swapped
+from .stitch import STITCH_CORE, STITCH_OVERLAP, STITCH_SIMILARITY, stitched
 
 
 _CITE_GROUP = re.compile(rf"\s*\[\s*({ID_PATTERN}(?:\s*[,;]\s*{ID_PATTERN})*)\s*\]")
@@ -194,8 +194,25 @@ def verify_sentences(candidates: Sequence[tuple[str, Sequence[str]]], english: M
     """
     limit = SUPPORT_THRESHOLD if threshold is None else float(threshold)
     cands = [(str(text), tuple(str(i) for i in ids)) for text, ids in candidates]
-    # The sentences and each cited sentence are embedded in one call; the
-    # joined evidence only for sentences that no single citation supports.
+    texts, plans = _embedding_plan(cands, english)
+    vectors, joined_sim = _embed(texts, plans, cands, english, embedder, limit)
+    out: list[BriefSentence] = []
+    for k, ((text, ids), plan) in enumerate(zip(cands, plans)):
+        if plan is None:
+            out.append(_uncheckable(text, ids, english, articles_of))
+            continue
+        own, cited = plan
+        sims = [float(vectors[own] @ vectors[c]) for c in cited]
+        support = max(sims + ([joined_sim[k]] if k in joined_sim else []))
+        out.append(_judge(text, ids, sims, support, english, articles_of, limit, strict,
+                          lambda a, b, c=cited: float(vectors[c[a]] @ vectors[c[b]])))
+    return out
+
+
+def _embedding_plan(cands: Sequence[tuple[str, tuple[str, ...]]], english: Mapping[str, str]
+                    ) -> tuple[list[str], list[Any]]:
+    """The distinct texts to embed (the sentences and each cited sentence,
+    in one call) and where each candidate's texts sit among them."""
     texts: list[str] = []
     slot: dict[str, int] = {}
 
@@ -205,61 +222,72 @@ def verify_sentences(candidates: Sequence[tuple[str, Sequence[str]]], english: M
             texts.append(t)
         return slot[t]
 
-    plans: list[tuple[int, list[int]] | None] = []
+    # Per candidate: (slot of its own text, slots of its cited sentences), or
+    # None when it cites nothing or an unknown ID.
+    plans: list[Any] = []
     for text, ids in cands:
         known = [i for i in dict.fromkeys(ids) if i in english]
         if not ids or len(known) != len(set(ids)):
             plans.append(None)
             continue
         plans.append((want(text), [want(english[i]) for i in known]))
-    vectors: Any = None
+    return texts, plans
+
+
+def _embed(texts: list[str], plans: list[Any], cands: Sequence[tuple[str, tuple[str, ...]]],
+           english: Mapping[str, str], embedder: Any, limit: float) -> tuple[Any, dict[int, float]]:
+    """The vectors of `texts`, and the similarity of each sentence that no
+    single citation supports to its joined evidence (embedded only then)."""
     joined_sim: dict[int, float] = {}
-    if texts:
-        import numpy as np
+    if not texts:
+        return None, joined_sim
+    import numpy as np
 
-        from ..embed import get_embedder
+    from ..embed import get_embedder
 
-        model = get_embedder(embedder)
-        vectors = np.asarray(model.encode(texts), dtype=np.float64)
-        weak = [(k, plan) for k, plan in enumerate(plans) if plan is not None and len(plan[1]) > 1
-                and max(float(vectors[plan[0]] @ vectors[c]) for c in plan[1]) < limit]
-        if weak:
-            joined = np.asarray(model.encode([" ".join(english[i] for i in dict.fromkeys(cands[k][1]))
-                                              for k, _ in weak]), dtype=np.float64)
-            for (k, plan), vec in zip(weak, joined):
-                joined_sim[k] = float(vectors[plan[0]] @ vec)
+    model = get_embedder(embedder)
+    vectors = np.asarray(model.encode(texts), dtype=np.float64)
+    weak = [(k, plan) for k, plan in enumerate(plans) if plan is not None and len(plan[1]) > 1
+            and max(float(vectors[plan[0]] @ vectors[c]) for c in plan[1]) < limit]
+    if weak:
+        joined = np.asarray(model.encode([" ".join(english[i] for i in dict.fromkeys(cands[k][1]))
+                                          for k, _ in weak]), dtype=np.float64)
+        for (k, plan), vec in zip(weak, joined):
+            joined_sim[k] = float(vectors[plan[0]] @ vec)
+    return vectors, joined_sim
 
-    out: list[BriefSentence] = []
-    for k, ((text, ids), plan) in enumerate(zip(cands, plans)):
-        unique = tuple(dict.fromkeys(ids))
-        sources = len({_article_of(i, articles_of) for i in unique})
-        if plan is None:
-            reason = NO_CITATION if not ids else UNKNOWN_ID
-            unknown = [i for i in unique if i not in english]
-            detail = "no sentence ID cited" if not ids else f"unknown sentence ID(s): {', '.join(unknown)}"
-            cites = tuple(Citation(i, _article_of(i, articles_of), 0.0) for i in unique)
-            out.append(CheckedSentence(text, cites, sources, False, support=0.0, reason=reason, detail=detail))
-            continue
-        assert vectors is not None
-        own, cited = plan
-        sims = [float(vectors[own] @ vectors[c]) for c in cited]
-        support = max(sims + ([joined_sim[k]] if k in joined_sim else []))
-        cites = tuple(Citation(i, _article_of(i, articles_of), round(s, 4)) for i, s in zip(unique, sims))
-        evidence = " ".join(english[i] for i in unique)
-        closest = english[unique[max(range(len(sims)), key=sims.__getitem__)]]
-        weak = [c.id for c in cites if c.similarity < CITATION_FLOOR]
-        if support < limit:
-            reason, detail = LOW_SIMILARITY, f"similarity {support:.2f} to the cited sentences is below {limit:.2f}"
-        elif weak:
-            reason, detail = UNRELATED_CITATION, (f"cited sentence(s) {', '.join(weak)} are unrelated "
-                                                  f"(similarity below {CITATION_FLOOR:.2f})")
-        else:
-            reason, detail = word_check(text, evidence, closest=closest, strict=strict,
-                                        cited=[english[i] for i in unique],
-                                        similar=lambda a, b, c=cited: float(vectors[c[a]] @ vectors[c[b]]))
-        out.append(CheckedSentence(text, cites, sources, reason == OK, support=round(support, 4),
-                                   reason=reason, detail=detail))
-    return out
+
+def _uncheckable(text: str, ids: tuple[str, ...], english: Mapping[str, str],
+                 articles_of: Mapping[str, int] | None) -> CheckedSentence:
+    unique = tuple(dict.fromkeys(ids))
+    sources = len({_article_of(i, articles_of) for i in unique})
+    reason = NO_CITATION if not ids else UNKNOWN_ID
+    unknown = [i for i in unique if i not in english]
+    detail = "no sentence ID cited" if not ids else f"unknown sentence ID(s): {', '.join(unknown)}"
+    cites = tuple(Citation(i, _article_of(i, articles_of), 0.0) for i in unique)
+    return CheckedSentence(text, cites, sources, False, support=0.0, reason=reason, detail=detail)
+
+
+def _judge(text: str, ids: tuple[str, ...], sims: list[float], support: float, english: Mapping[str, str],
+           articles_of: Mapping[str, int] | None, limit: float, strict: bool,
+           similar: Any) -> CheckedSentence:
+    """The checks in order: similarity, unrelated citations, then words."""
+    unique = tuple(dict.fromkeys(ids))
+    sources = len({_article_of(i, articles_of) for i in unique})
+    cites = tuple(Citation(i, _article_of(i, articles_of), round(s, 4)) for i, s in zip(unique, sims))
+    evidence = " ".join(english[i] for i in unique)
+    closest = english[unique[max(range(len(sims)), key=sims.__getitem__)]]
+    weak = [c.id for c in cites if c.similarity < CITATION_FLOOR]
+    if support < limit:
+        reason, detail = LOW_SIMILARITY, f"similarity {support:.2f} to the cited sentences is below {limit:.2f}"
+    elif weak:
+        reason, detail = UNRELATED_CITATION, (f"cited sentence(s) {', '.join(weak)} are unrelated "
+                                              f"(similarity below {CITATION_FLOOR:.2f})")
+    else:
+        reason, detail = word_check(text, evidence, closest=closest, strict=strict,
+                                    cited=[english[i] for i in unique], similar=similar)
+    return CheckedSentence(text, cites, sources, reason == OK, support=round(support, 4),
+                           reason=reason, detail=detail)
 
 
 __all__ = [

@@ -1,0 +1,49 @@
+"""For each reason a line is removed as boilerplate, news that resembles it
+and must stay: a rule may remove only what it names."""
+from __future__ import annotations
+
+import pytest
+
+from toolkit.ingest import clean
+
+BEFORE = "وصل وزير الخارجية إلى المدينة صباح اليوم في زيارة رسمية تستمر يومين.\n"
+AFTER = "وانتهت الزيارة مساء اليوم نفسه بمؤتمر صحفي مشترك.\n"
+
+
+@pytest.mark.parametrize("reason, line", [
+    ("link", "وقال المتحدث إن البيان الكامل منشور على الموقع الرسمي للوزارة https://www.mofa.example/statement."),
+    ("link", "ونشرت الوزارة النص على https://www.mofa.example/statement، وقالت إنه نهائي."),
+    ("link", "وأكد الموقع (www.mofa.example) أن الوثائق ستنشر كاملة الأسبوع المقبل."),
+    ("read-also", "اقرأ أيضا ما كتبه المراقبون في تقاريرهم عن الانتخابات السابقة قبل أن تحكم على نتائج هذا العام."),
+    ("follow-us", "تابعوا سيرهم نحو الحدود رغم الأمطار الغزيرة."),
+    ("follow-us", "وقالت إن المحققين تابعوا على مدى أشهر تحركات المشتبه بهم."),
+    ("comment-form", "وقال المزارعون إن الحقول المطلوبة للزراعة لم تعد متوفرة."),
+    ("comment-form", "ورفض النائب أن يضيف تعليقا على قرار المحكمة."),
+    ("back-to-top", "وتوقع المحللون العودة إلى الأعلى في أسعار النفط قريبا."),
+    ("attribution", "وناقش البرلمان مشروع قانون حقوق النشر الجديد."),
+    ("attribution", "وقال الكاتب إن جميع الحقوق محفوظة للمؤلفين بموجب القانون الجديد الذي أقره البرلمان أمس بعد نقاش طويل "
+                    "استمر أكثر من ثلاثة أشهر وشارك فيه عشرات النواب والخبراء من مختلف الاتجاهات السياسية في البلاد."),
+    ("ad-marker", "[ملاحظة المحرر: تم تحديث الخبر]"),
+    ("html-fragment", "وقال إن النسبة 3 < 5 في المئة وإن الفارق > 2 نقطة."),
+    ("latin-slogan", "وقال المتحدث بالإنجليزية: We will rebuild every school in the region."),
+    ("symbols-only", "2024"),
+    ("duplicate-paragraph", "وارتفع عدد القتلى إلى 20 شخصا بحسب وزارة الصحة."),
+])
+def test_news_that_resembles_boilerplate_is_kept(reason, line):
+    other = "وارتفع عدد القتلى إلى 15 شخصا بحسب وزارة الصحة.\n" if reason == "duplicate-paragraph" else ""
+    text = BEFORE + other + line + "\n" + AFTER
+    cleaned, removed, _ = clean(text)
+    assert [(r.reason, r.text) for r in removed] == []
+    assert line in cleaned.split("\n")
+
+
+@pytest.mark.parametrize("line", [
+    "https://www.mofa.example/statement",
+    "https://a.example/1 https://b.example/2 https://c.example/3",
+    "فيسبوك: https://facebook.com/x تويتر: https://twitter.com/x",
+    "رابط الخبر: https://news.example/a/b.",
+])
+def test_bare_links_and_link_lists_go(line):
+    cleaned, removed, _ = clean(BEFORE + line + "\n" + AFTER)
+    assert [r.reason for r in removed] == ["link"]
+    assert line not in cleaned

@@ -1,0 +1,79 @@
+"""Dates, copies and versions: the one model both the timeline of a
+developing story and the "Sources differ" section build on.
+
+- An article's date is `Article.published` (how it was found goes with it).
+- A copy (the same text republished, whole or lightly edited) names its
+  original in `Article.copy_of`; everything that counts sources counts
+  independent sources with `independent_count`, so a copy never raises a
+  count.
+- The values sources give for one fact are `Version`s; `version_kind` is
+  the one rule that says whether they are successive updates of a
+  developing story or a disagreement between sources.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable, Mapping, Sequence
+
+from ..records import Article, Version
+
+AGREE = "agree"
+UPDATE = "update"
+DISAGREEMENT = "disagreement"
+
+# Values stated at least this many days apart follow one another (a toll
+# revised the next day is an update); closer than that they are rival
+# accounts of the same moment.
+UPDATE_MIN_DAYS = 1
+
+
+def original_of(articles: Sequence[Article]) -> dict[int, int]:
+    """Article number -> the number of the independent source it belongs to
+    (itself for an original, its original for a copy, followed to the end
+    of a chain of copies)."""
+    copy_of = {a.number: a.copy_of for a in articles}
+    out: dict[int, int] = {}
+    for number in copy_of:
+        seen = {number}
+        root = number
+        while copy_of.get(root) is not None and copy_of[root] not in seen:
+            root = copy_of[root]  # type: ignore[assignment]
+            seen.add(root)
+        out[number] = root
+    return out
+
+
+def independent_count(numbers: Iterable[int], originals: Mapping[int, int]) -> int:
+    """How many independent sources the articles `numbers` are: copies of one
+    original count once."""
+    return len({originals.get(n, n) for n in numbers})
+
+
+def _day(iso: str) -> date | None:
+    try:
+        return date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
+
+
+def version_kind(versions: Sequence[Version]) -> str:
+    """``agree`` when every version gives one value; ``update`` when the
+    values follow one another in time (each value's dates all at least
+    UPDATE_MIN_DAYS after the previous value's); ``disagreement`` when two
+    values are given at the same time or a version has no date to order
+    it by."""
+    values = {v.value for v in versions}
+    if len(values) <= 1:
+        return AGREE
+    spans: dict[str, tuple[date, date]] = {}
+    for v in versions:
+        day = _day(v.date)
+        if day is None:
+            return DISAGREEMENT
+        lo, hi = spans.get(v.value, (day, day))
+        spans[v.value] = (min(lo, day), max(hi, day))
+    ordered = sorted(spans.values())
+    for (_, prev_last), (next_first, _) in zip(ordered, ordered[1:]):
+        if (next_first - prev_last).days < UPDATE_MIN_DAYS:
+            return DISAGREEMENT
+    return UPDATE
