@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 import pytest
 
-from tests.conftest import need_shared
+from tests.conftest import embedding_hub, need_shared
 from toolkit.records import Article, Sentence
 
 # Two short articles about an invented event, written for these tests.
@@ -52,12 +52,13 @@ def make_articles(by_article: dict[int, list[str]] = ENGLISH_BY_ARTICLE) -> tupl
 
 @pytest.fixture(scope="session")
 def minilm():
-    """The real all-MiniLM-L6-v2 embedder from ../shared, loaded once: the
-    citation checker runs on it exactly as in production. Loaded from its
-    snapshot directory, which sentence-transformers only reads."""
+    """The default embedder (the real all-MiniLM-L6-v2 from ../shared, else a
+    tiny one built here), loaded once: the citation checker runs on it
+    exactly as in production. Loaded from its snapshot directory, which is
+    only read."""
     from toolkit.embed import Embedder
 
-    snapshots = need_shared("hf-cache", "hub", "models--sentence-transformers--all-MiniLM-L6-v2", "snapshots")
+    snapshots = embedding_hub() / "models--sentence-transformers--all-MiniLM-L6-v2" / "snapshots"
     (snapshot,) = [p for p in snapshots.iterdir() if p.is_dir()]
     return Embedder(str(snapshot))
 

@@ -158,12 +158,12 @@ def seed_reports(tmp_path_factory) -> dict[str, object]:
 
     from click.testing import CliRunner
 
-    from conftest import REPO, need_shared
+    from conftest import REPO, need_shared, real_embedding_hub
     from toolkit.cli import main
     from toolkit.ingest import load_articles
 
+    hub = real_embedding_hub("tests/test_tiny_models.py::test_report_on_the_bundled_examples")
     seeds = sorted(need_shared("seeds").glob("*.txt"))
-    hub = need_shared("hf-cache", "hub")
     home = tmp_path_factory.mktemp("seed-report")
     refs = str(REPO / "refs")
     with pytest.MonkeyPatch.context() as mp:

@@ -1,6 +1,7 @@
-"""Shared pieces of the summarize/verify tests: the real embedding model
-from ../shared/hf-cache (read-only; loaded from its snapshot directory, so
-nothing is written there), and a small invented story written for these
+"""Shared pieces of the summarize/verify tests: the embedding model (the
+real one from ../shared/hf-cache, read-only, loaded from its snapshot
+directory so nothing is written there; else a tiny one built in the test
+session), and a small invented story written for these
 tests, as articles whose sentences carry IDs plus the English per ID."""
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Sequence
 
 import pytest
 
-from conftest import need_shared
+from conftest import embedding_hub, real_embedding_hub  # noqa: F401  (re-exported)
 from toolkit.records import Article, Sentence
 
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
@@ -41,18 +42,18 @@ SAME_FACT = [("1.1", "2.1", "3.1", "4.1"), ("1.2", "2.2")]
 
 
 def hub_dir() -> Path:
-    return need_shared("hf-cache", "hub")
+    return embedding_hub()
 
 
 def snapshot_dir() -> Path:
     snaps = sorted((hub_dir() / ("models--" + MODEL_ID.replace("/", "--")) / "snapshots").glob("*"))
     if not snaps:
-        pytest.skip("all-MiniLM-L6-v2 snapshot missing from ../shared/hf-cache")
+        pytest.fail(f"no {MODEL_ID} snapshot in {hub_dir()}")
     return snaps[0]
 
 
 def use_shared_hub(monkeypatch) -> Path:
-    """Point the Hugging Face cache at ../shared/hf-cache/hub, offline."""
+    """Point the Hugging Face cache at the embedding model's hub, offline."""
     hub = hub_dir()
     monkeypatch.setenv("HF_HUB_CACHE", str(hub))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")

@@ -164,10 +164,11 @@ def _needs(block: Block) -> None:
         for rel in sorted(set(re.findall(r"\.\./shared/([\w.-]+)", text))):
             need_shared(rel)
     if re.search(r"toolkit (summarize|report)\b", text):
-        from conftest import need_shared
-        need_shared("hf-cache", "hub")
+        from conftest import real_embedding_hub
+        real_embedding_hub("tests/test_tiny_models.py::test_doc_example_runs_on_tiny_models")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("block", examples_to_run(), ids=lambda b: b.name)
 def test_example_runs_and_prints_what_the_docs_show(block: Block, tmp_path: Path) -> None:
     _needs(block)

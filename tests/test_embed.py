@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import sample_story
+from tests.model_fixtures import write_sentence_transformer_modules
 from summarize_fixtures import MODEL_ID, STORY, snapshot_dir, use_shared_hub
 from toolkit import embed as E
 from toolkit.embed import Embedder
@@ -42,16 +44,7 @@ def tiny_model(tmp_path_factory) -> Path:
                      intermediate_size=64, max_position_embeddings=64,
                      position_embedding_type="absolute")
     BertModel(cfg).eval().save_pretrained(root)
-    (root / "modules.json").write_text(json.dumps([
-        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
-    ]), encoding="utf-8")
-    (root / "1_Pooling").mkdir()
-    (root / "1_Pooling" / "config.json").write_text(json.dumps(
-        {"word_embedding_dimension": 32, "pooling_mode_mean_tokens": True}), encoding="utf-8")
-    (root / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": 32, "do_lower_case": False}),
-                                                     encoding="utf-8")
+    write_sentence_transformer_modules(root, 32, 32)
     return root
 
 
@@ -226,14 +219,15 @@ def test_missing_directory_and_offline_model_fail_with_one_line(tmp_path, monkey
 
 @pytest.mark.parametrize("offline", ["1", None])
 @pytest.mark.parametrize("embedder", ["someone/not-cached", "/missing/dir"])
-def test_cli_without_network_fails_fast_with_exit_3(tmp_path, seeds, offline, embedder):
+def test_cli_without_network_fails_fast_with_exit_3(tmp_path, offline, embedder):
+    seeds, refs = sample_story()
     env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
     # No hub reachable: an endpoint nobody listens on refuses at once.
     env.update(HF_HUB_CACHE=str(tmp_path / "empty-hub"), HF_ENDPOINT="http://127.0.0.1:9",
                PYTHONPATH=str(REPO))
     if offline:
         env["HF_HUB_OFFLINE"] = offline
-    run = subprocess.run([sys.executable, "-m", "toolkit", "summarize", "--translations", str(REPO / "refs"),
+    run = subprocess.run([sys.executable, "-m", "toolkit", "summarize", "--translations", str(refs),
                           "--embedder", embedder, *map(str, seeds)],
                          env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert run.returncode == 3, run.stderr
@@ -269,14 +263,14 @@ def test_new_text_with_converted_model_imports_no_torch(real_cache, monkeypatch)
     snapshot_dir()
     monkeypatch.setattr(E.base, "_LOADED", {})
     Embedder(MODEL_ID, cache_dir=real_cache).encode(["warm-up sentence"])
-    seeds = sorted(Path(hub).parent.parent.joinpath("seeds").glob("*.txt"))
+    seeds, refs = sample_story()
     code = (
         "import sys, json\n"
         "from toolkit.ingest import load_articles\nfrom toolkit.references import load_references\n"
         "from toolkit.brief import build_brief\nfrom toolkit.embed import Embedder\n"
         f"arts = load_articles({[str(p) for p in seeds]!r})\n"
         f"emb = Embedder(cache_dir={str(real_cache)!r})\n"
-        f"b = build_brief(arts, load_references({str(REPO / 'refs')!r}, arts), embedder=emb)\n"
+        f"b = build_brief(arts, load_references({str(refs)!r}, arts), embedder=emb)\n"
         "print(json.dumps({'n': len(b.sentences), 'misses': emb.misses, 'engine': emb.engine,\n"
         "  'heavy': sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules)}))\n"
     )
@@ -290,11 +284,11 @@ def test_new_text_with_converted_model_imports_no_torch(real_cache, monkeypatch)
 
 def test_cached_hub_model_is_used_without_the_network(real_cache, monkeypatch):
     use_shared_hub(monkeypatch)
-    snapshot_dir()
+    dim = json.loads((snapshot_dir() / "1_Pooling" / "config.json").read_text())["word_embedding_dimension"]
     monkeypatch.delenv("HF_HUB_OFFLINE")
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # any hub request would fail
     emb = Embedder(MODEL_ID, cache_dir=real_cache)
-    assert emb.encode(["The council met."]).shape == (1, 384) and emb.revision
+    assert emb.encode(["The council met."]).shape == (1, dim) and emb.revision
 
 
 def test_description_is_the_same_cold_and_cached(tiny_model, tmp_path, monkeypatch):

@@ -11,7 +11,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from summarize_fixtures import use_shared_hub, write_jsonl
+from summarize_fixtures import real_embedding_hub, use_shared_hub, write_jsonl
 from toolkit.cli import main
 from toolkit.errors import InputError
 from toolkit.ingest import clean, clean_article, detect_language, load_articles, parse
@@ -293,6 +293,7 @@ def mixed(tmp_path, monkeypatch):
 
 
 def test_mixed_brief_with_translations_that_lack_the_english_article(mixed):
+    real_embedding_hub("tests/test_tiny_models.py::test_summarize_cli_json_on_the_bundled_examples")
     paths, jsonl = mixed
     r = CliRunner().invoke(main, ["summarize", "--format", "json", "-n", "4", "-t", str(jsonl), *paths])
     assert r.exit_code == 0, r.output

@@ -174,6 +174,7 @@ def test_html_is_sniffed_without_suffix(tmp_path):
     assert load_articles([str(path)])[0].fmt == "html"
 
 
+@pytest.mark.slow
 def test_two_megabyte_article(tmp_path):
     para = "وقال المتحدث إن الاجتماع رقم {} ناقش ملفات التعاون المشترك بين البلدين، وأكد استمرار التنسيق."
     lines = [para.format(i) for i in range(20000)]

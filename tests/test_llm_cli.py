@@ -9,7 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from tests.llm_fixtures import ENGLISH_BY_ARTICLE, ChatServer, build_chain_model, free_port, need_shared
+from tests.llm_fixtures import ENGLISH_BY_ARTICLE, ChatServer, build_chain_model, embedding_hub, free_port
 from toolkit.cli import main
 
 # Our own Arabic for the two test articles; the English in ENGLISH_BY_ARTICLE
@@ -43,7 +43,7 @@ def story(tmp_path):
 
 @pytest.fixture(scope="module")
 def embedder_dir():
-    snapshots = need_shared("hf-cache", "hub", "models--sentence-transformers--all-MiniLM-L6-v2", "snapshots")
+    snapshots = embedding_hub() / "models--sentence-transformers--all-MiniLM-L6-v2" / "snapshots"
     (snapshot,) = [p for p in snapshots.iterdir() if p.is_dir()]
     return str(snapshot)
 

@@ -13,7 +13,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import REPO
+from tests.conftest import REPO, need_shared, sample_story
 from toolkit.cli import main
 from toolkit.errors import EXIT_INTEGRITY, InputError, IntegrityError
 from toolkit.ingest import load_articles
@@ -21,13 +21,15 @@ from toolkit.references import (
     MANIFEST, SUFFIX, build_manifest, load_references, read_manifest, reference_hash, sentence_key, source_hash,
 )
 
-REFS = REPO / "refs"
+# The seed articles and refs/ with ../shared, else the bundled examples and
+# examples/en/, which follow the same rules.
+SEEDS, REFS = sample_story()
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 @pytest.fixture
-def articles(seeds):
-    return load_articles([str(p) for p in seeds])
+def articles():
+    return load_articles([str(p) for p in SEEDS])
 
 
 @pytest.fixture
@@ -58,8 +60,10 @@ def test_manifest_is_what_make_manifest_would_write(articles):
     assert (REFS / MANIFEST).read_text(encoding="utf-8") == build_manifest(REFS, articles)
 
 
-def test_make_manifest_script_check_mode(seeds):
-    out = subprocess.run([sys.executable, str(REFS / "make_manifest.py"), "--check", *map(str, seeds)],
+def test_make_manifest_script_check_mode():
+    seeds = SEEDS
+    out = subprocess.run([sys.executable, str(REPO / "refs" / "make_manifest.py"), "--refs", str(REFS), "--check",
+                          *map(str, seeds)],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
 
@@ -78,11 +82,12 @@ def test_score_of_refs_against_themselves_is_perfect():
     assert data["corpus"]["bleu"]["score"] == pytest.approx(100.0, abs=1e-9)
     assert data["corpus"]["chrf"]["score"] == pytest.approx(100.0, abs=1e-9)
     assert data["corpus"]["ter"]["score"] == 0.0
-    assert len(data["documents"]) == 5 and all(d["level"] == "sentence" for d in data["documents"])
+    assert len(data["documents"]) == len(SEEDS) and all(d["level"] == "sentence" for d in data["documents"])
     assert data["segments"] == sum(len(v) for v in read_manifest(REFS).values())
 
 
 def test_missing_line_names_article_and_first_mismatching_id(articles, refs_copy):
+    need_shared("seeds")  # line numbers and counts of refs/
     art = articles[1]
     _drop_line(refs_copy / f"{art.name}{SUFFIX}", 5)
     with pytest.raises(IntegrityError) as exc:
@@ -93,6 +98,7 @@ def test_missing_line_names_article_and_first_mismatching_id(articles, refs_copy
 
 
 def test_shifted_line_in_score_gives_exit_4(articles, refs_copy):
+    need_shared("seeds")  # line numbers and counts of refs/
     art = articles[2]
     path = refs_copy / f"{art.name}{SUFFIX}"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -114,6 +120,7 @@ def test_extra_line_is_reported(articles, refs_copy):
 
 
 def test_changed_segmentation_names_the_sentence(articles):
+    need_shared("seeds")  # line numbers and counts of refs/
     art = articles[3]
     target = art.sentences[6]
     changed = dataclasses.replace(target, text=target.text + " إضافة")
@@ -160,7 +167,8 @@ def test_sentence_key():
     assert sentence_key(Sentence("2.7.3", 2, 7, "x", 0, 1, part=3)) == "7.3"
 
 
-def test_eval_stops_before_translating_when_refs_are_out_of_line(seeds, refs_copy):
+def test_eval_stops_before_translating_when_refs_are_out_of_line(refs_copy):
+    seeds = SEEDS
     art = load_articles([str(seeds[0])])[0]
     _drop_line(refs_copy / f"{art.name}{SUFFIX}", 2)
     result = CliRunner().invoke(main, ["eval", str(seeds[0]), "--refs", str(refs_copy),

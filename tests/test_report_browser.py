@@ -1,8 +1,8 @@
 """The report in a real browser: headless system Chromium driven by
 Playwright. One browser for the whole module; each test opens a page.
 
-Chromium comes from the system (Debian: ``apt-get install chromium
-chromium-driver``), never from Playwright's downloader. Without it these
+Chromium comes from the system (Debian: ``apt-get update && apt-get
+install -y chromium chromium-driver``), never from Playwright's downloader. Without it these
 tests fail in CI and are skipped elsewhere, saying why."""
 from __future__ import annotations
 
@@ -48,7 +48,8 @@ def browser():
         _unavailable("playwright is not installed (pip install -e '.[dev]')")
     path = chromium_path()
     if path is None:
-        _unavailable("Chromium not found: apt-get install chromium chromium-driver")
+        _unavailable("Chromium not found; install it with: "
+                     "apt-get update && apt-get install -y chromium chromium-driver")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
         yield browser

@@ -141,15 +141,18 @@ def test_bad_input_is_one_line_with_exit_code(args, code, message, article_file,
     assert isinstance(result.exception, SystemExit), "an error, not a crash"
 
 
-def test_misaligned_reference_names_article_and_sentence(tmp_path, seeds):
+def test_misaligned_reference_names_article_and_sentence(tmp_path):
+    from conftest import sample_story
+
+    seeds, shipped = sample_story()
     refs = tmp_path / "refs"
-    shutil.copytree(REPO / "refs", refs)
+    shutil.copytree(shipped, refs)
     target = refs / f"{seeds[1].stem}.en.txt"
     lines = target.read_text(encoding="utf-8").splitlines()
     lines[2] = "An edited reference line."
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "brief.html"
-    result = run("-t", str(REPO / "refs"), "--refs", str(refs), *map(str, seeds), "--out", str(out))
+    result = run("-t", str(shipped), "--refs", str(refs), *map(str, seeds), "--out", str(out))
     assert result.exit_code == 4, result.output
     assert seeds[1].stem in result.output and "sentence 2.3" in result.output
     assert not out.exists()

@@ -10,7 +10,7 @@ import pytest
 import sacrebleu
 from click.testing import CliRunner
 
-from tests.conftest import REPO
+from tests.conftest import sample_story
 from tests.translate_fixtures import tiny_marian  # noqa: F401  (session fixture)
 from toolkit.cli import main
 from toolkit.cli.score import eval_documents
@@ -21,12 +21,13 @@ from toolkit.score import score_documents
 from toolkit.translate import translate_articles
 from toolkit.records import Translation
 
-REFS = REPO / "refs"
+# The seed articles and refs/ with ../shared, else the bundled examples.
+STORY, REFS = sample_story()
 
 
 @pytest.fixture
-def seed(seeds):
-    return seeds[0]
+def seed():
+    return STORY[0]
 
 
 def test_eval_translates_and_scores(seed, tiny_marian):  # noqa: F811
@@ -58,10 +59,10 @@ def test_eval_translates_and_scores(seed, tiny_marian):  # noqa: F811
     assert "Model" in rich.stdout and "Signatures" in rich.stdout
 
 
-def test_eval_scoring_half_with_injected_translations(seeds):
+def test_eval_scoring_half_with_injected_translations():
     """Perfect translations score 100 per article and overall; a missing
     translation is an integrity error, never a silently shorter corpus."""
-    articles = load_articles([str(p) for p in seeds[:2]])
+    articles = load_articles([str(p) for p in STORY[:2]])
     refs = load_references(REFS, articles)
     perfect = {i: Translation(i, "", text) for i, text in refs.items()}
     report = score_documents(eval_documents(articles, perfect, refs), ["bleu", "chrf"], worst=2)

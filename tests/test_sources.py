@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import REPO, need_shared
+from conftest import REPO, need_shared, real_embedding_hub
 from summarize_fixtures import MODEL_ID, STORY, make_articles, use_shared_hub
 from toolkit import brief as S
 from toolkit.brief.copies import find_copies, independent_sources, shared_sentences, copy_groups
@@ -165,6 +165,7 @@ def _with_copy(articles, english, of: int):
 
 
 def test_adding_a_copy_changes_no_count_and_no_key_point(embedder):
+    real_embedding_hub("tests/test_tiny_models.py::test_brief_sections_citations_and_lengths")
     articles, english = make_articles()
     base = S.build_brief(articles, english, embedder=embedder)
     more, eng = _with_copy(articles, english, 1)

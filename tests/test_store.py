@@ -121,6 +121,7 @@ def test_embedding_cache_shares_the_behaviour(tmp_path):
     assert store.query("SELECT key FROM vectors") == [("a",)]
 
 
+@pytest.mark.slow
 def test_two_processes_hammering_one_cache_lose_nothing():
     # A short run of the bench script; `bench/cache_hammer.py --seconds 60` is the long one.
     run = subprocess.run([sys.executable, str(REPO / "bench" / "cache_hammer.py"), "--rounds", "60"],

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from conftest import REPO, need_shared
-from summarize_fixtures import MODEL_ID, SAME_FACT, STORY, make_articles, snapshot_dir, use_shared_hub
+from summarize_fixtures import MODEL_ID, SAME_FACT, STORY, make_articles, real_embedding_hub, snapshot_dir, use_shared_hub
 from toolkit import brief as S
 from toolkit.embed import Embedder
 from toolkit.errors import InputError, IntegrityError, ModelUnavailable
@@ -200,6 +200,7 @@ def test_clarity_prefers_unflagged_standalone_complete():
 
 
 def test_brief_structure_sections_and_citations(embedder):
+    real_embedding_hub("tests/test_tiny_models.py::test_brief_sections_citations_and_lengths")
     articles, english = make_articles()
     brief = S.build_brief(articles, english, embedder=embedder)
     assert brief.total_sources == 4 and brief.manifest["method"] == "extractive"
@@ -226,6 +227,7 @@ def test_brief_structure_sections_and_citations(embedder):
 
 
 def test_length_by_sentences_and_words(embedder):
+    real_embedding_hub("tests/test_tiny_models.py::test_brief_sections_citations_and_lengths")
     articles, english = make_articles()
     assert len(S.build_brief(articles, english, embedder=embedder, sentences=2).sentences) == 2
     one = S.build_brief(articles, english, embedder=embedder, sentences=1)

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO, need_shared
-from summarize_fixtures import use_shared_hub, write_jsonl
+from summarize_fixtures import real_embedding_hub, use_shared_hub, write_jsonl
 from tests.translate_fixtures import tiny_marian  # noqa: F401  (session fixture)
 from toolkit.cli import main
 from toolkit.text.markdown import md_escape
@@ -63,6 +63,7 @@ def run(*args):
 
 
 def seed_args():
+    real_embedding_hub("tests/test_tiny_models.py::test_summarize_cli_formats_on_the_bundled_examples")
     return ["--translations", REPO / "refs", *sorted(need_shared("seeds").glob("*.txt"))]
 
 
@@ -207,6 +208,7 @@ def test_translate_jsonl_and_translation_layer_feed_the_brief(env, story, tiny_m
 
 
 def test_bundled_examples_corroborate_what_several_reports_state(env):
+    real_embedding_hub("tests/test_tiny_models.py::test_summarize_cli_json_on_the_bundled_examples")
     # Three reports of one storm: the evacuation and the mayor's statement
     # are each stated by two of them and must be counted so.
     result = run("--format", "json", "--translations", REPO / "examples" / "en", REPO / "examples")

@@ -110,7 +110,10 @@ def test_out_dir_writes_one_english_file_per_article(tiny_marian, articles, tmp_
             assert row["text"] in visit
 
 
-def test_offline_without_model_is_one_line_and_exit_3(seeds, tmp_path, monkeypatch):
+def test_offline_without_model_is_one_line_and_exit_3(tmp_path, monkeypatch):
+    from tests.conftest import sample_story
+
+    seeds, _ = sample_story()
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-hub"))
     r = CliRunner().invoke(main, ["translate", *map(str, seeds)])
     assert r.exit_code == 3

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarize_fixtures import snapshot_dir
+from summarize_fixtures import real_embedding_hub, snapshot_dir
 from toolkit.embed import Embedder
 from toolkit.verify import (ATTRIBUTION_DROPPED, HEDGE_CHANGED, NUMBER_MOVED, ROLES_SWAPPED, STITCHED,
                             content_words, coverage, verify_sentences, word_check)
@@ -189,6 +189,7 @@ def test_edit_checks_end_to_end(embedder, text, cited, reason):
 
 
 def test_stitched_end_to_end(embedder):
+    real_embedding_hub("tests/test_tiny_models.py::test_checker_measures_citations_on_the_tiny_embedder")
     english = {"1.1": KILLED, "2.1": MARKET}
     text = "Twelve soldiers were killed in an explosion at a market in Rafah."
     (out,) = verify_sentences([(text, ["1.1", "2.1"])], english, embedder=embedder)
@@ -205,6 +206,7 @@ def _ref_sentences():
             for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+@pytest.mark.slow
 def test_every_reference_sentence_confirms_itself():
     # The seed story's English, as the extractive brief shows it: each
     # sentence cited alone, and with the sentence sharing most content

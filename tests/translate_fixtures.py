@@ -1,6 +1,7 @@
 """Tiny random-weight translation models for the translate tests, built once
-per test session from the real opus-mt-ar-en tokenizer and configuration
-(Marian) and from a sentencepiece model trained here (NLLB-style M2M100).
+per test session from the opus-mt-ar-en tokenizer and configuration
+(Marian; the real one from ../shared, else a tiny one built here) and from
+a sentencepiece model trained here (NLLB-style M2M100).
 Random weights give garbage English: tests assert structure and behaviour.
 
 Test modules import the fixtures from here:
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import need_shared
+from tests.conftest import marian_tokenizer_source
 from toolkit.records import Article, Sentence
 
 # Hand-written Arabic news-style sentences (not taken from any source).
@@ -53,7 +54,7 @@ def build_tiny_marian(out: Path) -> Path:
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
-    src = need_shared("models", "opus-mt-ar-en-tokenizer")
+    src = marian_tokenizer_source()
     torch.manual_seed(1234)
     cfg = MarianConfig.from_pretrained(str(src))
     for key, value in TINY.items():
