@@ -28,7 +28,7 @@ from .budget import DEFAULT_MAX_TOKENS, estimate_tokens, fit_spans, strip_span
 # Where callers have always found them.
 from .boundaries import OPENERS  # noqa: F401
 from .budget import split_to_budget  # noqa: F401
-from .dates import leading_dateline
+from .datetext import leading_dateline
 from .ids import SentenceId
 
 HEADING_MAX_WORDS = 14
