@@ -1,6 +1,6 @@
 """Modules a newcomer can read in one sitting: no module over 400 lines and
-no function over 60 in the parts of the package held to it (the rest is
-being brought there; `bench/` is exempt)."""
+no function over 60 anywhere in the package but the files listed in
+NOT_YET, which are being brought there (`bench/` is exempt)."""
 from __future__ import annotations
 
 import ast
@@ -12,17 +12,20 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "toolkit"
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
-HELD = ["translate", "embed", "score", "verify", "hub.py", "ct2convert.py", "references.py", "store.py"]
-# Held, but owned by the archive streaming work, which brings it down itself.
-NOT_YET = {"translate/stream.py"}
+# Still over, each brought down by its own change; a file leaves this list
+# when it is short, and no file joins it.
+NOT_YET = {"translate/stream.py", "translations.py", "llm/brief.py"}
 
 
 def held_files() -> list[Path]:
-    files: list[Path] = []
-    for entry in HELD:
-        path = PACKAGE / entry
-        files += sorted(path.rglob("*.py")) if path.is_dir() else [path]
-    return [f for f in files if f.relative_to(PACKAGE).as_posix() not in NOT_YET]
+    return [f for f in sorted(PACKAGE.rglob("*.py")) if f.relative_to(PACKAGE).as_posix() not in NOT_YET]
+
+
+@pytest.mark.parametrize("name", sorted(NOT_YET))
+def test_a_file_not_yet_held_is_still_over(name):
+    # Once short, it leaves NOT_YET and the test above holds it there.
+    path = PACKAGE / name
+    assert path.is_file() and too_long(path.read_text(encoding="utf-8")) != []
 
 
 def too_long(text: str) -> list[str]:
