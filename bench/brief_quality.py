@@ -26,7 +26,6 @@ refs/ at the default length, printed for reading (it has no human summary).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import statistics
 import sys
@@ -103,20 +102,6 @@ def rouge(texts: list[str], references: list[str]) -> dict[str, float]:
     rows = [scorer.score(ref, hyp) for ref in references]
     return {f"{m}_{k}": statistics.mean(getattr(r[m], attr) for r in rows)
             for m in ("rouge1", "rouge2") for k, attr in (("r", "recall"), ("f", "fmeasure"))}
-
-
-@contextlib.contextmanager
-def settings_of(module, settings: dict):
-    """The module constants named in `settings` set to those values for the
-    duration of the block, as tuning benches try them; restored after."""
-    saved = {k: getattr(module, k) for k in settings}
-    try:
-        for k, v in settings.items():
-            setattr(module, k, v)
-        yield
-    finally:
-        for k, v in saved.items():
-            setattr(module, k, v)
 
 
 def cluster_dirs(root: Path) -> list[Path]:

@@ -2,9 +2,9 @@
 
     HF_HUB_CACHE=../shared/hf-cache/hub HF_HUB_OFFLINE=1 .venv/bin/python bench/brief_tune.py [--vary NAME ...]
 
-For each cluster of ../shared/multidoc, the settings (LEAD_WEIGHT,
-LEAD_DECAY, LENGTH_EXPONENT, MIN_CONCEPT_SOURCES, QUOTE_FACTOR; with
-`--vary`, only the named ones, the others as shipped) with the best mean ROUGE-2
+For each cluster of ../shared/multidoc, the settings (`BriefSettings`
+fields lead_weight, lead_decay, length_exponent, min_concept_sources,
+quote_factor; with `--vary`, only the named ones, the others as shipped) with the best mean ROUGE-2
 recall on the OTHER clusters are chosen from GRID (about 2 minutes on 2 cores), and the held-out
 cluster is scored with them; the mean of those held-out scores is what the
 settings are worth on a story they were not chosen on (equal scores go to
@@ -20,17 +20,18 @@ import os
 import statistics
 import sys
 import tempfile
+from dataclasses import asdict, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from brief_quality import SHARED, cluster_dirs, english_articles, rouge, settings_of  # noqa: E402
+from brief_quality import SHARED, cluster_dirs, english_articles, rouge  # noqa: E402
 
 GRID = {
-    "LEAD_WEIGHT": (0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0),
-    "LEAD_DECAY": (0.5, 0.75, 1.0, 1.5, 2.0, 3.0),
-    "LENGTH_EXPONENT": (0.3, 0.4, 0.5, 0.7, 1.0),
-    "MIN_CONCEPT_SOURCES": (2, 3),
-    "QUOTE_FACTOR": (1.0, 0.5, 0.25),
+    "lead_weight": (0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0),
+    "lead_decay": (0.5, 0.75, 1.0, 1.5, 2.0, 3.0),
+    "length_exponent": (0.3, 0.4, 0.5, 0.7, 1.0),
+    "min_concept_sources": (2, 3),
+    "quote_factor": (1.0, 0.5, 0.25),
 }
 
 
@@ -47,15 +48,17 @@ def prepare(cluster: Path, embedder):
     return units, [S.concepts(u.text) for u in units], S.point_matrix(units, raw), refs
 
 
-def score(prepared, settings: dict, words: int = 250) -> float:
+def score(prepared, values: dict, words: int = 250) -> float:
+    """ROUGE-2 recall of the brief of one prepared cluster with the shipped
+    settings but for `values` (field name -> value)."""
     from toolkit import brief as S
-    from toolkit.brief import salience  # where the settings are read
+    from toolkit.brief.settings import DEFAULT_SETTINGS
 
-    with settings_of(salience, settings):
-        units, concept_sets, support, refs = prepared
-        weights = S.concept_weights(concept_sets, [u.article for u in units])
-        picked = S.select_sentences(units, concept_sets, weights, support, word_budget=words)
-        return rouge([units[i].text for i in picked], refs)["rouge2_r"]
+    settings = replace(DEFAULT_SETTINGS, **values)
+    units, concept_sets, support, refs = prepared
+    weights = S.concept_weights(concept_sets, [u.article for u in units], settings)
+    picked = S.select_sentences(units, concept_sets, weights, support, word_budget=words, settings=settings)
+    return rouge([units[i].text for i in picked], refs)["rouge2_r"]
 
 
 def main() -> None:
@@ -66,13 +69,14 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_CACHE", str(SHARED / "hf-cache" / "hub"))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOOLKIT_CACHE_DIR", str(Path(tempfile.gettempdir()) / "toolkit-bench-cache"))
-    from toolkit.brief import salience  # where the settings are read
+    from toolkit.brief.settings import DEFAULT_SETTINGS
     from toolkit.embed import Embedder
 
     embedder = Embedder()
     clusters = cluster_dirs(SHARED / "multidoc")
     prepared = {c.name: prepare(c, embedder) for c in clusters}
-    grid = {k: v if k in args.vary else (getattr(salience, k),) for k, v in GRID.items()}
+    shipped = {k: v for k, v in asdict(DEFAULT_SETTINGS).items() if k in GRID}
+    grid = {k: v if k in args.vary else (shipped[k],) for k, v in GRID.items()}
     configs = [dict(zip(grid, values)) for values in itertools.product(*grid.values())]
     table = {(i, c): score(prepared[c], cfg) for i, cfg in enumerate(configs) for c in prepared}
     held_out = []
@@ -84,7 +88,6 @@ def main() -> None:
     best_all = max(range(len(configs)), key=lambda i: statistics.mean(table[i, c] for c in prepared))
     print(f"best on all clusters (not a held-out figure): {configs[best_all]} "
           f"mean {statistics.mean(table[best_all, c] for c in prepared):.3f}")
-    shipped = {k: getattr(salience, k) for k in GRID}
     ship = [score(prepared[c], shipped) for c in prepared]
     print(f"leave-one-cluster-out mean ROUGE-2 recall: {statistics.mean(held_out):.3f}")
     print(f"shipped settings {shipped}: mean {statistics.mean(ship):.3f} "

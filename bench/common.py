@@ -11,12 +11,11 @@ beside the repository, as in the tests.
 """
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
@@ -73,17 +72,3 @@ def english_articles(folder: Path) -> tuple[list, dict[str, str]]:
     articles = load_articles([str(p) for p in sorted(folder.glob("*.txt"))])
     english = {s.id: s.text for a in articles for s in a.sentences}
     return articles, english
-
-
-@contextlib.contextmanager
-def settings_of(module: Any, settings: Mapping[str, Any]) -> Iterator[None]:
-    """The module constants named in `settings` set to those values for the
-    duration of the block, as tuning benches try them; restored after."""
-    saved = {k: getattr(module, k) for k in settings}
-    try:
-        for k, v in settings.items():
-            setattr(module, k, v)
-        yield
-    finally:
-        for k, v in saved.items():
-            setattr(module, k, v)

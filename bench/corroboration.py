@@ -20,8 +20,8 @@ against those judgements (weighted by `weight`), beside cosine similarity
 alone at 0.6 and at 0.8. Pairs below 0.5 were not labelled, so recall is
 recall among pairs of similarity 0.5 or more.
 
-With `--tune` it also chooses CITE_SIMILARITY, CLAIM_OVERLAP and
-STATE_SIMILARITY from a grid by F0.5 (a count too high misleads a reader
+With `--tune` it also chooses cite_similarity, claim_overlap and
+state_similarity (`BriefSettings` fields) from a grid by F0.5 (a count too high misleads a reader
 more than one too low) on four clusters and scores the fifth (leave one
 cluster out).
 
@@ -32,18 +32,20 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
+import functools
 import hashlib
 import itertools
 import sys
 from pathlib import Path
 
-from common import SHARED, cluster_dirs, english_articles, offline_model, settings_of
+from common import SHARED, cluster_dirs, english_articles, offline_model
 
 LABELS = Path(__file__).resolve().parent / "data" / "corroboration_labels.tsv"
 GRID = {
-    "CITE_SIMILARITY": (0.5, 0.55, 0.6, 0.65, 0.7),
-    "CLAIM_OVERLAP": (0.3, 0.4, 0.5, 0.6, 0.7),
-    "STATE_SIMILARITY": (0.75, 0.8, 0.85, 0.9, 1.01),
+    "cite_similarity": (0.5, 0.55, 0.6, 0.65, 0.7),
+    "claim_overlap": (0.3, 0.4, 0.5, 0.6, 0.7),
+    "state_similarity": (0.75, 0.8, 0.85, 0.9, 1.01),
 }
 
 
@@ -116,6 +118,7 @@ def main() -> None:
     args = parser.parse_args()
     offline_model(cache=True)
     from toolkit.brief import points
+    from toolkit.brief.settings import DEFAULT_SETTINGS
     from toolkit.embed import Embedder
 
     labels = read_labels(args.labels)
@@ -153,9 +156,9 @@ def main() -> None:
         cache = {}
         for k, s in enumerate(grid):
             for cname, prep in prepared.items():
-                with settings_of(points, s):
-                    cache[k, cname] = judgements(prep, points.states_point)
-        shipped = {n: getattr(points, n) for n in names}
+                cache[k, cname] = judgements(prep, functools.partial(
+                    points.states_point, settings=dataclasses.replace(DEFAULT_SETTINGS, **s)))
+        shipped = {n: getattr(DEFAULT_SETTINGS, n) for n in names}
         held = []
         for out in prepared:
             best = max(range(len(grid)), key=lambda k: (prf([j for c in prepared if c != out for j in cache[k, c]])[2],

@@ -1,6 +1,5 @@
 """Modules a newcomer can read in one sitting: no module over 400 lines and
-no function over 60 anywhere in the package, but for the known offenders
-listed below while they are being brought there (`bench/` is exempt)."""
+no function over 60 anywhere in the package (`bench/` is exempt)."""
 from __future__ import annotations
 
 import ast
@@ -12,14 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "toolkit"
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
-# Known offenders, each being split by its owner: remove an entry when its
-# file is short enough (the test fails on an entry that no longer offends, so
-# the list only shrinks).
-NOT_YET = {"brief/build.py", "brief/salience.py", "report/markdown.py", "ingest.py", "text/segment.py"}
 
 
 def held_files() -> list[Path]:
-    return [f for f in sorted(PACKAGE.rglob("*.py")) if f.relative_to(PACKAGE).as_posix() not in NOT_YET]
+    return sorted(PACKAGE.rglob("*.py"))
 
 
 def too_long(text: str) -> list[str]:
@@ -47,11 +42,3 @@ def test_the_measure_counts_nested_functions_and_whole_modules():
                                 f"inner (line 2): {MAX_FUNCTION_LINES + 1} lines"]
     assert too_long("x = 1\n" * (MAX_MODULE_LINES + 1)) == [f"module: {MAX_MODULE_LINES + 1} lines"]
     assert too_long("def f():\n    return 1\n") == []
-
-
-@pytest.mark.parametrize("name", sorted(NOT_YET))
-def test_the_known_offenders_still_offend(name):
-    """An entry that is short enough now leaves the list, so that it stays held."""
-    path = PACKAGE / name
-    assert path.is_file(), f"{name} is gone: remove it from NOT_YET"
-    assert too_long(path.read_text(encoding="utf-8")), f"{name} is short enough now: remove it from NOT_YET"

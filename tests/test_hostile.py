@@ -89,12 +89,12 @@ def _has(*texts: str) -> Callable[[str, Path], None]:
 
 def _denied(exc_type: type[OSError]):
     def setup(mp: Any) -> None:
-        import toolkit.ingest as ingest
+        import toolkit.ingest.paths as paths
 
         def refuse(*a: Any, **k: Any) -> Any:
             raise exc_type(13, "Permission denied")
 
-        mp.setattr(ingest.Path, "iterdir", refuse)
+        mp.setattr(paths.Path, "iterdir", refuse)
     return setup
 
 

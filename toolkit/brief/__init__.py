@@ -22,7 +22,11 @@ can be tested on its own:
    dated articles span more than a few days, its developments in date order
    and the counts that changed, latest last.
 
-Modules: `english` (inputs, candidates), `salience`, `points`, `quotes`,
+The tuning settings are one `BriefSettings` value (`settings`), passed to
+`build_brief` and the selection functions; the defaults are the shipped
+values.
+
+Modules: `english` (inputs, candidates), `settings`, `salience`, `points`, `quotes`,
 `versions` (copies, updates and disagreements), `timeline`, `render` (text,
 Markdown, sections, sources table) and `build`.
 """
@@ -36,10 +40,14 @@ from .salience import (concept_weights, concepts, lead_prior, lead_units, reader
                        sentence_value)
 from .points import (CITE_SIMILARITY, claim_rarity, claim_words, point_matrix, reported_events, states_point, supporters,
                      word_tokens)
-from .build import DEFAULT_SENTENCES, brief_length, build_brief
+from .build import DEFAULT_SENTENCES, PlannedSentence, brief_length, build_brief
+from .settings import DEFAULT_SETTINGS, BriefSettings
 
 __all__ = [
     "build_brief",
+    "BriefSettings",
+    "DEFAULT_SETTINGS",
+    "PlannedSentence",
     "load_english",
     "english_from_jsonl",
     "candidates",

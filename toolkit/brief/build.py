@@ -2,7 +2,7 @@
 docstring for the steps)."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
 from ..errors import InputError
@@ -12,7 +12,8 @@ from .english import candidates, clarity, is_clear
 from .quotes import quote_of, speaker_of
 from .salience import concept_weights, concepts, lead_units, reader_words, select_sentences
 from .order import main_event
-from .points import CITE_SIMILARITY, claim_rarity, point_matrix, supporters
+from .points import claim_rarity, point_matrix, supporters
+from .settings import DEFAULT_SETTINGS, BriefSettings
 from .copies import copy_groups, find_copies, independent_sources, shared_sentences
 from .differ import DIFFER_SIMILARITY, conflict, conflicting_units, fact_versions
 from .versions import DISAGREEMENT, original_of
@@ -42,10 +43,55 @@ def _section(sources: int, total: int, quote: str, speaker: str) -> str:
     return QUOTE if quote and speaker else SINGLE
 
 
+@dataclass(frozen=True)
+class PlannedSentence:
+    """A brief sentence before the citation check: its `section`, the
+    `text` shown, the sentence `ids` it cites, the `speaker` of its quote,
+    how many independent `sources` state it and its `rank` in the choice
+    (0: chosen first)."""
+
+    section: str
+    text: str
+    ids: tuple[str, ...]
+    speaker: str
+    sources: int
+    rank: int
+
+
+@dataclass
+class _Story:
+    """What the steps of `build_brief` share about the articles: the
+    candidate `units` (originals only) and `copied` (sentences of copies),
+    their unit-length vectors, the point matrices (`points_all` also has
+    the copies' columns), copy groups and contested facts."""
+
+    articles: list[Article]
+    english: Mapping[str, str]
+    originals: dict[int, int]
+    total: int
+    every: list[Any]
+    units: list[Any]
+    copied: list[Any]
+    raw: Any = None
+    points: Any = None
+    points_all: Any = None
+    groups: dict[str, str] = field(default_factory=dict)
+    contested: dict[str, Any] = field(default_factory=dict)
+
+    def support(self, i: int) -> list[int]:
+        # A source that gives the fact another value does not corroborate it.
+        units = self.units
+        return [j for j in supporters(units, self.points, i) if units[j].id not in self.contested.get(units[i].id, ())]
+
+    def independent(self, cited: Sequence[Any]) -> int:
+        return independent_sources([(c.id, c.article) for c in cited], self.originals, self.groups)
+
+
 def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
                 flags: Mapping[str, Sequence[Flag]] | None = None, sentences: int | None = None,
                 words: int | None = None, embedder: Any = None,
-                manifest: Mapping[str, Any] | None = None) -> Brief:
+                manifest: Mapping[str, Any] | None = None,
+                settings: BriefSettings = DEFAULT_SETTINGS) -> Brief:
     """The extractive brief of `articles` from the English of their
     sentences (`english`: sentence ID -> English; `flags`: translation flags
     per ID). Length: `sentences` brief sentences or at most `words` words,
@@ -54,13 +100,11 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     lead claim need them (`select_sentences` with ``complete``).
     `embedder`: anything with ``encode(texts)`` (default
     `toolkit.embed.Embedder()`). `manifest` entries (for example how the
-    English was made) are carried into the brief's manifest.
+    English was made) are carried into the brief's manifest. `settings`:
+    the tuning settings (`BriefSettings`).
 
     Raises InputError when not one source sentence fits in `words`."""
-    import numpy as np
-
     from ..embed import describe, get_embedder
-    from ..verify import SUPPORT_THRESHOLD, verify_sentences
 
     if not articles:
         raise InputError("no articles to summarise")
@@ -71,145 +115,109 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     empty = [a.source for a in articles if not a.sentences]
     if empty:
         raise InputError("article has no sentences", empty[0])
-    # A copy (the same text republished) is cited beside its original but
-    # never counted, weighted or chosen: adding one changes no count and no
-    # key point.
-    found = find_copies(articles, english)
-    articles = [replace(a, copy_of=found[a.number]) if a.copy_of is None and a.number in found else a
-                for a in articles]
-    originals = original_of(articles)
-    total = len(set(originals.values()))
-    every, skipped = candidates(articles, english, flags)
-    units = [u for u in every if originals[u.article] == u.article]
-    copied = [u for u in every if originals[u.article] != u.article]
+    story, skipped = _story(_mark_copies(articles, english), english, flags)
     warnings: list[str] = []
     info: dict[str, Any] = {
         "method": "extractive",
         **dict(manifest or {}),
         "budget": {"sentences": n_sent, "words": n_words},
-        "sources": sources_table(articles, english),
-        "candidates": len(units),
+        "sources": sources_table(story.articles, english),
+        "candidates": len(story.units),
         "skipped": {k: v for k, v in skipped.items() if v},
     }
-    if total == 1:
+    if story.total == 1:
         warnings.append("only one source: no fact can be corroborated")
     emb = get_embedder(embedder)
-    if not units:
+    if not story.units:
         warnings.append("no complete sentences to summarise")
         info.update(embedder=describe(emb), dropped=[])
-        return Brief((), total, info, tuple(warnings))
+        return Brief((), story.total, info, tuple(warnings))
     if n_words is not None:
-        shortest = min(reader_words(u.text) for u in units)
+        shortest = min(reader_words(u.text) for u in story.units)
         if shortest > n_words:
             raise InputError(f"no source sentence fits in {n_words} words (the shortest has {shortest}); "
                              "raise --words")
+    return _choose_and_check(story, emb, info, warnings, n_sent, n_words, complete, settings)
 
+
+def _mark_copies(articles: Sequence[Article], english: Mapping[str, str]) -> list[Article]:
+    """`articles` with `copy_of` set on each found to copy another. A copy
+    (the same text republished) is cited beside its original but never
+    counted, weighted or chosen: adding one changes no count and no key
+    point."""
+    found = find_copies(articles, english)
+    return [replace(a, copy_of=found[a.number]) if a.copy_of is None and a.number in found else a
+            for a in articles]
+
+
+def _story(articles: list[Article], english: Mapping[str, str],
+           flags: Mapping[str, Sequence[Flag]] | None) -> tuple[_Story, dict[str, int]]:
+    """The story's candidate sentences, split into originals' and copies',
+    with the counts of the sentences set aside."""
+    originals = original_of(articles)
+    every, skipped = candidates(articles, english, flags)
+    story = _Story(articles, english, originals, len(set(originals.values())), every,
+                   [u for u in every if originals[u.article] == u.article],
+                   [u for u in every if originals[u.article] != u.article])
+    return story, skipped
+
+
+def _relate(story: _Story, emb: Any, settings: BriefSettings) -> Any:
+    """Fill in the story's vectors, point matrices, copy groups and
+    contested facts; return the fact versions (`fact_versions`)."""
+    import numpy as np
+
+    units, copied, articles = story.units, story.copied, story.articles
     vectors = np.asarray(emb.encode([u.text for u in units + copied]), dtype=np.float64)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     raw_all = vectors / np.where(norms == 0, 1.0, norms)
     n = len(units)
-    raw = raw_all[:n]
+    story.raw = raw_all[:n]
+    story.points_all = point_matrix(units + copied, raw_all, claim_rarity([u.text for u in units]), settings)
+    story.points = story.points_all[:n, :n]
+    story.groups = copy_groups(articles, shared_sentences(articles, story.english, [u.id for u in story.every]))
+    facts = fact_versions(units, story.points, story.originals, {a.number: a.published.date for a in articles},
+                          similar=story.raw @ story.raw.T >= DIFFER_SIMILARITY)
+    story.contested = conflicting_units(facts)
+    return facts
+
+
+def _choose_and_check(story: _Story, emb: Any, info: dict[str, Any], warnings: list[str],
+                      n_sent: int | None, n_words: int | None, complete: bool, settings: BriefSettings) -> Brief:
+    """Choose the brief's sentences, cite and check them, and put the
+    brief together."""
+    from ..embed import describe
+    from ..verify import SUPPORT_THRESHOLD
+
+    facts = _relate(story, emb, settings)
+    units, articles = story.units, story.articles
     concept_sets = [concepts(u.text) for u in units]
-    weights = concept_weights(concept_sets, [u.article for u in units])
-    points_all = point_matrix(units + copied, raw_all, claim_rarity([u.text for u in units]))
-    points = points_all[:n, :n]
-    groups = copy_groups(articles, shared_sentences(articles, english, [u.id for u in every]))
-    facts = fact_versions(units, points, originals, {a.number: a.published.date for a in articles},
-                          similar=raw @ raw.T >= DIFFER_SIMILARITY)
-    contested = conflicting_units(facts)
-
-    def support(i: int) -> list[int]:
-        # A source that gives the fact another value does not corroborate it.
-        return [j for j in supporters(units, points, i) if units[j].id not in contested.get(units[i].id, ())]
-
-    def independent(cited: Sequence[Any]) -> int:
-        return independent_sources([(c.id, c.article) for c in cited], originals, groups)
-
-    counts = [independent([units[i]] + [units[j] for j in support(i)]) for i in range(n)]
-    event = main_event(units, raw, points, lead_units(units))
+    weights = concept_weights(concept_sets, [u.article for u in units], settings)
+    counts = [story.independent([units[i]] + [units[j] for j in story.support(i)]) for i in range(len(units))]
+    event = main_event(units, story.raw, story.points, lead_units(units))
     # A developing story's timeline carries each dated article's lead
     # claim: the key points need not add them again.
-    picked = select_sentences(units, concept_sets, weights, points, limit=n_sent, word_budget=n_words,
-                              complete=complete and not developing(articles), sources=counts, first=event)
+    picked = select_sentences(units, concept_sets, weights, story.points, limit=n_sent, word_budget=n_words,
+                              complete=complete and not developing(articles), sources=counts, first=event,
+                              settings=settings)
     # The main event leads its section whatever the count of its sources.
     lead = picked[0] if picked and picked[0] in event else None
     if lead is not None:
         info["main_event"] = units[lead].id
     if complete:
         info["budget"]["added"] = max(0, len(picked) - n_sent)
-    info.update(embedder=describe(emb), concepts=len(weights), cite_similarity=CITE_SIMILARITY,
-                corroborated=sum(1 for i in range(len(units)) if supporters(units, points, i)),
+    info.update(embedder=describe(emb), concepts=len(weights), cite_similarity=settings.cite_similarity,
+                corroborated=sum(1 for i in range(len(units)) if supporters(units, story.points, i)),
                 copies={str(a.number): a.copy_of for a in articles if a.copy_of is not None},
-                shared_sentences=sum(1 for sid, root in groups.items() if sid != root))
-    # What a copy says that its original does not (a new first paragraph)
-    # is not summarised: said, never silently dropped.
-    texts_of: dict[int, set[str]] = {}
-    for u in units:
-        texts_of.setdefault(u.article, set()).add(groups[u.id])
-    own = {str(a): [u.id for u in copied if u.article == a and groups[u.id] not in texts_of.get(originals[a], ())]
-           for a in sorted({u.article for u in copied})}
-    own = {a: ids for a, ids in own.items() if ids}
+                shared_sentences=sum(1 for sid, root in story.groups.items() if sid != root))
+    own = _copy_own_sentences(story)
     if own:
         info["copy_own_sentences"] = own
         warnings.append(f"{sum(map(len, own.values()))} sentence(s) of article(s) {', '.join(own)} that copy "
                         "another are not in their original and are not summarised (see manifest "
                         "'copy_own_sentences')")
-
-    plan: list[tuple[str, str, tuple[str, ...], str, int, int]] = []
-    # A clearer sentence shown for a point may be longer; a word limit
-    # asked for still holds.
-    spare = None if n_words is None else n_words - sum(reader_words(units[i].text) for i in picked)
-    for rank, i in enumerate(picked):
-        backing = support(i)
-        if spare is not None:
-            backing_fit = [j for j in backing
-                           if reader_words(units[j].text) - reader_words(units[i].text) <= spare]
-        else:
-            backing_fit = backing
-        # A sentence that also states another point of the brief would say
-        # that twice.
-        elsewhere = {j for k in picked if k != i for j in [k, *support(k)]}
-        u = units[_clearest(units, raw, i, [j for j in backing_fit if j not in elsewhere and not any(
-            points[k, j] or points[j, k] for k in picked if k != i)])]
-        if spare is not None:
-            spare -= reader_words(u.text) - reader_words(units[i].text)
-        cited = [units[i]] + [units[j] for j in backing]
-        if u is not units[i]:
-            cited.append(u)
-        # A copy's sentence stating the point is cited with its original.
-        bases = {c.article for c in cited}
-        cited += [copied[k] for k in points_all[i, n:].nonzero()[0]
-                  if originals[copied[k].article] in bases and conflict(units[i].text, copied[k].text) is None]
-        cited = list({c.id: c for c in cited}.values())
-        ids = tuple(c.id for c in sorted(cited, key=lambda c: (c.article, c.order)))
-        n_sources = independent(cited)
-        quote = quote_of(u.text)
-        who = ""
-        if quote:
-            prev = [english[s.id] for a in articles if a.number == u.article
-                    for s in a.sentences[:u.order] if s.id in english]
-            who = speaker_of(u.text, prev)
-        # The main event is a key point however many sources word it alike.
-        section = KEY if rank == 0 and lead is not None else _section(n_sources, total, quote, who)
-        plan.append((section, u.text, ids, who, n_sources, rank))
-    # Key points: the main event, then most sources first, then in order of
-    # value; the other sections in order of value.
-    order = {KEY: 0, QUOTE: 1, SINGLE: 2}
-    plan.sort(key=lambda p: (order[p[0]], not (lead is not None and p[5] == 0), -p[4] if p[0] == KEY else 0, p[5]))
-    articles_of = {u.id: u.article for u in every}
-    checked = verify_sentences([(text, ids) for _, text, ids, _, _, _ in plan], english,
-                               articles_of=articles_of, embedder=emb)
-    out: list[BriefSentence] = []
-    dropped: list[dict[str, Any]] = []
-    for (section, _, _, who, _, _), verdict in zip(plan, checked):
-        if not verdict.supported:
-            dropped.append({"text": verdict.text, "ids": list(verdict.ids),
-                            "reason": getattr(verdict, "reason", "unsupported"),
-                            "detail": getattr(verdict, "detail", ""), "support": verdict.support})
-            continue
-        out.append(BriefSentence(verdict.text, verdict.citations, verdict.sources, True, section=section,
-                                 speaker=who if section == QUOTE else "", support=verdict.support,
-                                 independent_sources=independent(verdict.citations)))
+    plan = _order(_plan(story, picked, lead, n_words), lead)
+    out, dropped = _checked(story, plan, emb)
     if dropped:
         warnings.append(f"{len(dropped)} brief sentence(s) failed the citation check and are not shown "
                         "(see manifest 'dropped')")
@@ -219,9 +227,106 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     # merely follow one another in time are neither shown as figures nor
     # as disagreements.
     info["story"] = story_span(articles)
-    return Brief(tuple(out), total, info, tuple(warnings), timeline=build_timeline(articles, units, points),
+    return Brief(tuple(out), story.total, info, tuple(warnings),
+                 timeline=build_timeline(articles, units, story.points),
                  figures=changing_figures(articles, units) if info["story"]["developing"] else (),
                  disagreements=tuple(f for f in facts if f.kind == DISAGREEMENT))
+
+
+def _copy_own_sentences(story: _Story) -> dict[str, list[str]]:
+    """Per copying article, the IDs of its sentences its original does not
+    have (a new first paragraph). They are not summarised: said, never
+    silently dropped."""
+    texts_of: dict[int, set[str]] = {}
+    for u in story.units:
+        texts_of.setdefault(u.article, set()).add(story.groups[u.id])
+    copied, originals, groups = story.copied, story.originals, story.groups
+    own = {str(a): [u.id for u in copied if u.article == a and groups[u.id] not in texts_of.get(originals[a], ())]
+           for a in sorted({u.article for u in copied})}
+    return {a: ids for a, ids in own.items() if ids}
+
+
+def _plan(story: _Story, picked: list[int], lead: int | None, n_words: int | None) -> list[PlannedSentence]:
+    """The brief sentence for each picked unit, in the order picked."""
+    units = story.units
+    plan: list[PlannedSentence] = []
+    # A clearer sentence shown for a point may be longer; a word limit
+    # asked for still holds.
+    spare = None if n_words is None else n_words - sum(reader_words(units[i].text) for i in picked)
+    for rank, i in enumerate(picked):
+        u = units[_shown(story, picked, i, spare)]
+        if spare is not None:
+            spare -= reader_words(u.text) - reader_words(units[i].text)
+        cited = _cited(story, i, u)
+        ids = tuple(c.id for c in sorted(cited, key=lambda c: (c.article, c.order)))
+        n_sources = story.independent(cited)
+        quote = quote_of(u.text)
+        who = ""
+        if quote:
+            prev = [story.english[s.id] for a in story.articles if a.number == u.article
+                    for s in a.sentences[:u.order] if s.id in story.english]
+            who = speaker_of(u.text, prev)
+        # The main event is a key point however many sources word it alike.
+        section = KEY if rank == 0 and lead is not None else _section(n_sources, story.total, quote, who)
+        plan.append(PlannedSentence(section, u.text, ids, who, n_sources, rank))
+    return plan
+
+
+def _shown(story: _Story, picked: list[int], i: int, spare: int | None) -> int:
+    """The unit shown for picked unit `i` (`_clearest`), among those that
+    fit in `spare` more words."""
+    units, points = story.units, story.points
+    backing = story.support(i)
+    if spare is not None:
+        backing = [j for j in backing if reader_words(units[j].text) - reader_words(units[i].text) <= spare]
+    # A sentence that also states another point of the brief would say
+    # that twice.
+    elsewhere = {j for k in picked if k != i for j in [k, *story.support(k)]}
+    return _clearest(units, story.raw, i, [j for j in backing if j not in elsewhere and not any(
+        points[k, j] or points[j, k] for k in picked if k != i)])
+
+
+def _cited(story: _Story, i: int, shown: Any) -> list[Any]:
+    """The sentences a brief sentence for unit `i` cites: `i`, its
+    supporters, the sentence shown, and copies' sentences stating it."""
+    units, copied, n = story.units, story.copied, len(story.units)
+    cited = [units[i]] + [units[j] for j in story.support(i)]
+    if shown is not units[i]:
+        cited.append(shown)
+    # A copy's sentence stating the point is cited with its original.
+    bases = {c.article for c in cited}
+    cited += [copied[k] for k in story.points_all[i, n:].nonzero()[0]
+              if story.originals[copied[k].article] in bases and conflict(units[i].text, copied[k].text) is None]
+    return list({c.id: c for c in cited}.values())
+
+
+def _order(plan: list[PlannedSentence], lead: int | None) -> list[PlannedSentence]:
+    """Key points: the main event, then most sources first, then in order
+    of value; the other sections in order of value."""
+    order = {KEY: 0, QUOTE: 1, SINGLE: 2}
+    return sorted(plan, key=lambda p: (order[p.section], not (lead is not None and p.rank == 0),
+                                       -p.sources if p.section == KEY else 0, p.rank))
+
+
+def _checked(story: _Story, plan: list[PlannedSentence], emb: Any) -> tuple[list[BriefSentence], list[dict[str, Any]]]:
+    """The planned sentences the citation check supports, as brief
+    sentences, and what it dropped, with why."""
+    from ..verify import verify_sentences
+
+    articles_of = {u.id: u.article for u in story.every}
+    checked = verify_sentences([(p.text, p.ids) for p in plan], story.english, articles_of=articles_of, embedder=emb)
+    out: list[BriefSentence] = []
+    dropped: list[dict[str, Any]] = []
+    for p, verdict in zip(plan, checked):
+        if not verdict.supported:
+            dropped.append({"text": verdict.text, "ids": list(verdict.ids),
+                            "reason": getattr(verdict, "reason", "unsupported"),
+                            "detail": getattr(verdict, "detail", ""), "support": verdict.support})
+            continue
+        out.append(BriefSentence(verdict.text, verdict.citations, verdict.sources, True, section=p.section,
+                                 speaker=p.speaker if p.section == QUOTE else "", support=verdict.support,
+                                 independent_sources=story.independent(verdict.citations)))
+    return out, dropped
 
 
 def _clearest(units: Sequence[Any], raw: Any, i: int, backing: Sequence[int]) -> int:

@@ -9,21 +9,13 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 from ..text.numbers import tokens as word_tokens
 from .english import Unit
 from .quotes import SPEECH_VERBS
+# The settings' defaults live in `settings`; the constants stay importable here.
+from .settings import CITE_SIMILARITY, CLAIM_OVERLAP, DEFAULT_SETTINGS, STATE_SIMILARITY, BriefSettings  # noqa: F401
 
 if TYPE_CHECKING:
     import numpy as np
 
 
-# A sentence of another source is cited (and counted) for a brief sentence
-# only when it states the same point (`states_point`), and never below this
-# plain cosine similarity to it.
-CITE_SIMILARITY = 0.6
-# Share of a sentence's claim words (content words other than names, each
-# weighted by how rare it is in the story) another must carry to state its
-# point: at least half of what it says.
-CLAIM_OVERLAP = 0.5
-# Near-paraphrases state one point whatever their words.
-STATE_SIMILARITY = 0.8
 _SPEECH_WORD = re.compile(rf"(?:{SPEECH_VERBS})")
 
 
@@ -88,10 +80,11 @@ def claim_words(text: str) -> set[str]:
 
 
 def states_point(sentence: str, other: str, similarity: float,
-                 rarity: Mapping[str, float] | None = None) -> bool:
+                 rarity: Mapping[str, float] | None = None, settings: BriefSettings = DEFAULT_SETTINGS) -> bool:
     """Whether `other`, on its own, states the point of `sentence`:
 
-    * the two are close in meaning (CITE_SIMILARITY);
+    * the two are close in meaning (`settings.cite_similarity`,
+      CITE_SIMILARITY);
     * `other` carries at least CLAIM_OVERLAP of the claim words of
       `sentence` (content words other than names, `claim_words`), each
       weighted by its `rarity` in the story (`claim_rarity`; 1 without it),
@@ -110,19 +103,19 @@ def states_point(sentence: str, other: str, similarity: float,
       does not state "signed the agreement"), however similar they are."""
     from ..verify import negations
 
-    if similarity < CITE_SIMILARITY:
+    if similarity < settings.cite_similarity:
         return False
     if bool(negations(sentence)) != bool(negations(other)):
         return False
     done, their_done = reported_events(sentence), reported_events(other)
     if done & _irrealis_words(other) - their_done:
         return False
-    if similarity >= STATE_SIMILARITY:
+    if similarity >= settings.state_similarity:
         return True
     mine, theirs = claim_words(sentence), claim_words(other)
     weight = (lambda w: rarity.get(w, 1.0)) if rarity else (lambda w: 1.0)
     total = sum(weight(w) for w in mine)
-    if not total or sum(weight(w) for w in mine & theirs) < CLAIM_OVERLAP * total:
+    if not total or sum(weight(w) for w in mine & theirs) < settings.claim_overlap * total:
         return False
     return not done or bool(their_done)
 
@@ -153,7 +146,8 @@ def _irrealis_words(text: str) -> set[str]:
     return out
 
 
-def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, float] | None = None) -> np.ndarray:
+def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, float] | None = None,
+                 settings: BriefSettings = DEFAULT_SETTINGS) -> np.ndarray:
     """``m[i, j]``: unit j states the point of unit i (`states_point`);
     `rarity` as `claim_rarity` gives it (default: over `units`)."""
     import numpy as np
@@ -162,9 +156,9 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
     if rarity is None:
         rarity = claim_rarity([u.text for u in units])
     m = np.zeros((len(units), len(units)), dtype=bool)
-    for i, j in zip(*np.nonzero(sim >= CITE_SIMILARITY)):
+    for i, j in zip(*np.nonzero(sim >= settings.cite_similarity)):
         if i != j:
-            m[i, j] = states_point(units[i].text, units[j].text, float(sim[i, j]), rarity)
+            m[i, j] = states_point(units[i].text, units[j].text, float(sim[i, j]), rarity, settings)
     return m
 
 

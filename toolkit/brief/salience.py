@@ -8,31 +8,14 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 from .english import Unit, clarity
 from .points import supporters, word_tokens
 from .quotes import quote_of
+# The settings' defaults live in `settings`; the constants stay importable here.
+from .settings import (DEFAULT_SETTINGS, FORCE_SOURCES, LEAD_DECAY, LEAD_WEIGHT,  # noqa: F401
+                       LENGTH_EXPONENT, MIN_CONCEPT_SOURCES, QUOTE_FACTOR, UNCLEAR_FACTOR, BriefSettings)
 
 if TYPE_CHECKING:
     import numpy as np
 
 
-# Salience (see `sentence_value`), chosen on the MultiLing 2011 development
-# clusters with leave-one-cluster-out checks (bench/brief_quality.py):
-# a concept counts when this many sources use it,
-MIN_CONCEPT_SOURCES = 2
-# the lead prior decays by e every LEAD_DECAY sentences and weighs
-# LEAD_WEIGHT times the richest sentence's concept weight,
-LEAD_DECAY = 1.0
-LEAD_WEIGHT = 3.0
-# and value is per word ** LENGTH_EXPONENT.
-LENGTH_EXPONENT = 0.5
-# Value kept by a sentence that starts with a pronoun or points back into
-# its article, or carries translation flags.
-UNCLEAR_FACTOR = 0.5
-# Value kept by a sentence that quotes someone (a quoted passage of
-# QUOTE_MIN_WORDS words or more): a brief reports what happened, and a quote
-# gives the speaker's words for it at length; the human summaries of the
-# development clusters paraphrase instead of quoting.
-QUOTE_FACTOR = 0.5
-# A fact that this many sources state is always in the key points.
-FORCE_SOURCES = 3
 
 
 def concepts(text: str) -> set[tuple[str, str]]:
@@ -47,8 +30,8 @@ def concepts(text: str) -> set[tuple[str, str]]:
     return {(a, b) for a, b in zip(keys, keys[1:]) if a and b}
 
 
-def concept_weights(concept_sets: Sequence[set[tuple[str, str]]], articles: Sequence[int]
-                    ) -> dict[tuple[str, str], float]:
+def concept_weights(concept_sets: Sequence[set[tuple[str, str]]], articles: Sequence[int],
+                    settings: BriefSettings = DEFAULT_SETTINGS) -> dict[tuple[str, str], float]:
     """Weight of each concept: the number of distinct articles that use it,
     for concepts in at least MIN_CONCEPT_SOURCES articles. With a single
     article, the number of its sentences that use it (at least two)."""
@@ -57,24 +40,25 @@ def concept_weights(concept_sets: Sequence[set[tuple[str, str]]], articles: Sequ
     for k, (cs, art) in enumerate(zip(concept_sets, articles)):
         for c in cs:
             seen.setdefault(c, set()).add(k if single else art)
-    floor = 2 if single else MIN_CONCEPT_SOURCES
+    floor = 2 if single else settings.min_concept_sources
     return {c: float(len(who)) for c, who in seen.items() if len(who) >= floor}
 
 
-def lead_prior(order: int) -> float:
+def lead_prior(order: int, settings: BriefSettings = DEFAULT_SETTINGS) -> float:
     """How much a sentence's place in its article says about its weight:
     1 for the lead, decaying with each later sentence. News is written
     most important first, and a plain lead summary is hard to beat."""
-    return math.exp(-order / LEAD_DECAY)
+    return math.exp(-order / settings.lead_decay)
 
 
-def sentence_value(gain: float, order: int, words: int) -> float:
+def sentence_value(gain: float, order: int, words: int, settings: BriefSettings = DEFAULT_SETTINGS) -> float:
     """The greedy selection value of a sentence: the concept weight it adds
     to the brief (`gain`, as a share of the best any sentence offers at the
     start, so the setting means the same for 3 sources or 30) plus its lead
     prior, per word (sub-linearly, so a long informative sentence is not
     crowded out by short ones)."""
-    return (gain + LEAD_WEIGHT * lead_prior(order)) / max(words, 1) ** LENGTH_EXPONENT
+    return ((gain + settings.lead_weight * lead_prior(order, settings))
+            / max(words, 1) ** settings.length_exponent)
 
 
 def reader_words(text: str) -> int:
@@ -84,19 +68,66 @@ def reader_words(text: str) -> int:
     return len(text.split())
 
 
+class _Selection:
+    """The brief being chosen: the units taken, the units it may no longer
+    take (taken, or stating a taken unit's point, or stating a point a
+    taken unit states), the concepts covered and the words used."""
+
+    def __init__(self, units: Sequence[Unit], concept_sets: Sequence[set[tuple[str, str]]],
+                 weights: Mapping[tuple[str, str], float], points: np.ndarray,
+                 word_budget: int | None, settings: BriefSettings) -> None:
+        self.units, self.concept_sets, self.weights, self.points = units, concept_sets, weights, points
+        self.word_budget, self.settings = word_budget, settings
+        self.words = [reader_words(u.text) for u in units]
+        self.chosen: list[int] = []
+        self.blocked: set[int] = set()
+        self.covered: set[tuple[str, str]] = set()
+        self.used = 0
+        # Gains are shares of the best any sentence offers at the start.
+        self.scale = max((sum(weights.get(c, 0.0) for c in cs) for cs in concept_sets), default=0.0) or 1.0
+        # A sentence that leans on its article ("He added", "this visit")
+        # reads worse on its own; a flagged translation is less sure.
+        self.clear = [(1.0 if clarity(u.text, u.flags)[:2] == (0, 1) else settings.unclear_factor)
+                      * (settings.quote_factor if quote_of(u.text) else 1.0) for u in units]
+
+    def fits(self, i: int) -> bool:
+        return (i not in self.blocked
+                and (self.word_budget is None or self.used + self.words[i] <= self.word_budget))
+
+    def take(self, i: int) -> None:
+        self.chosen.append(i)
+        self.blocked.add(i)
+        self.blocked.update(int(j) for j in (self.points[i] | self.points[:, i]).nonzero()[0])
+        self.covered.update(self.concept_sets[i])
+        self.used += self.words[i]
+
+    def value(self, i: int) -> float:
+        gain = sum(self.weights.get(c, 0.0) for c in self.concept_sets[i] - self.covered) / self.scale
+        return sentence_value(gain, self.units[i].place, self.words[i], self.settings) * self.clear[i]
+
+    def best(self) -> int | None:
+        best, best_val = None, -1.0
+        for i in range(len(self.units)):
+            if self.fits(i):
+                val = self.value(i)
+                if val > best_val:
+                    best, best_val = i, val
+        return best
+
+
 def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str, str]]],
                      weights: Mapping[tuple[str, str], float], points: np.ndarray, *,
                      limit: int | None = None, word_budget: int | None = None,
                      complete: bool = False, sources: Sequence[int] | None = None,
-                     first: Sequence[int] = ()) -> list[int]:
+                     first: Sequence[int] = (), settings: BriefSettings = DEFAULT_SETTINGS) -> list[int]:
     """Indices of the units the brief shows, most valuable first.
 
-    First every fact that FORCE_SOURCES or more sources state (most sources
-    first), then greedily the unit of best `sentence_value`, until `limit`
-    sentences or nothing more fits in `word_budget` words. A unit that
-    states the point of one already chosen (or whose point a chosen one
-    states; `points` from `point_matrix`) is never taken: the brief says
-    each fact once.
+    First every fact that `settings.force_sources` (FORCE_SOURCES) or more
+    sources state (most sources first), then greedily the unit of best
+    `sentence_value`, until `limit` sentences or nothing more fits in
+    `word_budget` words. A unit that states the point of one already chosen
+    (or whose point a chosen one states; `points` from `point_matrix`) is
+    never taken: the brief says each fact once.
 
     With `complete`, `limit` is what the brief holds at least, not at most:
     every fact of FORCE_SOURCES sources is taken whatever the limit, and
@@ -110,64 +141,30 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
     `first`: units that state the story's main event (`order.main_event`);
     the one that fits with the most sources (then the most valuable) is
     taken before anything else."""
-    n = len(units)
-    words = [reader_words(u.text) for u in units]
-    chosen: list[int] = []
-    blocked: set[int] = set()
-    covered: set[tuple[str, str]] = set()
-    used = 0
-
-    def fits(i: int) -> bool:
-        return (i not in blocked and (word_budget is None or used + words[i] <= word_budget))
-
-    def take(i: int) -> None:
-        nonlocal used
-        chosen.append(i)
-        blocked.add(i)
-        blocked.update(int(j) for j in (points[i] | points[:, i]).nonzero()[0])
-        covered.update(concept_sets[i])
-        used += words[i]
-
-    def gain(i: int) -> float:
-        return sum(weights.get(c, 0.0) for c in concept_sets[i] - covered) / scale
-
-    scale = max((sum(weights.get(c, 0.0) for c in cs) for cs in concept_sets), default=0.0) or 1.0
-
+    sel = _Selection(units, concept_sets, weights, points, word_budget, settings)
     if sources is None:
         sources = [len({u.article} | {units[j].article for j in supporters(units, points, i)})
                    for i, u in enumerate(units)]
-    # A sentence that leans on its article ("He added", "this visit") reads
-    # worse on its own; a flagged translation is less sure.
-    clear = [(1.0 if clarity(u.text, u.flags)[:2] == (0, 1) else UNCLEAR_FACTOR)
-             * (QUOTE_FACTOR if quote_of(u.text) else 1.0) for u in units]
-
-    def value(i: int) -> float:
-        return sentence_value(gain(i), units[i].place, words[i]) * clear[i]
-
-    opening = max((i for i in first if fits(i)), key=lambda i: (sources[i], value(i), -i), default=None)
+    opening = max((i for i in first if sel.fits(i)), key=lambda i: (sources[i], sel.value(i), -i), default=None)
     if opening is not None:
-        take(opening)
-    strong = sorted((i for i in range(n) if sources[i] >= FORCE_SOURCES), key=lambda i: (-sources[i], -value(i), i))
+        sel.take(opening)
+    strong = sorted((i for i in range(len(units)) if sources[i] >= settings.force_sources),
+                    key=lambda i: (-sources[i], -sel.value(i), i))
     for i in strong:
-        if limit is not None and len(chosen) >= limit and not complete:
+        if limit is not None and len(sel.chosen) >= limit and not complete:
             break
-        if fits(i):
-            take(i)
-    while limit is None or len(chosen) < limit:
-        best, best_val = None, -1.0
-        for i in range(n):
-            if fits(i):
-                val = value(i)
-                if val > best_val:
-                    best, best_val = i, val
+        if sel.fits(i):
+            sel.take(i)
+    while limit is None or len(sel.chosen) < limit:
+        best = sel.best()
         if best is None:
             break
-        take(best)
+        sel.take(best)
     if complete:
-        for i in sorted(lead_units(units), key=lambda i: (-value(i), i)):
-            if fits(i):
-                take(i)
-    return chosen
+        for i in sorted(lead_units(units), key=lambda i: (-sel.value(i), i)):
+            if sel.fits(i):
+                sel.take(i)
+    return sel.chosen
 
 
 def lead_units(units: Sequence[Unit]) -> list[int]:

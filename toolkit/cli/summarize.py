@@ -128,30 +128,36 @@ def render_rich(brief: Brief, *, cite: bool, console: Console) -> None:
     # A developing story's note, timeline and latest figures, as in --format txt.
     for line in story_sections(brief, cite=cite):
         console.print(Text(line))
+    _print_sources(brief, console)
+
+
+def _print_sources(brief: Brief, console: Console) -> None:
+    """The sources table, as wide as the terminal."""
     rows = brief.manifest.get("sources") or []
-    if rows:
-        console.print()
-        # The title takes the width and wraps: titles of one story often
-        # share their first words ("Russian President Vladimir Putin ..."),
-        # and what tells them apart comes last. File names are cut to their
-        # base name (the full path is in --format json).
-        table = Table(title="Sources", title_justify="left", show_lines=False, expand=True)
-        table.add_column("ID", justify="right", no_wrap=True)
-        table.add_column("file", no_wrap=True, overflow="ellipsis", max_width=FILE_COLUMN)
-        # Undated sources leave the title its room; a line below says so.
-        dated = any(r.get("published") for r in rows)
-        if dated:
-            table.add_column("date", no_wrap=True)
-        table.add_column("title or first line", overflow="fold", ratio=1)
-        table.add_column("sentences", justify="right", no_wrap=True)
-        for r in rows:
-            copy = f"[copy of {r['copy_of']}] " if r.get("copy_of") else ""
-            table.add_row(Text(str(r["id"])), Text(base_name(str(r["file"]))),
-                          *([Text(source_date(r))] if dated else []), Text(copy + str(r["title"])),
-                          Text(str(r["sentences"])))
-        console.print(table)
-        if not dated:
-            console.print(Text("No source gives a publication date (--date FILE=YYYY-MM-DD gives one).", style="dim"))
+    if not rows:
+        return
+    console.print()
+    # The title takes the width and wraps: titles of one story often
+    # share their first words ("Russian President Vladimir Putin ..."),
+    # and what tells them apart comes last. File names are cut to their
+    # base name (the full path is in --format json).
+    table = Table(title="Sources", title_justify="left", show_lines=False, expand=True)
+    table.add_column("ID", justify="right", no_wrap=True)
+    table.add_column("file", no_wrap=True, overflow="ellipsis", max_width=FILE_COLUMN)
+    # Undated sources leave the title its room; a line below says so.
+    dated = any(r.get("published") for r in rows)
+    if dated:
+        table.add_column("date", no_wrap=True)
+    table.add_column("title or first line", overflow="fold", ratio=1)
+    table.add_column("sentences", justify="right", no_wrap=True)
+    for r in rows:
+        copy = f"[copy of {r['copy_of']}] " if r.get("copy_of") else ""
+        table.add_row(Text(str(r["id"])), Text(base_name(str(r["file"]))),
+                      *([Text(source_date(r))] if dated else []), Text(copy + str(r["title"])),
+                      Text(str(r["sentences"])))
+    console.print(table)
+    if not dated:
+        console.print(Text("No source gives a publication date (--date FILE=YYYY-MM-DD gives one).", style="dim"))
 
 
 @main.command()

@@ -1,0 +1,62 @@
+"""One article from its bytes, and articles from paths: decode, reduce
+HTML to its body, clean, detect the language and date, segment."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from ..errors import InputError
+from ..records import Article, Removed
+from ..text.dates import article_published
+from ..text.segment import DEFAULT_MAX_TOKENS, segment
+from .boilerplate import clean_article
+from .decoding import decode_with_warnings
+from .language import AUTO, LANGUAGES
+from .markup import html_to_text, looks_like_html
+from .paths import STDIN, STDIN_NAME, expand_paths, read_bytes
+
+HTML_SUFFIXES = {".html", ".htm"}
+
+
+def parse(data: bytes, source: str, number: int, *, max_tokens: int | None = None,
+          fmt: str | None = None, language: str = AUTO) -> Article:
+    """One article from raw bytes. `language`: "auto" (detected from the
+    script), "ar" or "en"."""
+    if language not in LANGUAGES:
+        raise InputError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+    if not data.strip():
+        raise InputError("empty article (no text)", source)
+    text, encoding, decode_warnings = decode_with_warnings(data, source)
+    if not text.strip():
+        raise InputError("empty article (whitespace only)", source)
+    if fmt is None:
+        fmt = "html" if Path(source).suffix.lower() in HTML_SUFFIXES or looks_like_html(text) else "text"
+    removed: list[Removed] = []
+    markup = None
+    if fmt == "html":
+        markup = text
+        text, removed = html_to_text(text, source)
+    published, date_notes = article_published(text, markup)
+    cleaned, more, warnings, lang = clean_article(text, None if language == AUTO else language)
+    warnings = decode_warnings + warnings + date_notes
+    removed.extend(more)
+    sentences = segment(cleaned, number, max_tokens=max_tokens or DEFAULT_MAX_TOKENS, language=lang)
+    if not sentences:
+        warnings.append("no sentences left after removing boilerplate")
+    return Article(number=number, source=source, text=cleaned, sentences=sentences,
+                   removed=tuple(removed), encoding=encoding, fmt=fmt, warnings=tuple(warnings), language=lang,
+                   published=published)
+
+
+def load_articles(paths: Sequence[str], *, stdin: bytes | None = None,
+                  max_tokens: int | None = None, language: str = AUTO) -> list[Article]:
+    """Articles numbered from 1 in the order given (directories sorted);
+    `language` as in `parse`, for every article."""
+    files = expand_paths(paths)
+    if not files:
+        raise InputError("no articles given")
+    articles = []
+    for number, path in enumerate(files, 1):
+        source = STDIN_NAME if path == STDIN else path
+        articles.append(parse(read_bytes(path, stdin), source, number, max_tokens=max_tokens, language=language))
+    return articles
