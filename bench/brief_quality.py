@@ -26,23 +26,11 @@ refs/ at the default length, printed for reading (it has no human summary).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
-sys.path.insert(0, str(REPO))
-
-
-def english_articles(folder: Path):
-    from toolkit.ingest import load_articles
-
-    articles = load_articles([str(p) for p in sorted(folder.glob("*.txt"))])
-    english = {s.id: s.text for a in articles for s in a.sentences}
-    return articles, english
+from common import REPO, SHARED, cluster_dirs, english_articles, offline_model
 
 
 def lead_baseline(articles, words: int) -> list[str]:
@@ -104,8 +92,6 @@ def rouge(texts: list[str], references: list[str]) -> dict[str, float]:
             for m in ("rouge1", "rouge2") for k, attr in (("r", "recall"), ("f", "fmeasure"))}
 
 
-def cluster_dirs(root: Path) -> list[Path]:
-    return sorted(p for p in root.iterdir() if (p / "en").is_dir() and (p / "summaries").is_dir())
 
 
 def evaluate(cluster: Path, words: int, embedder, **options) -> dict:
@@ -135,9 +121,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.clusters.is_dir():
         sys.exit(f"{args.clusters} is missing")
-    os.environ.setdefault("HF_HUB_CACHE", str(SHARED / "hf-cache" / "hub"))
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TOOLKIT_CACHE_DIR", str(Path(tempfile.gettempdir()) / "toolkit-bench-cache"))
+    offline_model(cache=True)
     from toolkit.embed import Embedder
     from toolkit.brief import render_text
 

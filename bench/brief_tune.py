@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import statistics
-import sys
-import tempfile
 from dataclasses import asdict, replace
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from brief_quality import SHARED, cluster_dirs, english_articles, rouge  # noqa: E402
+from common import SHARED, cluster_dirs, english_articles, offline_model
+from brief_quality import rouge
 
 GRID = {
     "lead_weight": (0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0),
@@ -66,9 +63,7 @@ def main() -> None:
     parser.add_argument("--vary", nargs="+", choices=list(GRID), default=list(GRID),
                         help="the settings to choose per fold (default all); the others stay as shipped")
     args = parser.parse_args()
-    os.environ.setdefault("HF_HUB_CACHE", str(SHARED / "hf-cache" / "hub"))
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TOOLKIT_CACHE_DIR", str(Path(tempfile.gettempdir()) / "toolkit-bench-cache"))
+    offline_model(cache=True)
     from toolkit.brief.settings import DEFAULT_SETTINGS
     from toolkit.embed import Embedder
 

@@ -225,7 +225,7 @@ def inject(kind: str, mine: str, theirs: str, story_names: list[str]) -> str | N
 def disagreement_bench(stories_, embedder, per_kind: int, show: bool = False) -> tuple[list[tuple], list[tuple]]:
     import numpy as np
 
-    from toolkit.brief import build_brief, candidates
+    from toolkit.brief import brief_units, build_brief
     from toolkit.brief.points import point_matrix
 
     found_rows, false_rows = [], []
@@ -233,7 +233,7 @@ def disagreement_bench(stories_, embedder, per_kind: int, show: bool = False) ->
         base = build_brief(arts, english, embedder=embedder)
         false_rows.append((name, len(base.disagreements), [f.about for f in base.disagreements]))
         before = {_signature(f) for f in base.disagreements}
-        units, _ = candidates(arts, english)
+        units, _ = brief_units(arts, english)
         raw = np.asarray(embedder.encode([u.text for u in units]), dtype=np.float64)
         raw /= np.linalg.norm(raw, axis=1, keepdims=True)
         points = point_matrix(units, raw)

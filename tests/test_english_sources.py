@@ -355,7 +355,7 @@ def test_reference_scores_leave_english_articles_out():
 
 
 def test_brief_candidates_keep_original_english_sentences():
-    from toolkit.brief import candidates
+    from toolkit.brief import brief_units
     from toolkit.records import Flag
 
     english_article = art(WIRE, 1)
@@ -363,10 +363,10 @@ def test_brief_candidates_keep_original_english_sentences():
     english = {i: t.text for i, t in run.translations.items()}
     flags = {i: t.flags for i, t in run.translations.items()}
     assert all(f.code == ORIGINAL_ENGLISH for fl in flags.values() for f in fl)
-    units, skipped = candidates([english_article], english, flags)
+    units, skipped = brief_units([english_article], english, flags)
     assert [u.id for u in units] == ["1.2", "1.3"] and skipped["untranslated"] == []
     # the same sentence marked untranslated is set aside, so the filter is live
-    units, skipped = candidates([english_article], english, {"1.2": (Flag("untranslated"),)})
+    units, skipped = brief_units([english_article], english, {"1.2": (Flag("untranslated"),)})
     assert skipped["untranslated"] == ["1.2"]
 
 

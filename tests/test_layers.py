@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("toolkit.ct2convert",),
     ("toolkit.ingest", "toolkit.references", "toolkit.score", "toolkit.embed", "toolkit.translations"),
     ("toolkit.translate", "toolkit.verify"),
-    ("toolkit.brief", "toolkit.brief"),
+    ("toolkit.brief",),
     ("toolkit.llm",),
     ("toolkit.report",),
     ("toolkit.cli",),

@@ -37,7 +37,7 @@ def embedder(emb_cache):
 @pytest.fixture(scope="module")
 def story(embedder):
     articles, english = make_articles()
-    units, _ = S.candidates(articles, english)
+    units, _ = S.brief_units(articles, english)
     vectors = embedder.encode([u.text for u in units])
     return units, vectors
 
@@ -270,7 +270,7 @@ def test_a_broken_opening_sentence_does_not_push_the_lead_down(embedder):
                  "A national emergency fund was opened for the flooded provinces.",
                  "Volunteers from the capital arrived with blankets and food."]}
     articles, english = make_articles(story)
-    units, skipped = S.candidates(articles, english)
+    units, skipped = S.brief_units(articles, english)
     assert skipped["fragment"] == ["2.1", "2.2"]
     assert [(u.id, u.order, u.place) for u in units if u.article == 2] == [("2.3", 2, 0), ("2.4", 3, 1)]
     assert [u.place for u in units if u.article == 1] == [u.order for u in units if u.article == 1]
@@ -390,7 +390,7 @@ def test_seed_brief_carries_every_articles_lead_claim(seed_brief, embedder):
     """At default length each article's first complete sentence is in the
     brief, or a brief sentence states its point or it states one's."""
     articles, english, brief = seed_brief
-    units, _ = S.candidates(articles, english)
+    units, _ = S.brief_units(articles, english)
     vectors = np.asarray(embedder.encode([u.text for u in units]), dtype=np.float64)
     points = S.point_matrix(units, vectors / np.linalg.norm(vectors, axis=1, keepdims=True))
     shown = {b.text for b in brief.sentences}

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from summarize_fixtures import make_articles, use_shared_hub
-from toolkit.brief import candidates
+from toolkit.brief import brief_units
 from toolkit.brief.timeline import (DEVELOPING_MIN_DAYS, build_timeline, changing_figures, developing, figure_counts,
                                     figure_line, story_span)
 from toolkit.cli import main
@@ -62,7 +62,7 @@ def test_a_story_over_more_than_a_few_days_is_developing():
 
 def test_the_timeline_gives_one_development_per_dated_article_in_date_order():
     articles, english = dated_story()
-    units, _ = candidates(articles, english)
+    units, _ = brief_units(articles, english)
     timeline = build_timeline(articles, units, points_for(units, [("1.1", "3.1")]))
     assert [(e.date, e.citations) for e in timeline] == [
         ("2024-03-04", ("1.1", "3.1")),  # the same development that day: one entry citing both
@@ -94,7 +94,7 @@ def test_counts_of_people_are_read_with_their_kind(text, counts):
 
 def test_a_count_that_rises_over_days_is_an_update_shown_latest_last():
     articles, english = dated_story()
-    units, _ = candidates(articles, english)
+    units, _ = brief_units(articles, english)
     figures = {f.about: f for f in changing_figures(articles, units)}
     assert set(figures) == {"dead"}  # the injured were counted once only
     dead = figures["dead"]

@@ -4,7 +4,7 @@ the source sentences it rests on (the extractive method, no LLM).
 The steps, each a function of plain sentences, vectors and numbers so it
 can be tested on its own:
 
-1. `candidates`: the English source sentences worth summarising (headings,
+1. `brief_units`: the English source sentences worth summarising (headings,
    fragments and untranslated sentences are set aside and counted).
 2. `concepts` + `concept_weights`: content-word bigrams, weighted by how
    many sources use them; `lead_prior`: news puts what matters first.
@@ -26,7 +26,7 @@ The tuning settings are one `BriefSettings` value (`settings`), passed to
 `build_brief` and the selection functions; the defaults are the shipped
 values.
 
-Modules: `english` (inputs, candidates), `settings`, `salience`, `points`, `quotes`,
+Modules: `english` (inputs, `brief_units`), `settings`, `salience`, `points`, `quotes`,
 `versions` (copies, updates and disagreements), `timeline`, `render` (text,
 Markdown, sections, sources table) and `build`.
 """
@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from .render import (DIFFER_TITLE, KEY, QUOTE, SECTION_TITLES, SINGLE, brief_heading, copies_of, differ_lines, line_parts,
                      numbered_sections, render_text, section_title, sections, sources_label, sources_table)
-from .english import UNUSABLE_FLAGS, Unit, candidates, clarity, english_from_jsonl, is_clear, is_fragment, load_english
+from .english import UNUSABLE_FLAGS, Unit, brief_units, clarity, english_from_jsonl, is_clear, is_fragment, load_english
 from .quotes import named_speaker, quote_of, speaker_of
 from .salience import (concept_weights, concepts, lead_prior, lead_units, reader_words, select_sentences,
                        sentence_value)
@@ -50,7 +50,7 @@ __all__ = [
     "PlannedSentence",
     "load_english",
     "english_from_jsonl",
-    "candidates",
+    "brief_units",
     "Unit",
     "clarity",
     "is_clear",

@@ -8,7 +8,7 @@ from typing import Any, Mapping, Sequence
 from ..errors import InputError
 from ..records import Article, Brief, BriefSentence, Flag
 from .render import KEY, QUOTE, SINGLE, sources_table
-from .english import candidates, clarity, is_clear
+from .english import brief_units, clarity, is_clear
 from .quotes import quote_of, speaker_of
 from .salience import concept_weights, concepts, lead_units, reader_words, select_sentences
 from .order import main_event
@@ -155,7 +155,7 @@ def _story(articles: list[Article], english: Mapping[str, str],
     """The story's candidate sentences, split into originals' and copies',
     with the counts of the sentences set aside."""
     originals = original_of(articles)
-    every, skipped = candidates(articles, english, flags)
+    every, skipped = brief_units(articles, english, flags)
     story = _Story(articles, english, originals, len(set(originals.values())), every,
                    [u for u in every if originals[u.article] == u.article],
                    [u for u in every if originals[u.article] != u.article])

@@ -87,7 +87,7 @@ def is_fragment(text: str, next_text: str | None = None) -> bool:
     return False
 
 
-def candidates(articles: Sequence[Article], english: Mapping[str, str],
+def brief_units(articles: Sequence[Article], english: Mapping[str, str],
                flags: Mapping[str, Sequence[Flag]] | None = None) -> tuple[list[Unit], dict[str, list[str]]]:
     """The sentences that may enter the brief, and the IDs set aside by
     reason (``heading``, ``fragment``, ``untranslated``)."""

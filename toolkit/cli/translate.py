@@ -13,7 +13,7 @@ from .. import config
 from ..fileio import atomic_write_text
 from ..errors import ToolkitError
 from ..text.markdown import md_escape
-from ..translate import DEVICES, ENGINE_CHOICES as ENGINES, PRESETS, TranslationRun, english_text, translate_articles
+from ..translate import DEVICES, ENGINE_CHOICES, PRESETS, TranslationRun, english_text, translate_articles
 from ..translate.stream import FAILED, SKIPPED, ArchiveWriter, StreamProgress, archive_sources, article_rows, collect
 from ..translate.stream import out_names as stream_out_names
 from ..translate.stream import translate_stream
@@ -205,7 +205,7 @@ def render(run: TranslationRun, fmt: str) -> str:
 @click.option("--model", default=None, metavar="PRESET|ID|DIR",
               help=f"Preset ({', '.join(PRESETS)}), Hugging Face id or local model directory; "
                    f"ID@REVISION pins a revision [default: {config.DEFAULTS['model']}].")
-@click.option("--engine", type=click.Choice(ENGINES), default=None,
+@click.option("--engine", type=click.Choice(ENGINE_CHOICES), default=None,
               help="auto = CTranslate2 when installed, else transformers [default: auto].")
 @click.option("--device", type=click.Choice(DEVICES), default=None,
               help="auto = CUDA when a GPU is there and a one-sentence trial on it works, else CPU "
