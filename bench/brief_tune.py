@@ -38,7 +38,7 @@ def prepare(cluster: Path, embedder):
     from toolkit import brief as S
 
     articles, english = english_articles(cluster / "en")
-    units, _ = S.candidates(articles, english)
+    units, _ = S.brief_units(articles, english)
     vectors = np.asarray(embedder.encode([u.text for u in units]), dtype=np.float64)
     raw = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
     refs = [p.read_text(encoding="utf-8") for p in sorted((cluster / "summaries").glob("en_*.txt"))]

@@ -70,7 +70,7 @@ def prepare(cluster: Path, rows: list[dict], embedder) -> tuple[list[tuple], dic
     from toolkit.brief.points import claim_rarity
 
     articles, english = english_articles(cluster / "en")
-    units, _ = S.candidates(articles, english)
+    units, _ = S.brief_units(articles, english)
     text = {u.id: u.text for u in units}
     for row in rows:
         for side in ("a", "b"):

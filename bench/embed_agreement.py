@@ -52,7 +52,7 @@ def main() -> None:
         cosines: dict[tuple[str, str], list[float]] = {e: [] for e in ENGINES[1:]}
         print(f"{'story':8} {'length':9} {'engine':22} {'differ':>7} {'new':>4} {'concepts':>8} {'corrob':>6}")
         for name, articles, english in stories():
-            units, _ = S.candidates(articles, english)
+            units, _ = S.brief_units(articles, english)
             texts = [u.text for u in units]
             base_vecs = embedders[ENGINES[0]].encode(texts)
             for e in ENGINES[1:]:

@@ -110,7 +110,7 @@ def test_no_conflict(first, second):
 
 def _units(texts):
     arts, eng = story(*[[t] for t in texts])
-    units, _ = S.candidates(arts, eng)
+    units, _ = S.brief_units(arts, eng)
     return arts, units
 
 
@@ -130,6 +130,31 @@ def test_versions_of_one_time_disagree_and_of_later_days_are_updates():
     # A copy does not disagree with its original.
     copies = [dataclasses.replace(a, copy_of=1) if a.number == 2 else a for a in arts]
     assert fact_versions(units[:2], points[:2, :2], original_of(copies)) == []
+
+
+def test_a_day_or_a_name_given_otherwise_later_is_a_disagreement_not_an_update():
+    import numpy as np
+
+    texts = ["The agreement was signed on Wednesday in Pyongyang.", "The agreement was signed on Thursday in Pyongyang."]
+    arts, units = _units(texts)
+    points = np.ones((2, 2), dtype=bool)
+    facts = fact_versions(units, points, original_of(arts), {1: "2024-06-19", 2: "2024-06-25"})
+    assert [f.kind for f in facts] == ["disagreement"]
+
+
+def test_a_figure_a_later_source_gives_otherwise_is_shown_as_an_update(embedder):
+    lines = {k: list(v) for k, v in STORY.items()}
+    lines[1][0] = "The city council approved the new budget of 12 million dollars on Monday."
+    lines[2][0] = "On Monday the city council voted to approve the new budget of 12 million dollars."
+    lines[3][0] = "The new municipal budget of 15 million dollars was approved by the council on Monday."
+    articles, english = make_articles(lines)
+    days = {1: "2010-01-04", 2: "2010-01-04", 3: "2010-01-20"}
+    articles = [dataclasses.replace(a, published=Published(days.get(a.number, "2010-01-04"), "option")) for a in articles]
+    brief = S.build_brief(articles, english, embedder=embedder)
+    assert brief.disagreements == ()
+    budget = [f for f in brief.figures if any("3.1" in v.citations for v in f.versions)]
+    assert len(budget) == 1 and budget[0].kind == "update"
+    assert [v.value for v in budget[0].versions] == ["12000000", "15000000"]
 
 
 @pytest.mark.parametrize("text, clear", [

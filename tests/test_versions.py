@@ -27,6 +27,13 @@ def test_version_kind(versions, kind):
     assert version_kind(versions) == kind
 
 
+def test_a_fact_that_cannot_change_disagrees_whatever_the_dates():
+    days = [v("wednesday", "2024-06-19"), v("thursday", "2024-06-25")]
+    assert version_kind(days) == UPDATE
+    assert version_kind(days, can_change=False) == DISAGREEMENT
+    assert version_kind([v("wednesday", "2024-06-19")] * 2, can_change=False) == AGREE
+
+
 def test_copies_count_once_and_chains_end_at_the_original():
     arts = [Article(1, "a", "", ()), Article(2, "b", "", (), copy_of=1), Article(3, "c", "", (), copy_of=2),
             Article(4, "d", "", ())]

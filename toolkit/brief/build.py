@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
 from ..errors import InputError
-from ..records import Article, Brief, BriefSentence, Flag
+from ..records import Article, Brief, BriefSentence, FactVersions, Flag
 from .render import KEY, QUOTE, SINGLE, sources_table
 from .english import brief_units, clarity, is_clear
 from .quotes import quote_of, speaker_of
@@ -16,7 +16,7 @@ from .points import claim_rarity, point_matrix, supporters
 from .settings import DEFAULT_SETTINGS, BriefSettings
 from .copies import copy_groups, find_copies, independent_sources, shared_sentences
 from .differ import DIFFER_SIMILARITY, conflict, conflicting_units, fact_versions
-from .versions import DISAGREEMENT, original_of
+from .versions import DISAGREEMENT, UPDATE, original_of
 from .timeline import build_timeline, changing_figures, developing, story_span
 
 
@@ -223,14 +223,25 @@ def _choose_and_check(story: _Story, emb: Any, info: dict[str, Any], warnings: l
                         "(see manifest 'dropped')")
     info.update(support_threshold=SUPPORT_THRESHOLD, dropped=dropped)
     # A story told over days also gets its dated developments and the
-    # counts that changed (toolkit.brief.timeline); the facts whose values
-    # merely follow one another in time are neither shown as figures nor
-    # as disagreements.
+    # counts that changed (toolkit.brief.timeline); other numbers that
+    # sources of later dates give otherwise are shown as updates too, never
+    # silently resolved.
     info["story"] = story_span(articles)
     return Brief(tuple(out), story.total, info, tuple(warnings),
                  timeline=build_timeline(articles, units, story.points),
-                 figures=changing_figures(articles, units) if info["story"]["developing"] else (),
+                 figures=_figures(articles, units, facts, info["story"]["developing"]),
                  disagreements=tuple(f for f in facts if f.kind == DISAGREEMENT))
+
+
+def _figures(articles: Sequence[Article], units: Sequence[Any], facts: Sequence[FactVersions],
+             developing: bool) -> tuple[FactVersions, ...]:
+    """The counts a developing story revised, then every other fact whose
+    values follow one another in time that no such count already shows."""
+    counts = changing_figures(articles, units) if developing else ()
+    shown = {c for f in counts for v in f.versions for c in v.citations}
+    later = tuple(f for f in facts if f.kind == UPDATE
+                  and not {c for v in f.versions for c in v.citations} <= shown)
+    return tuple(counts) + later
 
 
 def _copy_own_sentences(story: _Story) -> dict[str, list[str]]:

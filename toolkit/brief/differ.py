@@ -290,7 +290,9 @@ def fact_versions(units: Sequence[Unit], points: np.ndarray, originals: Mapping[
             versions.append(Version(value, first.text, tuple(units[k].id for k in members),
                                     days[0] if days else "", values[members[0]][1]))
         versions.sort(key=lambda v: (v.date, id_order(v.citations[0])))
-        kind_of = version_kind(versions)
+        # Only a count can move on as a story develops; a day or a name
+        # given otherwise by a later source is still a contradiction.
+        kind_of = version_kind(versions, can_change=kind == NUMBER)
         if kind_of == AGREE:
             continue
         shown = versions[0]

@@ -56,15 +56,19 @@ def _day(iso: str) -> date | None:
         return None
 
 
-def version_kind(versions: Sequence[Version]) -> str:
+def version_kind(versions: Sequence[Version], *, can_change: bool = True) -> str:
     """``agree`` when every version gives one value; ``update`` when the
     values follow one another in time (each value's dates all at least
     UPDATE_MIN_DAYS after the previous value's); ``disagreement`` when two
     values are given at the same time or a version has no date to order
-    it by."""
+    it by. A fact that cannot change as a story goes on (`can_change`
+    false: the day something happened, a place, a name) is a disagreement
+    whenever its values differ, whatever their dates."""
     values = {v.value for v in versions}
     if len(values) <= 1:
         return AGREE
+    if not can_change:
+        return DISAGREEMENT
     spans: dict[str, tuple[date, date]] = {}
     for v in versions:
         day = _day(v.date)
