@@ -142,12 +142,17 @@ def test_a_day_or_a_name_given_otherwise_later_is_a_disagreement_not_an_update()
     assert [f.kind for f in facts] == ["disagreement"]
 
 
-def test_a_figure_a_later_source_gives_otherwise_is_shown_as_an_update(embedder):
+def _budget_story():
+    """The story with two sources giving a budget of 12 million and a third 15."""
     lines = {k: list(v) for k, v in STORY.items()}
     lines[1][0] = "The city council approved the new budget of 12 million dollars on Monday."
     lines[2][0] = "On Monday the city council voted to approve the new budget of 12 million dollars."
     lines[3][0] = "The new municipal budget of 15 million dollars was approved by the council on Monday."
-    articles, english = make_articles(lines)
+    return make_articles(lines)
+
+
+def test_a_figure_a_later_source_gives_otherwise_is_shown_as_an_update(embedder):
+    articles, english = _budget_story()
     days = {1: "2010-01-04", 2: "2010-01-04", 3: "2010-01-20"}
     articles = [dataclasses.replace(a, published=Published(days.get(a.number, "2010-01-04"), "option")) for a in articles]
     brief = S.build_brief(articles, english, embedder=embedder)
@@ -223,11 +228,7 @@ def test_what_a_copy_adds_to_its_original_is_named_not_summarised(embedder):
 
 
 def test_sources_that_give_another_figure_are_shown_side_by_side_not_counted(embedder):
-    lines = {k: list(v) for k, v in STORY.items()}
-    lines[1][0] = "The city council approved the new budget of 12 million dollars on Monday."
-    lines[2][0] = "On Monday the city council voted to approve the new budget of 12 million dollars."
-    lines[3][0] = "The new municipal budget of 15 million dollars was approved by the council on Monday."
-    articles, english = make_articles(lines)
+    articles, english = _budget_story()
     brief = S.build_brief(articles, english, embedder=embedder)
     assert len(brief.disagreements) == 1
     fact = brief.disagreements[0]
