@@ -30,7 +30,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from common import REPO, SHARED, cluster_dirs, english_articles, offline_model
+from common import SHARED, cluster_dirs, english_articles, offline_model, seed_story
 
 
 def lead_baseline(articles, words: int) -> list[str]:
@@ -148,14 +148,11 @@ def main() -> None:
           f"{mean('brief', 'rouge2_r'):6.3f} {mean('brief', 'rouge2_f'):6.3f} | "
           f"{mean('lead', 'rouge1_r'):7.3f} {mean('lead', 'rouge2_r'):7.3f} {mean('cut_lead', 'rouge2_r'):6.3f} |")
     if args.seeds:
-        from toolkit.ingest import load_articles
-        from toolkit.brief import build_brief, load_english
+        from toolkit.brief import build_brief
 
-        seeds = sorted((SHARED / "seeds").glob("*.txt"))
-        articles = load_articles([str(p) for p in seeds])
-        english, flags, _ = load_english(REPO / "refs", articles)
+        articles, english = seed_story()
         print()
-        print(render_text(build_brief(articles, english, flags=flags, embedder=embedder), cite=True))
+        print(render_text(build_brief(articles, english, embedder=embedder), cite=True))
 
 
 if __name__ == "__main__":

@@ -55,12 +55,14 @@ def cluster_dirs(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if (p / "en").is_dir() and (p / "summaries").is_dir())
 
 
-def seed_story() -> tuple[list, dict[str, str]]:
-    """The seed articles of ``SHARED/seeds`` and their English from refs/."""
+def seed_story(folder: Path | None = None) -> tuple[list, dict[str, str]]:
+    """The seed articles (``SHARED/seeds`` unless `folder` names another copy)
+    and their English from refs/."""
     from toolkit.ingest import load_articles
     from toolkit.references import load_references
 
-    articles = load_articles([str(p) for p in sorted((SHARED / "seeds").glob("*.txt"))])
+    folder = SHARED / "seeds" if folder is None else folder
+    articles = load_articles([str(p) for p in sorted(folder.glob("*.txt"))])
     return articles, load_references(REPO / "refs", articles)
 
 

@@ -40,7 +40,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from common import REPO, SHARED, cluster_dirs, english_articles, offline_model
+from common import SHARED, cluster_dirs, english_articles, offline_model, seed_story
 
 NEW_HEADLINE = {"en": "Latest: what we know so far", "ar": "آخر التطورات: ما نعرفه حتى الآن"}
 # A first paragraph written for the edited copy, in each language (the
@@ -74,14 +74,9 @@ class MemoEmbedder:
 
 def stories(clusters: Path, seeds: Path):
     """(name, articles, english) of each story."""
-    from toolkit.brief import load_english
-    from toolkit.ingest import load_articles
-
     out = [(c.name, *english_articles(c / "en")) for c in cluster_dirs(clusters)]
     if seeds.is_dir():
-        arts = load_articles([str(p) for p in sorted(seeds.glob("*.txt"))])
-        english, _, _ = load_english(REPO / "refs", arts)
-        out.append(("seeds", arts, english))
+        out.append(("seeds", *seed_story(seeds)))
     return out
 
 
