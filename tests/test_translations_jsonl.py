@@ -117,3 +117,97 @@ def test_nothing_of_these_articles(articles, tmp_path):
         read_translations(write(tmp_path / "t.jsonl", [other]), articles)
     with pytest.raises(InputError, match="no translations in file"):
         read_translations(write(tmp_path / "e.jsonl", [], "\n\n"), articles)
+
+
+def dated_rows(articles, dates: dict[int, str | None]) -> list[dict]:
+    rows = rows_for(articles)
+    for r in rows:
+        r["published"] = dates.get(r["article"])
+    return rows
+
+
+def test_rows_carry_the_article_date_and_a_reader_takes_it_back(articles, tmp_path):
+    from dataclasses import replace
+
+    from toolkit.records import Published
+    from toolkit.translations import scan_translations
+
+    dated = [replace(articles[0], published=Published("2010-01-12", "date-line", "12 January 2010", 1)), articles[1]]
+    rows = rows_for(dated)
+    assert {r["published"] for r in rows if r["article"] == 1} == {"2010-01-12"}
+    assert {r["published"] for r in rows if r["article"] == 2} == {None}
+    found = scan_translations(write(tmp_path / "t.jsonl", rows), articles)
+    assert found.published == {1: ("2010-01-12", 1)}
+    assert found.english == read_translations(tmp_path / "t.jsonl", articles)[0]
+
+
+@pytest.mark.parametrize("value, message", [
+    ("12/01/2010", r't\.jsonl:2: field "published": not a YYYY-MM-DD date'),
+    ("2010-02-30", r't\.jsonl:2: field "published": day is out of range'),
+    (20100112, r't\.jsonl:2: field "published" must be a string, got int'),
+])
+def test_a_published_field_that_is_no_date_is_refused_naming_the_line(articles, tmp_path, value, message):
+    from toolkit.translations import scan_translations
+
+    rows = dated_rows(articles, {})
+    rows[1]["published"] = value
+    with pytest.raises(InputError, match=message):
+        scan_translations(write(tmp_path / "t.jsonl", rows), articles)
+
+
+def test_two_dates_for_one_article_are_refused_naming_both_lines(articles, tmp_path):
+    from toolkit.translations import scan_translations
+
+    rows = dated_rows(articles, {1: "2010-01-12"})
+    rows[1]["published"] = "2010-01-13"
+    with pytest.raises(InputError, match=r't\.jsonl:2: "published" 2010-01-13 for .*a1\.txt, but line 1 gives '
+                                         r'2010-01-12'):
+        scan_translations(write(tmp_path / "t.jsonl", rows), articles)
+
+
+def test_a_jsonl_date_dates_an_article_and_the_command_line_still_wins(articles):
+    from dataclasses import replace
+
+    from toolkit.records import Published
+    from toolkit.text.dates import field_dates, given_dates
+
+    given = {1: ("2010-01-12", 3), 2: ("2010-01-20", 5)}
+    out, notes = field_dates(articles, given, "t.jsonl")
+    assert [(a.published.date, a.published.method) for a in out] == [("2010-01-12", "jsonl"), ("2010-01-20", "jsonl")]
+    assert out[0].published.evidence == '"published" of t.jsonl line 3' and notes == []
+    # the article's own date: the same date keeps its evidence, another is replaced with a note
+    own = [replace(a, published=Published("2010-01-12", "date-line", "12 January 2010", 1)) for a in articles]
+    out, notes = field_dates(own, given, "t.jsonl")
+    assert [(a.published.date, a.published.method) for a in out] == [("2010-01-12", "date-line"),
+                                                                    ("2010-01-20", "jsonl")]
+    assert notes == [f"{own[1].source}: the JSONL date 2010-01-20 replaces the date-line date 2010-01-12 "
+                     "(12 January 2010)"]
+    # --date beats the file, and says the file's date is not used
+    by_option, _ = given_dates(articles, ["a2.txt=2010-02-01"])
+    out, notes = field_dates(by_option, given, "t.jsonl")
+    assert [(a.published.date, a.published.method) for a in out] == [("2010-01-12", "jsonl"), ("2010-02-01", "option")]
+    assert notes == [f'{articles[1].source}: --date 2010-02-01 is used, not the "published" 2010-01-20 of t.jsonl '
+                     "line 5"]
+
+
+def test_summarize_takes_article_dates_from_the_translations_jsonl(articles, tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from summarize_fixtures import use_shared_hub
+    from toolkit.cli import main
+
+    use_shared_hub(monkeypatch)
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "cache"))
+    path = write(tmp_path / "t.jsonl", dated_rows(articles, {1: "2010-01-12", 2: "2010-01-20"}))
+    sources = [a.source for a in articles]
+    run = CliRunner().invoke(main, ["summarize", "--format", "json", "-t", str(path), *sources])
+    assert run.exit_code == 0, run.output
+    brief = json.loads(run.output[run.output.index("{"):])
+    assert [(r["published"], r["date_found"]) for r in brief["manifest"]["sources"]] == [
+        ("2010-01-12", "jsonl"), ("2010-01-20", "jsonl")]
+    bad = write(tmp_path / "bad.jsonl", dated_rows(articles, {1: "last Monday"}))
+    run = CliRunner().invoke(main, ["summarize", "-t", str(bad), *sources])
+    assert run.exit_code == 2 and 'bad.jsonl:1: field "published": not a YYYY-MM-DD date' in run.output
+    assert "Traceback" not in run.output

@@ -130,16 +130,20 @@ def english_from_jsonl(path: str | Path, articles: Sequence[Article]
 
 
 def load_english(source: str | Path, articles: Sequence[Article]
-                 ) -> tuple[dict[str, str], dict[str, tuple[Flag, ...]], dict[str, Any]]:
+                 ) -> tuple[dict[str, str], dict[str, tuple[Flag, ...]], dict[str, Any], dict[int, tuple[str, int]]]:
     """English for `articles` from a JSONL file of `toolkit translate` or a
-    reference directory (`toolkit.references`): (english, flags, manifest entry)."""
+    reference directory (`toolkit.references`): (english, flags, manifest
+    entry, dates), the dates being what the JSONL's "published" fields give
+    (article number -> (ISO date, line); `toolkit.text.dates.field_dates`)."""
     p = Path(source)
     if p.is_dir():
         from ..references import load_references
 
-        return load_references(p, articles), {}, {"kind": "references", "path": str(p)}
+        return load_references(p, articles), {}, {"kind": "references", "path": str(p)}, {}
     if not p.exists():
         raise InputError("translations not found (give a JSONL file of `toolkit translate` or a "
                          "reference directory)", str(p))
-    english, flags = english_from_jsonl(p, articles)
-    return english, flags, {"kind": "jsonl", "path": str(p)}
+    from ..translations import scan_translations
+
+    found = scan_translations(p, articles)
+    return found.english, found.flags, {"kind": "jsonl", "path": str(p)}, found.published

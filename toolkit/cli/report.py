@@ -56,7 +56,7 @@ def report(articles: tuple[str, ...], translations: str | None, model: str | Non
         check_english_source(refs_dir, loaded, "--refs")
         references = load_references(refs_dir, [a for a in loaded if a.language != "en"])
         options["refs"] = refs_dir
-    english, flags, source = english_for(loaded, translations, model, not no_cache)
+    loaded, english, flags, source = english_for(loaded, translations, model, not no_cache)
     emb = Embedder(embedder, use_cache=not no_cache, progress=StepProgress())
     brief = build_brief(loaded, english, flags=flags, sentences=sentences, words=words, embedder=emb,
                         manifest={"english": source})

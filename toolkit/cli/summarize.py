@@ -19,6 +19,7 @@ from ..brief.render import source_date
 from ..brief.timeline import story_sections
 from ..translate.flags import ORIGINAL_ENGLISH
 from ..records import Article, Brief
+from ..text.dates import field_dates
 from . import main
 from .common import (date_option, dumps_json, emit, format_option, language_option, read_articles, safe_console,
                      stdout_console, warn)
@@ -44,10 +45,11 @@ def check_english_source(path: str, articles: Sequence[Article], option: str) ->
 
 
 def english_for(articles: Sequence[Article], translations: str | None, model: str | None, use_cache: bool
-                ) -> tuple[dict[str, str], dict[str, Any], dict[str, Any]]:
-    """English, flags and a manifest entry: from --translations, else from
-    the translation layer (its cache first). English articles are their own
-    English either way; --translations need not contain them."""
+                ) -> tuple[list[Article], dict[str, str], dict[str, Any], dict[str, Any]]:
+    """The articles (dated by the "published" fields of a --translations
+    JSONL), their English, flags and a manifest entry: from --translations,
+    else from the translation layer (its cache first). English articles are
+    their own English either way; --translations need not contain them."""
     originals = [a for a in articles if a.language == "en"]
     arabic = [a for a in articles if a.language != "en"]
     if translations:
@@ -57,7 +59,11 @@ def english_for(articles: Sequence[Article], translations: str | None, model: st
         # English article are recognised as such even where an Arabic article
         # has the same file name; a reference directory need only hold the
         # Arabic ones.
-        english, flags, source = load_english(translations, arabic if Path(translations).is_dir() else articles)
+        english, flags, source, published = load_english(translations, arabic if Path(translations).is_dir()
+                                                         else articles)
+        articles, notes = field_dates(articles, published, str(translations))
+        for note in notes:
+            warn(note)
     elif translations:
         english, flags, source = {}, {}, {"kind": "none", "path": str(translations)}
     else:
@@ -75,7 +81,7 @@ def english_for(articles: Sequence[Article], translations: str | None, model: st
             flags[s.id] = tuple(f for f in flags.get(s.id, ()) if f.code != ORIGINAL_ENGLISH)
     if originals:
         source = {**source, "original_english": [a.number for a in originals]}
-    return english, flags, source
+    return list(articles), english, flags, source
 
 
 def mark_languages(brief: Brief, articles: Sequence[Article]) -> Brief:
@@ -216,7 +222,7 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
         chat = open_chat_model(model=llm, endpoint=llm_endpoint, endpoint_model=llm_model, seed=seed)
         template = load_prompt(prompt)
     loaded = read_articles(articles, need_sentences="summarise", language=language, dates=dates)
-    english, flags, source = english_for(loaded, translations, model, not no_cache)
+    loaded, english, flags, source = english_for(loaded, translations, model, not no_cache)
     emb = Embedder(embedder, use_cache=not no_cache, progress=StepProgress())
     if chat is not None:
         from ..llm import llm_brief

@@ -7,7 +7,7 @@ import json
 import re
 from dataclasses import replace
 from datetime import date
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from ..errors import InputError
 from ..records import Article, Published
@@ -187,12 +187,40 @@ def given_dates(articles: Sequence[Article], specs: Sequence[str]) -> tuple[list
         hits = by_key.get(name, [])
         if len(hits) != 1:
             raise InputError(f"--date {spec}: {'no' if not hits else 'more than one'} article is named {name!r}")
-        a = out[hits[0]]
-        if a.published.date and a.published.date != day.isoformat():
-            notes.append(f"{a.source}: --date {day.isoformat()} replaces the {a.published.method} date "
-                         f"{a.published.date} ({a.published.evidence})")
-        out[hits[0]] = replace(a, published=Published(day.isoformat(), "option", f"--date {spec}"))
+        out[hits[0]] = _stated(out[hits[0]], Published(day.isoformat(), "option", f"--date {spec}"), notes)
     return out, notes
+
+
+def field_dates(articles: Sequence[Article], published: Mapping[int, tuple[str, int]], name: str
+                ) -> tuple[list[Article], list[str]]:
+    """`articles` with the dates a translations JSONL gives them (article
+    number -> (ISO date, line) from its "published" field, file `name`),
+    method ``jsonl``; notes where the article's own date differs. A date
+    given with ``--date`` stays: the command line is the latest word."""
+    out = []
+    notes: list[str] = []
+    for a in articles:
+        day, line = published.get(a.number, ("", 0))
+        if not day or a.published.method == "option":
+            if day and day != a.published.date:
+                notes.append(f"{a.source}: --date {a.published.date} is used, not the \"published\" "
+                             f"{day} of {name} line {line}")
+            out.append(a)
+        elif day == a.published.date:
+            out.append(a)  # the article's own evidence says more than a field
+        else:
+            out.append(_stated(a, Published(day, "jsonl", f'"published" of {name} line {line}'), notes))
+    return out, notes
+
+
+def _stated(a: Article, given: Published, notes: list[str]) -> Article:
+    """`a` dated as the user says (`given`), with a note when that replaces
+    another date the article gives."""
+    if a.published.date and a.published.date != given.date:
+        what = "--date" if given.method == "option" else "the JSONL date"
+        notes.append(f"{a.source}: {what} {given.date} replaces the {a.published.method} date "
+                     f"{a.published.date} ({a.published.evidence})")
+    return replace(a, published=given)
 
 
 def published_label(published: Published) -> str:

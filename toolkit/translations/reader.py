@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -65,7 +66,7 @@ def check_row(line: str, name: str, lineno: int) -> dict[str, Any]:
         raise InputError(f"not JSON ({exc.args[0] if exc.args else exc})", name, lineno) from None
     if not isinstance(obj, dict) or not isinstance(obj.get("id"), str) or not isinstance(obj.get("text"), str):
         raise InputError('each line must be an object with string "id" and "text"', name, lineno)
-    for field, kind in (("source_file", str), ("source", str), ("flags", list)):
+    for field, kind in (("source_file", str), ("source", str), ("flags", list), ("published", str)):
         if obj.get(field) is not None and not isinstance(obj[field], kind):
             raise InputError(f'field "{field}" must be a {"string" if kind is str else "list"}, '
                              f"got {type(obj[field]).__name__}", name, lineno)
@@ -100,21 +101,41 @@ class _ArticleIndex:
         return self._memo[src]
 
 
+@dataclass
+class JsonlTranslations:
+    """What a translations JSONL holds for some articles: English and flags
+    per sentence ID, and each article's "published" date where its rows
+    give one (article number -> (ISO date, line it was read from))."""
+
+    english: dict[str, str] = field(default_factory=dict)
+    flags: dict[str, tuple[Flag, ...]] = field(default_factory=dict)
+    published: dict[int, tuple[str, int]] = field(default_factory=dict)
+
+
 def read_translations(path: str | Path, articles: Sequence[Article]
                       ) -> tuple[dict[str, str], dict[str, tuple[Flag, ...]]]:
     """English and flags per sentence ID of `articles` from a translations
-    JSONL, streamed: only the rows of these articles are kept, so the file
-    may hold a whole archive. Rows are matched by "source_file" when they
-    name one, else by the article number of their ID; an Arabic "source"
-    that differs from the article's sentence, a sentence the article does
-    not have, or a second row for one sentence is an error naming the line."""
+    JSONL (`scan_translations`)."""
+    found = scan_translations(path, articles)
+    return found.english, found.flags
+
+
+def scan_translations(path: str | Path, articles: Sequence[Article]) -> JsonlTranslations:
+    """English, flags and dates of `articles` from a translations JSONL,
+    streamed: only the rows of these articles are kept, so the file may
+    hold a whole archive. Rows are matched by "source_file" when they name
+    one, else by the article number of their ID; an Arabic "source" that
+    differs from the article's sentence, a sentence the article does not
+    have, a second row for one sentence, or a "published" that is no
+    YYYY-MM-DD date or differs from another row's of the same article is an
+    error naming the line."""
     from ..text.ids import SentenceId
 
     name = os.fspath(path)
     index = _ArticleIndex(articles)
     sentences = {a.number: {s.id: s for s in a.sentences} for a in articles}
-    english: dict[str, str] = {}
-    flags: dict[str, tuple[Flag, ...]] = {}
+    found = JsonlTranslations()
+    english, flags = found.english, found.flags
     first: dict[str, tuple[int, str]] = {}
     total = 0
     for lineno, obj in iter_rows(name):
@@ -146,12 +167,27 @@ def read_translations(path: str | Path, articles: Sequence[Article]
         first[target] = (lineno, sid)
         english[target] = obj["text"]
         flags[target] = tuple(_flag(f) for f in obj.get("flags") or ())
+        if obj.get("published"):
+            _note_published(found.published, art, obj["published"], name, lineno)
     if not total:
         raise InputError("no translations in file", name)
     if not english:
         raise InputError(f"none of its {total} translations belong to the given articles "
                          "(their source_file names other files)", name)
-    return english, flags
+    return found
+
+
+def _note_published(published: dict[int, tuple[str, int]], art: Article, value: str, name: str,
+                    lineno: int) -> None:
+    from ..text.dates import parse_iso_date
+
+    try:
+        day = parse_iso_date(value).isoformat()
+    except ValueError as exc:
+        raise InputError(f'field "published": {exc}', name, lineno) from None
+    was = published.setdefault(art.number, (day, lineno))
+    if was[0] != day:
+        raise InputError(f'"published" {day} for {art.source}, but line {was[1]} gives {was[0]}', name, lineno)
 
 
 def _flag(value: Any) -> Flag:

@@ -30,7 +30,7 @@ def article_rows(article: Article, translations: Mapping[str, Translation]) -> l
         t = translations[s.id]
         rows.append({
             "id": s.id, "article": article.number, "source_file": source_file,
-            "language": article.language, "kind": s.kind,
+            "language": article.language, "published": article.published.date or None, "kind": s.kind,
             "index": s.index, "part": s.part, "paragraph": s.paragraph,
             "source": s.text, "text": t.text, "flags": [f.to_dict() for f in t.flags],
             "source_tokens": t.source_tokens, "target_tokens": t.target_tokens, "cached": t.cached,
