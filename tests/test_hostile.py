@@ -447,8 +447,12 @@ def _blocked_reading_stdin(pid: int, timeout: float = 60.0) -> None:
 
 
 def _sigint_while_reading(tmp: Path) -> tuple[int, str]:
+    # A shell without job control starts background jobs with SIGINT
+    # ignored, and Python then installs no handler: the child gets Ctrl-C's
+    # default, as in a terminal, whatever started the tests.
     p = subprocess.Popen([sys.executable, "-m", "toolkit", "split", "-"], stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(),
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     _blocked_reading_stdin(p.pid)
     p.send_signal(signal.SIGINT)
     _, err = p.communicate(timeout=30)
