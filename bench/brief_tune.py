@@ -10,7 +10,9 @@ cluster is scored with them; the mean of those held-out scores is what the
 settings are worth on a story they were not chosen on (equal scores go to
 the value listed first in GRID). It also prints the
 shipped settings' own scores and which settings each fold chose, so a
-shipped value that no fold picks stands out.
+shipped value that no fold picks stands out. The briefs are chosen as
+`build_brief` chooses them: the main event first, facts forced by the
+sources that report them as news.
 """
 from __future__ import annotations
 
@@ -33,16 +35,21 @@ GRID = {
 
 
 def prepare(cluster: Path, embedder):
-    import numpy as np
-
-    from toolkit import brief as S
+    """What the settings do not change, made once per cluster as
+    `build_brief` makes it: the candidate sentences, their concepts, the
+    point matrix, the human summaries, how many sources report each point
+    as news, and the main event's sentences."""
+    from toolkit.brief import build as B
+    from toolkit.brief.order import main_event
 
     articles, english = english_articles(cluster / "en")
-    units, _ = S.brief_units(articles, english)
-    vectors = np.asarray(embedder.encode([u.text for u in units]), dtype=np.float64)
-    raw = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    story, _ = B._story(B._mark_copies(articles, english), english, None)
+    B._relate(story, embedder, B.DEFAULT_SETTINGS)
+    units = story.units
     refs = [p.read_text(encoding="utf-8") for p in sorted((cluster / "summaries").glob("en_*.txt"))]
-    return units, [S.concepts(u.text) for u in units], S.point_matrix(units, raw), refs
+    return (units, [B.concepts(u.text) for u in units], story.points, refs,
+            [story.reporting(i) for i in range(len(units))],
+            main_event(units, story.raw, story.points, B.lead_units(units)))
 
 
 def score(prepared, values: dict, words: int = 250) -> float:
@@ -52,9 +59,10 @@ def score(prepared, values: dict, words: int = 250) -> float:
     from toolkit.brief.settings import DEFAULT_SETTINGS
 
     settings = replace(DEFAULT_SETTINGS, **values)
-    units, concept_sets, support, refs = prepared
+    units, concept_sets, support, refs, sources, first = prepared
     weights = S.concept_weights(concept_sets, [u.article for u in units], settings)
-    picked = S.select_sentences(units, concept_sets, weights, support, word_budget=words, settings=settings)
+    picked = S.select_sentences(units, concept_sets, weights, support, word_budget=words, sources=sources,
+                                first=first, settings=settings)
     return rouge([units[i].text for i in picked], refs)["rouge2_r"]
 
 

@@ -156,3 +156,53 @@ def test_the_developing_brief_in_every_format(tmp_path, monkeypatch):
     one_day = CliRunner().invoke(main, ["summarize", "--format", "json", *paths[:3:2]])
     brief = json.loads(one_day.output[one_day.output.index("{"):])
     assert brief["timeline"] == [] and brief["figures"] == [] and not brief["manifest"]["story"]["developing"]
+
+
+class _TableEmbedder:
+    """Vectors looked up by sentence: sentences with one vector state one point."""
+
+    def __init__(self, table: dict[str, list[float]]) -> None:
+        self.table = table
+
+    def encode(self, texts):
+        return np.asarray([self.table[t] for t in texts], dtype=np.float64)
+
+
+# Each article leads with its own development; the second sentence of each
+# restates one fact in other words.
+RESTATED = {
+    1: ["Aid convoys reached the town of Sela on Thursday morning.",
+        "The earthquake destroyed the old market in the centre of Sela."],
+    2: ["Schools in the province reopened after three weeks of repairs.",
+        "The old market at the heart of Sela was flattened by the quake."],
+    3: ["Donors pledged new money for rebuilding at a meeting in Geneva.",
+        "In the quake, the historic old market of Sela was destroyed completely."],
+}
+
+
+@pytest.mark.parametrize("dates, forced", [
+    ({1: "2024-03-04", 2: "2024-03-05", 3: "2024-03-06"}, True),
+    ({1: "2024-03-04", 2: "2024-03-20", 3: "2024-04-10"}, False),
+    ({}, True),
+])
+def test_a_fact_later_articles_restate_is_background_not_a_forced_key_point(dates, forced):
+    """Three sources state the market's destruction. Reported in one week,
+    that is corroboration and the fact is a key point before any lead;
+    restated by follow-ups weeks later it is the story's background and
+    gives way to the developments. Either way it shows all its sources."""
+    from toolkit import brief as S
+
+    articles, english = make_articles(RESTATED)
+    articles = [replace(a, published=Published(dates.get(a.number, ""), "date-line" if dates else "none"))
+                for a in articles]
+    table = {RESTATED[n][0]: [0.0] * 4 for n in RESTATED}
+    for n in RESTATED:
+        table[RESTATED[n][0]][n] = 1.0
+        table[RESTATED[n][1]] = [1.0, 0.0, 0.0, 0.0]
+    embedder = _TableEmbedder(table)
+    short = S.build_brief(articles, english, embedder=embedder, sentences=2)
+    market = [b for b in short.sentences if "market" in b.text]
+    assert bool(market) == forced, [b.text for b in short.sentences]
+    whole = S.build_brief(articles, english, embedder=embedder, sentences=4)
+    point = next(b for b in whole.sentences if "market" in b.text)
+    assert point.sources == 3 and sorted(c.id for c in point.citations) == ["1.2", "2.2", "3.2"]

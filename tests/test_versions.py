@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from toolkit.brief.versions import (AGREE, DISAGREEMENT, UPDATE, independent_count, original_of,
-                                    version_kind)
+                                    reported_as_news, version_kind)
 from toolkit.records import Article, Published, Version
 
 
@@ -51,3 +51,20 @@ def test_a_copy_cycle_does_not_hang():
 def test_an_article_has_no_date_until_one_is_found():
     assert Article(1, "a", "", ()).published == Published()
     assert Published().method == "none" and Published().date == ""
+
+
+@pytest.mark.parametrize("dates, news", [
+    # the same day, or within the window: every one reports it
+    ({1: "2010-01-12", 2: "2010-01-12", 3: "2010-01-15"}, {1, 2, 3}),
+    # weeks later it is the story's background
+    ({1: "2010-01-12", 2: "2010-01-13", 3: "2010-02-01", 4: "2010-03-18"}, {1, 2}),
+    # the first report decides, not the order the articles are given in
+    ({1: "2010-03-18", 2: "2010-01-12", 3: "2010-01-14"}, {2, 3}),
+    # an undated article may be the first report: it counts
+    ({1: "2010-01-12", 2: "", 3: "2010-02-01"}, {1, 2}),
+    ({1: "", 2: ""}, {1, 2}),
+    ({1: "no date", 2: "2010-01-12"}, {1, 2}),
+])
+def test_a_fact_is_news_in_the_reports_near_its_first(dates, news):
+    assert reported_as_news(dates, dates, 3) == news
+    assert reported_as_news([1], dates, 3) == {1}

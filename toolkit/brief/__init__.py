@@ -10,10 +10,11 @@ can be tested on its own:
    many sources use them; `lead_prior`: news puts what matters first.
 3. `point_matrix` / `states_point`: which sentences of other sources
    state the same point, on their own; only they are cited and counted.
-4. `select_sentences`: facts that FORCE_SOURCES or more sources state, then
-   greedily the sentence adding the most concept weight and lead prior per
-   word, never a fact twice, within the sentence or word budget; a
-   default-length brief then adds each article's lead claim it lacks.
+4. `select_sentences`: facts that FORCE_SOURCES or more sources report as
+   news (`versions.reported_as_news`), then greedily the sentence adding
+   the most concept weight and lead prior per word, never a fact twice,
+   within the sentence or word budget; a default-length brief then adds
+   each article's lead claim it lacks.
 5. `build_brief`: each chosen sentence, verbatim, citing itself and its
    supporters, checked by `toolkit.verify.verify_sentences`; unsupported
    sentences are dropped with a warning and listed in the manifest.

@@ -16,8 +16,8 @@ from .points import claim_rarity, point_matrix, supporters
 from .settings import DEFAULT_SETTINGS, BriefSettings
 from .copies import copy_groups, find_copies, independent_sources, shared_sentences
 from .differ import DIFFER_SIMILARITY, conflict, conflicting_units, fact_versions
-from .versions import DISAGREEMENT, UPDATE, original_of
-from .timeline import build_timeline, changing_figures, developing, story_span
+from .versions import DISAGREEMENT, UPDATE, original_of, reported_as_news
+from .timeline import DEVELOPING_MIN_DAYS, build_timeline, changing_figures, developing, story_span
 
 
 DEFAULT_SENTENCES = 8
@@ -85,6 +85,15 @@ class _Story:
 
     def independent(self, cited: Sequence[Any]) -> int:
         return independent_sources([(c.id, c.article) for c in cited], self.originals, self.groups)
+
+    def reporting(self, i: int) -> int:
+        """Independent sources that report unit `i`'s point as news
+        (`reported_as_news`): what ranks a fact for the key points, while
+        the brief still shows every source that states it."""
+        cited = [self.units[i]] + [self.units[j] for j in self.support(i)]
+        dates = {a.number: a.published.date for a in self.articles}
+        news = reported_as_news({c.article for c in cited}, dates, DEVELOPING_MIN_DAYS)
+        return self.independent([c for c in cited if c.article in news])
 
 
 def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
@@ -193,7 +202,9 @@ def _choose_and_check(story: _Story, emb: Any, info: dict[str, Any], warnings: l
     units, articles = story.units, story.articles
     concept_sets = [concepts(u.text) for u in units]
     weights = concept_weights(concept_sets, [u.article for u in units], settings)
-    counts = [story.independent([units[i]] + [units[j] for j in story.support(i)]) for i in range(len(units))]
+    # A fact every follow-up restates is the story's background: it
+    # ranks by the sources that reported it as news.
+    counts = [story.reporting(i) for i in range(len(units))]
     event = main_event(units, story.raw, story.points, lead_units(units))
     # A developing story's timeline carries each dated article's lead
     # claim: the key points need not add them again.

@@ -137,7 +137,8 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
     claim and no widely reported fact.
 
     `sources`: how many independent sources state each unit's point
-    (default: the distinct articles of it and its supporters).
+    (default: the distinct articles of it and its supporters; `build_brief`
+    counts those that report it as news, `versions.reported_as_news`).
     `first`: units that state the story's main event (`order.main_event`);
     the one that fits with the most sources (then the most valuable) is
     taken before anything else."""

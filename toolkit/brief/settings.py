@@ -25,7 +25,8 @@ UNCLEAR_FACTOR = 0.5
 # gives the speaker's words for it at length; the human summaries of the
 # development clusters paraphrase instead of quoting.
 QUOTE_FACTOR = 0.5
-# A fact that this many sources state is always in the key points.
+# A fact that this many sources report as news (`versions.reported_as_news`)
+# is always in the key points.
 FORCE_SOURCES = 3
 
 # Which sentences state the same point (`points.states_point`), chosen with

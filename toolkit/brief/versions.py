@@ -6,6 +6,8 @@ developing story and the "Sources differ" section build on.
   original in `Article.copy_of`; everything that counts sources counts
   independent sources with `independent_count`, so a copy never raises a
   count.
+- A fact a later article restates as background is not news in it:
+  `reported_as_news` keeps the reports near the first.
 - The values sources give for one fact are `Version`s; `version_kind` is
   the one rule that says whether they are successive updates of a
   developing story or a disagreement between sources.
@@ -47,6 +49,20 @@ def independent_count(numbers: Iterable[int], originals: Mapping[int, int]) -> i
     """How many independent sources the articles `numbers` are: copies of one
     original count once."""
     return len({originals.get(n, n) for n in numbers})
+
+
+def reported_as_news(numbers: Iterable[int], dates: Mapping[int, str], window_days: int) -> set[int]:
+    """The articles among `numbers` (all stating one fact) that report it
+    as news: those dated within `window_days` of its first dated report,
+    and the undated ones, which nothing shows to be later. Each follow-up
+    of a developing story restates how it began; that repetition says the
+    fact is background, not that more sources found it."""
+    days = {n: _day(dates.get(n, "")) for n in numbers}
+    known = [d for d in days.values() if d is not None]
+    if not known:
+        return set(days)
+    first = min(known)
+    return {n for n, d in days.items() if d is None or (d - first).days <= window_days}
 
 
 def _day(iso: str) -> date | None:
