@@ -206,3 +206,57 @@ def test_a_fact_later_articles_restate_is_background_not_a_forced_key_point(date
     whole = S.build_brief(articles, english, embedder=embedder, sentences=4)
     point = next(b for b in whole.sentences if "market" in b.text)
     assert point.sources == 3 and sorted(c.id for c in point.citations) == ["1.2", "2.2", "3.2"]
+
+
+@pytest.mark.parametrize("text, published, archive", [
+    ("Air France A330-200 F-GZCP lands at Paris-Charles de Gaulle Airport on March 28, 2007.", "2010-05-06", True),
+    ("The black boxes of the plane that crashed on June 1, 2009 were found.", "2010-05-06", False),
+    ("The black boxes of the plane that crashed on June 1 last year were found.", "2010-05-06", False),
+    ("The tsunami of 26 December 2004 killed more than 200,000 people.", "2005-12-26", True),
+    ("Air France A330-200 F-GZCP lands at Paris-Charles de Gaulle Airport on March 28, 2007.", "", False),
+    ("A plane landed on February 30, 2007.", "2010-05-06", False),
+])
+def test_a_sentence_about_a_day_a_year_before_its_article_is_an_archive_note(text, published, archive):
+    from toolkit.brief.english import is_archive_note
+
+    assert is_archive_note(text, published) is archive
+
+
+CAPTIONED = ("Black boxes found\n\nThursday, May 6, 2010\n\n"
+             "Air France A330-200 F-GZCP lands at Paris-Charles de Gaulle Airport on March 28, 2007. "
+             "The aircraft was destroyed when the plane crashed in the Atlantic Ocean.\n\n"
+             "The flight recorders of the Air France plane that crashed last year have been found, an official said.\n\n"
+             "Search teams will try to lift them from the sea floor next week.\n")
+
+
+def test_an_article_that_opens_on_a_photo_caption_leads_with_its_news(tmp_path):
+    from toolkit.brief.english import brief_units, caption_ids
+    from toolkit.ingest import load_articles
+
+    path = tmp_path / "boxes.txt"
+    path.write_text(CAPTIONED, encoding="utf-8")
+    article, = load_articles([str(path)])
+    assert article.published.date == "2010-05-06"
+    english = {s.id: s.text for s in article.sentences}
+    units, skipped = brief_units([article], english)
+    # the caption is set aside and counted; what it says after it stays a
+    # sentence of the story but is no lead; the news takes the lead's place,
+    # after the title and the date line
+    assert [english[i][:20] for i in skipped["caption"]] == ["Air France A330-200 "]
+    run_on = next(u for u in units if u.text.startswith("The aircraft was destroyed"))
+    assert run_on.place == run_on.length
+    news = next(u for u in units if u.text.startswith("The flight recorders"))
+    assert (news.order, news.place) == (4, 2) and min(u.place for u in units) == 2
+    # and it is the article's lead claim, the development its timeline entry shows
+    from toolkit.brief import lead_units
+
+    assert [units[i].id for i in lead_units(units)] == [news.id]
+    # undated, nothing is an archive note; in one paragraph only the dated
+    # sentence is a caption
+    assert caption_ids(replace(article, published=Published()), english) == {}
+    flat = CAPTIONED.replace(".\n\nThe flight", ". The flight").replace(".\n\nSearch", ". Search")
+    path.write_text(flat, encoding="utf-8")
+    one, = load_articles([str(path)])
+    found = caption_ids(one, {s.id: s.text for s in one.sentences})
+    assert [(one.sentences[[s.id for s in one.sentences].index(i)].text[:9], v) for i, v in found.items()] == [
+        ("Air Franc", True)]

@@ -87,16 +87,68 @@ def is_fragment(text: str, next_text: str | None = None) -> bool:
     return False
 
 
+# A sentence opening an article that is about a day this long before the
+# article's date is no news of that day.
+ARCHIVE_MIN_DAYS = 365
+
+
+def is_archive_note(text: str, published: str) -> bool:
+    """A sentence about a day ARCHIVE_MIN_DAYS or more before the article's
+    date (`published`, ISO; never for an undated article): where it opens
+    an article it is a photo caption or an archive note ("Air France
+    A330-200 F-GZCP lands at Paris-Charles de Gaulle Airport on March 28,
+    2007." above a report of May 2010), not the article's lead."""
+    from datetime import date
+
+    from ..text.datetext import find_dates
+
+    if not published:
+        return False
+    day = date.fromisoformat(published)
+    for found in find_dates(text):
+        if found.year is None:
+            continue
+        try:
+            when = date(found.year, found.month, found.day)
+        except ValueError:
+            continue
+        if (day - when).days >= ARCHIVE_MIN_DAYS:
+            return True
+    return False
+
+
+# A caption runs on ("The aircraft was destroyed in …") in the words of a
+# lead: the rest of a short paragraph that opens on an archive note is no
+# lead either.
+CAPTION_MAX_SENTENCES = 2
+
+
+def caption_ids(art: Article, english: Mapping[str, str]) -> dict[str, bool]:
+    """The photo caption or archive note `art` opens on, by sentence ID:
+    its first sentence when `is_archive_note` (True: set aside), and the
+    rest of its paragraph when that paragraph is short and not the
+    article's last (False: kept, but never the lead)."""
+    body = [s for s in art.sentences if not s.is_heading]
+    if not body or not is_archive_note(" ".join(str(english.get(body[0].id, "")).split()), art.published.date):
+        return {}
+    para = [s for s in body if s.paragraph == body[0].paragraph]
+    if len(para) <= CAPTION_MAX_SENTENCES and any(s.paragraph > body[0].paragraph for s in body):
+        return {s.id: s is body[0] for s in para}
+    return {body[0].id: True}
+
+
 def brief_units(articles: Sequence[Article], english: Mapping[str, str],
                flags: Mapping[str, Sequence[Flag]] | None = None) -> tuple[list[Unit], dict[str, list[str]]]:
     """The sentences that may enter the brief, and the IDs set aside by
-    reason (``heading``, ``fragment``, ``untranslated``)."""
+    reason (``heading``, ``fragment``, ``untranslated``, ``caption``: the
+    dated sentence of `caption_ids`)."""
     flags = flags or {}
     units: list[Unit] = []
-    skipped: dict[str, list[str]] = {"heading": [], "fragment": [], "untranslated": []}
+    skipped: dict[str, list[str]] = {"heading": [], "fragment": [], "untranslated": [], "caption": []}
     for art in articles:
         sents = art.sentences
         pieces = 0
+        captions = caption_ids(art, english)
         for k, s in enumerate(sents):
             if s.is_heading:
                 skipped["heading"].append(s.id)
@@ -115,6 +167,16 @@ def brief_units(articles: Sequence[Article], english: Mapping[str, str],
             if is_fragment(text, nxt):
                 skipped["fragment"].append(s.id)
                 pieces += 1
+                continue
+            if s.id in captions:
+                pieces += 1
+                if captions[s.id]:
+                    skipped["caption"].append(s.id)
+                    continue
+                # what the caption says after its date may be a fact of the
+                # story, but it is not the article's lead: it keeps no lead
+                # prior and the news below takes the lead's place
+                units.append(Unit(s.id, art.number, s.index, k, len(sents), len(sents), text, fl))
                 continue
             units.append(Unit(s.id, art.number, s.index, k, k - pieces, len(sents), text, fl))
     return units, skipped
