@@ -259,6 +259,46 @@ def test_headings_fragments_and_untranslated_are_skipped(embedder):
     assert cited == {"1.2", "2.1"}
 
 
+@pytest.mark.parametrize("text, piece", [
+    ('"At night, people take things.', True),
+    ('Today they are running wild."', True),
+    ("\u201cThey come back every night.", True),
+    ("It is a very important step forward.\u201d", True),
+    ("\u00abWe will rebuild the city.", True),
+    ('"We will win," he said.', False),
+    ("We all need to wake up,\u201d said Becky Buell, Oxfam's Policy Director.", False),
+    ('The mayor said: "We will rebuild the city.', False),
+    ('Officials said the "roadmap" was agreed.', False),
+    ("The council approved the budget.", False),
+])
+def test_a_sentence_inside_a_longer_quotation_is_a_quote_piece(text, piece):
+    from toolkit.brief.english import is_quote_piece
+
+    assert is_quote_piece(text) is piece
+
+
+def test_a_quote_piece_supports_but_is_never_shown():
+    """The richest sentence is the middle of someone's quotation: it names no
+    speaker, so the brief takes the next best instead, however long."""
+    story = {1: ["The river flooded three villages in the north on Sunday.",
+                 '"The river flooded three villages and the wheat harvest in the north is gone.'],
+             2: ["The wheat harvest in the north was lost to the flood, farmers said."]}
+    articles, english = make_articles(story)
+    units, _ = S.brief_units(articles, english)
+    sets = [S.concepts(u.text) for u in units]
+    weights = S.concept_weights(sets, [u.article for u in units])
+    points = np.zeros((len(units), len(units)), dtype=bool)
+    chosen = [units[i].id for i in S.select_sentences(units, sets, weights, points, limit=3)]
+    assert "1.2" not in chosen and set(chosen) == {"1.1", "2.1"}
+    # the same words outside quotation marks are taken
+    plain = {**story, 1: [story[1][0], story[1][1].lstrip('"')]}
+    articles, english = make_articles(plain)
+    units, _ = S.brief_units(articles, english)
+    chosen = [units[i].id for i in S.select_sentences(units, [S.concepts(u.text) for u in units], weights, points,
+                                                      limit=3)]
+    assert "1.2" in chosen
+
+
 def test_a_broken_opening_sentence_does_not_push_the_lead_down(embedder):
     # The article's first complete sentence is its lead when the opening
     # sentence reached us broken in two; sentences after it keep their order.

@@ -71,6 +71,26 @@ def is_clear(text: str, flags: Sequence[Flag] = ()) -> bool:
     return clarity(text, flags) == (0, 1, 1, 1) and not is_fragment(text)
 
 
+# A quotation mark opening the sentence, or closing it (after it only
+# punctuation).
+_OPENS_AT_START = re.compile(r'^\W*["\u201c\u00ab]')
+_CLOSES_AT_END = re.compile(r'["\u201d\u00bb]\W*$')
+
+
+def is_quote_piece(text: str) -> bool:
+    """A sentence inside a quotation that runs over several sentences: it
+    opens the quotation and leaves it open (\"At night, people take
+    things.) or closes one opened earlier ("Today they are running
+    wild."). On its own it names no speaker, so a reader could not tell
+    whose words they are: it may support and be cited, but the brief never
+    shows it. A piece that names its speaker after the quote ("…," said
+    Becky Buell) is a statement."""
+    t = text.strip()
+    curly = t.count("\u201c") != t.count("\u201d") or t.count("\u00ab") != t.count("\u00bb")
+    unbalanced = curly or t.count('"') % 2 == 1
+    return unbalanced and bool(_OPENS_AT_START.search(t) or _CLOSES_AT_END.search(t))
+
+
 def is_fragment(text: str, next_text: str | None = None) -> bool:
     """A piece of a sentence rather than a statement: too short, starting in
     lower case (the tail of a broken sentence), or followed by such a tail."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Mapping, Sequence
 
-from .english import Unit, clarity
+from .english import Unit, clarity, is_quote_piece
 from .points import supporters, word_tokens
 from .quotes import quote_of
 # The settings' defaults live in `settings`; the constants stay importable here.
@@ -69,9 +69,10 @@ def reader_words(text: str) -> int:
 
 
 class _Selection:
-    """The brief being chosen: the units taken, the units it may no longer
-    take (taken, or stating a taken unit's point, or stating a point a
-    taken unit states), the concepts covered and the words used."""
+    """The brief being chosen: the units taken, the units it may not take
+    (taken, stating a taken unit's point, stating a point a taken unit
+    states, or a piece of a longer quotation, `is_quote_piece`), the
+    concepts covered and the words used."""
 
     def __init__(self, units: Sequence[Unit], concept_sets: Sequence[set[tuple[str, str]]],
                  weights: Mapping[tuple[str, str], float], points: np.ndarray,
@@ -89,6 +90,8 @@ class _Selection:
         # reads worse on its own; a flagged translation is less sure.
         self.clear = [(1.0 if clarity(u.text, u.flags)[:2] == (0, 1) else settings.unclear_factor)
                       * (settings.quote_factor if quote_of(u.text) else 1.0) for u in units]
+        # A sentence inside a longer quotation names no speaker.
+        self.blocked.update(i for i, u in enumerate(units) if is_quote_piece(u.text))
 
     def fits(self, i: int) -> bool:
         return (i not in self.blocked
