@@ -3,6 +3,7 @@ docstring for the steps)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, Mapping, Sequence
 
 from ..errors import InputError
@@ -86,13 +87,16 @@ class _Story:
     def independent(self, cited: Sequence[Any]) -> int:
         return independent_sources([(c.id, c.article) for c in cited], self.originals, self.groups)
 
+    @cached_property
+    def dates(self) -> dict[int, str]:
+        return {a.number: a.published.date for a in self.articles}
+
     def reporting(self, i: int) -> int:
         """Independent sources that report unit `i`'s point as news
         (`reported_as_news`): what ranks a fact for the key points, while
         the brief still shows every source that states it."""
         cited = [self.units[i]] + [self.units[j] for j in self.support(i)]
-        dates = {a.number: a.published.date for a in self.articles}
-        news = reported_as_news({c.article for c in cited}, dates, DEVELOPING_MIN_DAYS)
+        news = reported_as_news({c.article for c in cited}, self.dates, DEVELOPING_MIN_DAYS)
         return self.independent([c for c in cited if c.article in news])
 
 
