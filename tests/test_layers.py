@@ -21,6 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("toolkit.fileio", "toolkit.hub", "toolkit.store", "toolkit.text"),
     ("toolkit.ct2convert",),
     ("toolkit.ingest", "toolkit.references", "toolkit.score", "toolkit.embed", "toolkit.translations"),
+    ("toolkit.facts",),
     ("toolkit.translate", "toolkit.verify"),
     ("toolkit.brief",),
     ("toolkit.llm",),
@@ -31,7 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 RANK = {unit: i for i, layer in enumerate(LAYERS) for unit in layer}
 
 CLI_ONLY = ("click", "rich")
-HEAVY = ("torch", "transformers", "sentence_transformers", "ctranslate2", "numpy", "huggingface_hub")
+HEAVY = ("torch", "transformers", "sentence_transformers", "ctranslate2", "numpy", "huggingface_hub", "spacy")
 
 # Inside a unit, pairs of modules that must stay independent: each engine
 # loads its own library.

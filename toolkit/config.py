@@ -24,6 +24,9 @@ DEFAULTS: dict[str, Any] = {
     "threads": 0,
     "embedder": "sentence-transformers/all-MiniLM-L6-v2",
     "embed_engine": "auto",
+    # The spaCy pipeline the fact layer reads English with: a package name
+    # (installed the spaCy way) or a model directory.
+    "nlp_model": "en_core_web_sm",
     "cache_dir": None,
     "max_input_mb": 50.0,
 }
