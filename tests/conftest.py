@@ -31,6 +31,18 @@ def _isolate(mp: pytest.MonkeyPatch, home: Path) -> None:
     mp.setenv("HF_HUB_OFFLINE", "1")
     mp.setenv("TRANSFORMERS_OFFLINE", "1")
     mp.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+    mp.setenv("TOOLKIT_NLP_MODEL", str(nlp_model()))
+
+
+def nlp_model() -> Path:
+    """The spaCy pipeline the fact layer reads English with: the real
+    en_core_web_sm from ../shared, else a blank one built here."""
+    path = SHARED / "models" / "spacy-en_core_web_sm-3.8.0"
+    if (path / "config.cfg").is_file():
+        return path
+    from tests.model_fixtures import tiny_nlp
+
+    return tiny_nlp()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -41,8 +53,8 @@ def _isolated_session(tmp_path_factory):
     from tests import model_fixtures
 
     mp = pytest.MonkeyPatch()
-    _isolate(mp, tmp_path_factory.mktemp("toolkit-session"))
     model_fixtures.set_root(tmp_path_factory.mktemp("tiny-models"))
+    _isolate(mp, tmp_path_factory.mktemp("toolkit-session"))
     yield
     mp.undo()
 
@@ -122,6 +134,13 @@ def sample_story() -> tuple[list[Path], Path]:
     if seeds:
         return seeds, REPO / "refs"
     return sorted((REPO / "examples").glob("*.txt")), REPO / "examples" / "en"
+
+
+@pytest.fixture
+def real_nlp() -> Path:
+    """The real spaCy English pipeline (from ../shared), for tests whose
+    expected facts only a trained parser gives."""
+    return need_shared("models", "spacy-en_core_web_sm-3.8.0")
 
 
 @pytest.fixture

@@ -250,3 +250,16 @@ def tiny_hub() -> Path:
 
 def tiny_snapshot() -> Path:
     return tiny_hub() / ("models--" + EMBEDDER_ID.replace("/", "--")) / "snapshots" / TINY_REVISION
+
+
+def tiny_nlp() -> Path:
+    """A spaCy pipeline directory with no trained component (a tokenizer
+    only), built once per session: the fact layer reads no event, name or
+    time from it, so a brief built on it rests on its other signals. Tests
+    that need real parses use the real pipeline from ../shared."""
+    out = _root() / "tiny-nlp"
+    if not (out / "config.cfg").is_file():
+        import spacy
+
+        spacy.blank("en").to_disk(out)
+    return out

@@ -1,0 +1,175 @@
+"""The fact layer: what a sentence states, read once. Readings from hand-made
+parses (no model needed), times resolved against an article's date, the
+same-fact tests, the cache, a missing pipeline, and real parses where
+../shared has the real pipeline."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from toolkit.errors import ModelUnavailable
+from toolkit.facts import Fact, Quantity, Reading, TimeExpr, compatible, fact_of, facts_for, read_sentences
+from toolkit.facts.model import CLOCK, COUNT, DISTANCE, DONE, MAGNITUDE, PLANNED, QUESTION, When
+from toolkit.facts.reading import read_doc
+from toolkit.facts.same import comparable, same_fact
+from toolkit.facts.when import resolve
+
+
+def _doc(words, pos, deps, heads, ents=(), lemmas=None):
+    """A parsed sentence built by hand: `heads` as absolute indices, `ents`
+    as (start, end, label)."""
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    nlp = spacy.blank("en")
+    doc = Doc(nlp.vocab, words=words, pos=pos, deps=deps, heads=heads, lemmas=lemmas or [w.lower() for w in words])
+    doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
+    return doc
+
+
+def test_a_clock_time_a_distance_and_a_magnitude_never_count_people():
+    words = "A magnitude 6.9 quake struck at 8:00 , 40 km away , killing 12 people .".split()
+    pos = ["DET", "NOUN", "NUM", "NOUN", "VERB", "ADP", "NUM", "PUNCT", "NUM", "NOUN", "ADV", "PUNCT", "VERB",
+           "NUM", "NOUN", "PUNCT"]
+    deps = ["det", "compound", "nummod", "nsubj", "ROOT", "prep", "pobj", "punct", "nummod", "npadvmod", "advmod",
+            "punct", "advcl", "nummod", "dobj", "punct"]
+    heads = [3, 3, 3, 4, 4, 4, 5, 4, 9, 10, 4, 4, 4, 14, 12, 4]
+    lemmas = [{"struck": "strike", "killing": "kill"}.get(w, w.lower()) for w in words]
+    reading = read_doc(_doc(words, pos, deps, heads, [(6, 7, "TIME"), (8, 10, "QUANTITY"), (13, 14, "CARDINAL")],
+                            lemmas))
+    kinds = {q.shown: q.kind for q in reading.quantities}
+    assert kinds == {"6.9": MAGNITUDE, "8:00": CLOCK, "40": DISTANCE, "12": COUNT}
+    twelve = next(q for q in reading.quantities if q.shown == "12")
+    assert (twelve.counts, twelve.role, twelve.event) == ("people", "dead", "kill")
+    assert not reading.negated and reading.event == "strike"
+
+
+def test_planned_negated_and_asked_sentences():
+    plan = read_doc(_doc("Russia will send aid .".split(), ["PROPN", "AUX", "VERB", "NOUN", "PUNCT"],
+                         ["nsubj", "aux", "ROOT", "dobj", "punct"], [2, 2, 2, 2, 2]))
+    assert plan.mode == PLANNED and plan.event == "send"
+    denial = read_doc(_doc("Iran did not release them .".split(), ["PROPN", "AUX", "PART", "VERB", "PRON", "PUNCT"],
+                           ["nsubj", "aux", "neg", "ROOT", "dobj", "punct"], [3, 3, 3, 3, 3, 3]))
+    assert denial.negated
+    question = read_doc(_doc("Who is ill ?".split(), ["PRON", "AUX", "ADJ", "PUNCT"],
+                             ["nsubj", "ROOT", "acomp", "punct"], [1, 1, 1, 1]))
+    assert question.mode == QUESTION
+
+
+@pytest.mark.parametrize("words, article, mode, expected", [
+    ("on Thursday", date(2010, 3, 13), DONE, ("2010-03-11", "day", "weekday")),  # a Saturday report
+    ("on Saturday", date(2010, 3, 13), DONE, ("2010-03-13", "day", "weekday")),  # the article's own day
+    ("on Tuesday", date(2010, 3, 13), PLANNED, ("2010-03-16", "day", "weekday")),  # to come
+    ("yesterday", date(2010, 3, 1), DONE, ("2010-02-28", "day", "relative")),
+    ("last month", date(2010, 1, 15), DONE, ("2009-12-01", "month", "relative")),
+    ("December 28", date(2010, 1, 3), DONE, ("2009-12-28", "day", "month")),  # last year's
+    ("January 12, 2010", None, DONE, ("2010-01-12", "day", "stated")),
+    ("in 2007", None, DONE, ("2007-01-01", "year", "stated")),
+])
+def test_times_are_read_against_the_article_date(words, article, mode, expected):
+    when = resolve(TimeExpr(words), article, mode)
+    assert (when.date, when.precision, when.method) == expected
+
+
+def test_a_relative_time_without_an_article_date_stays_unresolved():
+    assert resolve(TimeExpr("on Thursday"), None) is None
+    assert resolve(TimeExpr("recently"), date(2010, 3, 13)) is None
+
+
+def test_the_event_date_is_the_time_of_the_main_event():
+    reading = Reading("x", event="strike", events=("strike",), mode=DONE,
+                      times=(TimeExpr("Thursday", "strike"), TimeExpr("yesterday", "say")))
+    fact = fact_of(reading, "2010-03-13")
+    assert fact.when == When("2010-03-11", "day", "weekday", "Thursday")
+    assert len(fact.dates) == 2
+    assert fact_of(reading, "").when is None
+
+
+def _fact(event="hit", negated=False, mode=DONE, day=None, quantities=(), intended=()):
+    when = When(day, "day", "weekday", day) if day else None
+    return Fact(Reading("x", event=event, events=(event,), negated=negated, mode=mode, quantities=quantities,
+                        intended=intended), when)
+
+
+def test_facts_that_cannot_be_one():
+    assert compatible(_fact(), _fact())
+    assert not compatible(_fact(), _fact(negated=True))                       # asserted / denied
+    assert not compatible(_fact(), _fact(mode=PLANNED))                       # done / to come
+    assert not compatible(_fact(mode=QUESTION), _fact())                      # a question states nothing
+    assert not compatible(_fact(day="2010-02-27"), _fact(day="2010-03-11"))   # two quakes
+    assert compatible(_fact(day="2010-02-27"), _fact())                       # one day unknown
+    assert not compatible(_fact(event="sign"), _fact(event="agree", intended=("sign",)))
+    # different verbs may say one thing: the model weighs them
+    assert compatible(_fact(event="decline"), _fact(event="comment", negated=True))
+
+
+def test_only_numbers_of_one_kind_and_thing_are_one_slot():
+    dead = lambda v: Quantity(v, v, COUNT, "people", "dead", "kill")  # noqa: E731
+    clock = Quantity("8", "8:00", CLOCK, "am")
+    a = _fact(quantities=(dead("12"), clock))
+    b = _fact(quantities=(dead("15"), Quantity("9", "9:00", CLOCK, "am")))
+    assert comparable(a, b, "12", "15")
+    assert not comparable(a, b, "8", "9")  # clock times are never a fact's figure
+    deep = lambda v, day: _fact(day=day, quantities=(Quantity(v, v, DISTANCE, "km"),))  # noqa: E731
+    assert not comparable(deep("10", None), deep("35", None), "10", "35")
+    assert comparable(deep("10", "2010-02-27"), deep("35", "2010-02-27"), "10", "35")
+
+
+def test_same_fact_needs_closeness_and_compatibility():
+    a = Fact(Reading("The storm hit the city on Monday.", event="hit", events=("hit",), mode=DONE,
+                     content=("storm", "hit", "city", "monday")))
+    b = Fact(Reading("The storm hit the city on Monday.", event="hit", events=("hit",), mode=DONE,
+                     content=("storm", "hit", "city", "monday")))
+    assert same_fact(a, b, 0.99)
+    assert not same_fact(a, b, 0.2)
+    denied = Fact(Reading(b.text, event="hit", events=("hit",), mode=DONE, negated=True, content=b.reading.content))
+    assert not same_fact(a, denied, 0.99)
+
+
+def test_readings_are_cached_by_text(tmp_path, monkeypatch):
+    import spacy
+
+    nlp = spacy.blank("en")
+    texts = ["Twelve people were killed.", "Rescue teams arrived.", "Twelve people were killed."]
+    first = read_sentences(texts, nlp=nlp, cache_dir=tmp_path)
+    assert [r.text for r in first] == texts
+    monkeypatch.setattr(nlp, "pipe", lambda *a, **k: pytest.fail("parsed again"))
+    assert read_sentences(texts, nlp=nlp, cache_dir=tmp_path) == first
+
+
+def test_a_missing_pipeline_names_the_command_that_fetches_it(monkeypatch, tmp_path):
+    from toolkit.facts import nlp
+
+    monkeypatch.setenv("TOOLKIT_NLP_MODEL", "en_core_web_nonexistent")
+    with pytest.raises(ModelUnavailable, match="toolkit models download"):
+        nlp.load()
+    monkeypatch.setenv("TOOLKIT_NLP_MODEL", str(tmp_path / "nowhere"))
+    with pytest.raises(ModelUnavailable, match="no spaCy pipeline at"):
+        nlp.load()
+
+
+def test_summarize_without_the_pipeline_is_one_line_exit_3(monkeypatch):
+    from click.testing import CliRunner
+
+    from conftest import embedding_hub
+    from toolkit.cli import main
+
+    monkeypatch.setenv("HF_HUB_CACHE", str(embedding_hub()))
+    monkeypatch.setenv("TOOLKIT_NLP_MODEL", "en_core_web_nonexistent")
+    run = CliRunner().invoke(main, ["summarize", "--translations", "examples/en/", "examples/"])
+    assert run.exit_code == 3
+    assert "toolkit models download" in run.output and "Traceback" not in run.output
+
+
+@pytest.mark.parametrize("text, mode, negated, kinds", [
+    ("A magnitude 6.9 earthquake struck Chile on Thursday at 8:00 AM local time, killing 12 people.", DONE, False,
+     {"6.9": MAGNITUDE, "8:00": CLOCK, "12": COUNT}),
+    ("The two leaders will sign the agreement next month.", PLANNED, False, {}),
+    ("The Iranian government has not released the 15 sailors.", DONE, True, {"15": COUNT}),
+    ("So who is getting H1N1 swine flu in the US ?", QUESTION, False, {}),
+])
+def test_real_parses(text, mode, negated, kinds, real_nlp):
+    reading = facts_for([text])[0].reading
+    assert (reading.mode, reading.negated) == (mode, negated)
+    assert {q.shown: q.kind for q in reading.quantities if q.shown in kinds} == kinds

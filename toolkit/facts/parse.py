@@ -1,0 +1,95 @@
+"""Sentences to `Reading`s, parsed once: each reading is cached by the
+pipeline's name and version and the sentence's text, so a brief run again,
+or over a story that grew by a few articles, parses only what is new."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from ..store import SqliteStore
+from .model import Reading
+
+CACHE_FILE = "facts.sqlite3"
+SCHEMA = "CREATE TABLE IF NOT EXISTS readings (key TEXT PRIMARY KEY, reading TEXT NOT NULL)"
+# Raised whenever what a reading holds or how it is read changes, so old
+# readings are never mixed with new ones.
+READER_VERSION = "1"
+# Sentences per spaCy batch: large enough for the parser to batch well,
+# small enough to report progress.
+BATCH = 256
+
+
+def _key(pipeline: str, text: str) -> str:
+    return hashlib.sha256("\0".join((READER_VERSION, pipeline, text)).encode("utf-8")).hexdigest()
+
+
+def pipeline_id(nlp: Any) -> str:
+    meta = getattr(nlp, "meta", {}) or {}
+    return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
+
+
+class ReadingCache:
+    """The readings table of one cache file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._store = SqliteStore(path, SCHEMA, "readings", "fact")
+
+    def lookup(self, keys: Sequence[str]) -> dict[str, Reading]:
+        if not self.path.is_file():
+            return {}
+        found: dict[str, Reading] = {}
+        try:
+            for key, blob in self._store.select_in("key, reading", "key", keys):
+                try:
+                    found[key] = Reading.from_json(json.loads(blob))
+                except (ValueError, KeyError, TypeError):
+                    continue  # a damaged or foreign row is parsed again
+        finally:
+            self._store.close()
+        return found
+
+    def write(self, rows: dict[str, Reading]) -> None:
+        data = [(key, json.dumps(r.to_json(), ensure_ascii=False)) for key, r in rows.items()]
+        try:
+            self._store.write_many("INSERT OR REPLACE INTO readings (key, reading) VALUES (?, ?)", data)
+        finally:
+            self._store.close()
+
+
+def read_sentences(texts: Sequence[str], *, nlp: Any = None, cache_dir: Path | None = None, use_cache: bool = True,
+                   progress: Callable[[int, int], None] | None = None) -> list[Reading]:
+    """The `Reading` of each of `texts`, in order. `nlp`: a loaded spaCy
+    pipeline (default: `toolkit.facts.nlp.load()`); readings come from the
+    cache under `cache_dir` (default `toolkit.config.cache_dir()`) where
+    they are there; `progress(done, total)` is called as sentences are
+    parsed."""
+    from .nlp import load
+    from .reading import read_doc
+
+    if nlp is None:
+        nlp = load()
+    pid = pipeline_id(nlp)
+    unique = list(dict.fromkeys(texts))
+    keys = {t: _key(pid, t) for t in unique}
+    cache = None
+    if use_cache:
+        from .. import config
+
+        cache = ReadingCache((cache_dir or config.cache_dir()) / CACHE_FILE)
+    found = cache.lookup(list(keys.values())) if cache is not None else {}
+    readings = {t: found[keys[t]] for t in unique if keys[t] in found}
+    todo = [t for t in unique if t not in readings]
+    new: dict[str, Reading] = {}
+    for k, doc in enumerate(nlp.pipe(todo, batch_size=BATCH) if todo else ()):
+        new[todo[k]] = read_doc(doc)
+        if progress is not None and (k + 1) % BATCH == 0:
+            progress(k + 1, len(todo))
+    if progress is not None and todo:
+        progress(len(todo), len(todo))
+    readings.update(new)
+    if cache is not None and new:
+        cache.write({keys[t]: r for t, r in new.items()})
+    return [readings[t] for t in texts]

@@ -1,0 +1,182 @@
+"""The numbers of a parsed sentence and what each one is.
+
+The parser's entity type says what kind of number it is (a clock time, a
+date, money, a percentage, a measure) and the dependency tree what it
+counts: the noun it modifies ("12 people"), the noun it is "of" ("a toll of
+15"), the verb it belongs to ("killing 12", "12 were killed"). Only counts
+can be a story's figures: "8:00 AM", "40 km" or "magnitude 6.9" never count
+people.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from ..text.numbers import numbers_in
+from .model import (AGE, CLOCK, COUNT, DATE, DISTANCE, DURATION, MAGNITUDE, MEASURE, MONEY, ORDINAL, PERCENT,
+                    WEIGHT, Quantity)
+
+# A counted word that is a unit makes the number a measure, whatever the
+# parser's entity type (English, lemmas).
+UNIT_KINDS = {
+    **dict.fromkeys("km kilometre kilometer mile metre meter foot feet yard cm centimetre centimeter mm inch "
+                    "kms".split(), DISTANCE),
+    **dict.fromkeys("tonne ton kg kilogram kilo gram pound lb barrel litre liter gallon".split(), WEIGHT),
+    **dict.fromkeys("percent per cent percentage %".split(), PERCENT),
+    **dict.fromkeys("dollar euro yen yuan rupee franc lei leu dinar dirham riyal rouble ruble won peso shekel "
+                    "lira krona usd eur".split(), MONEY),
+    **dict.fromkeys("second minute hour day week month year decade century".split(), DURATION),
+    **dict.fromkeys("magnitude richter".split(), MAGNITUDE),
+    **dict.fromkeys("degree celsius fahrenheit mph kph knot hectare acre".split(), MEASURE),
+}
+_ENTITY_KINDS = {"TIME": CLOCK, "MONEY": MONEY, "PERCENT": PERCENT, "ORDINAL": ORDINAL, "QUANTITY": MEASURE}
+
+# What a count of people stands for in the story, by the lemma of the
+# counted noun, of an adjective on it, or of the verb it belongs to.
+ROLE_WORDS = {
+    "dead": "dead death die kill killed toll fatality perish casualty_dead".split(),
+    "bodies found": "body corpse remains".split(),
+    "injured": "injured injure wound wounded hurt injury".split(),
+    "missing": "missing miss disappear unaccounted".split(),
+    "displaced": "displace displaced homeless refugee evacuate evacuee evacuated flee".split(),
+}
+ROLE_OF = {w: role for role, words in ROLE_WORDS.items() for w in words}
+# Words before a number that make it a bound or an estimate.
+BOUNDS = {"least": "least", "more": "more", "over": "more", "than": "more", "nearly": "about", "about": "about",
+          "around": "about", "approximately": "about", "roughly": "about", "almost": "about", "some": "about",
+          "up": "most", "most": "most", "less": "less", "fewer": "less", "under": "less", "estimated": "about"}
+# Tokens that never stand between a number and the noun it counts.
+_NOT_IN_PHRASE = frozenset("SCONJ CCONJ VERB AUX PUNCT PRON".split())
+_CLAUSE_OPENERS = frozenset("as while when after before because since until and but".split())
+# A number this close before one of these is an age ("a 35-year-old man", "aged 35").
+_AGE_WORDS = frozenset("old aged age".split())
+
+
+def lemma(tok: Any) -> str:
+    """The token's lemma, lower case; its text where the pipeline has no
+    lemmatizer."""
+    return (tok.lemma_ or tok.text).lower()
+
+
+def _number_groups(doc: Any) -> Iterable[tuple[int, int]]:
+    """(start, end) token spans of the numbers of `doc`: a run of number
+    tokens ("1.2 million", "two hundred")."""
+    i, n = 0, len(doc)
+    while i < n:
+        if _is_number(doc[i]):
+            j = i + 1
+            while j < n and _is_number(doc[j]) and doc[j].ent_iob_ != "B":
+                j += 1
+            yield i, j
+            i = j
+        else:
+            i += 1
+
+
+def _is_number(tok: Any) -> bool:
+    return tok.like_num or tok.pos_ == "NUM" or (tok.text[:1].isdigit() and any(c.isdigit() for c in tok.text))
+
+
+def _counted(doc: Any, start: int, end: int) -> tuple[Any | None, Any | None]:
+    """(the token the number counts, the verb it belongs to)."""
+    head = doc[end - 1]
+    while head.dep_ in ("nummod", "compound", "quantmod", "amod") and head.head.i != head.i and (
+            head.head.pos_ in ("NOUN", "PROPN", "NUM", "ADJ", "X", "SYM")):
+        head = head.head
+        if head.pos_ in ("NOUN", "PROPN", "SYM"):
+            break
+    noun = head if head.pos_ in ("NOUN", "PROPN", "SYM") and not (start <= head.i < end) else None
+    # A noun past a clause word or a verb is not what the number counts,
+    # whatever the parser attached ("rose to 310 as more bodies were found").
+    if noun is not None and any(t.pos_ in _NOT_IN_PHRASE or t.lower_ in _CLAUSE_OPENERS
+                                for t in doc[min(end, noun.i):max(end, noun.i)]):
+        noun = None
+        if start and doc[start - 1].lower_ in ("to", "at") and doc[start - 1].head.pos_ == "VERB":
+            # "rose to 310", "stood at 310": the value of the verb's subject.
+            return _subject_noun(doc[start - 1].head), doc[start - 1].head
+    if noun is None:
+        # "15 of the sailors": the number heads an "of" phrase.
+        of = next((c for c in doc[end - 1].children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if obj is not None:
+            noun = obj
+        elif doc[end - 1].dep_ == "pobj" and doc[end - 1].head.lower_ == "of" and doc[end - 1].head.head.pos_ == "NOUN":
+            noun = doc[end - 1].head.head  # "a toll of 15"
+    verb = noun if noun is not None else doc[end - 1]
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return noun, (verb if verb.pos_ in ("VERB", "AUX") else None)
+
+
+def _kind(doc: Any, start: int, end: int, noun: Any | None) -> str:
+    ent = doc[start].ent_type_
+    text = doc[start:end].text
+    window = {lemma(t) for t in doc[max(0, start - 2):min(len(doc), end + 2)]}
+    if ":" in text or ent == "TIME":
+        return CLOCK
+    if "magnitude" in window or "richter" in window:
+        return MAGNITUDE
+    # "a 35-year-old", "aged 35": the hyphens make "old" four tokens away.
+    if {t.lower_ for t in doc[max(0, start - 1):min(len(doc), end + 4)]} & _AGE_WORDS and (
+            noun is None or lemma(noun) in ("year", "old")):
+        return AGE
+    unit = lemma(noun) if noun is not None else ""
+    if unit in UNIT_KINDS:
+        return UNIT_KINDS[unit]
+    after = lemma(doc[end]) if end < len(doc) else ""
+    before = doc[start - 1].text if start else ""
+    if after in UNIT_KINDS:
+        return UNIT_KINDS[after]
+    if before in ("$", "€", "£", "¥") or ent == "MONEY":
+        return MONEY
+    if ent == "DATE":
+        return DURATION if unit in UNIT_KINDS or after in UNIT_KINDS else DATE
+    return _ENTITY_KINDS.get(ent, COUNT)
+
+
+def _bound(doc: Any, start: int) -> str:
+    for tok in reversed(doc[max(0, start - 3):start]):
+        found = BOUNDS.get(tok.lower_)
+        if found:
+            return found
+    return ""
+
+
+def _role(noun: Any | None, verb: Any | None) -> str:
+    words = []
+    if noun is not None:
+        words.append(lemma(noun))
+        words += [lemma(c) for c in noun.children if c.dep_ in ("amod", "acl", "relcl", "compound")]
+    if verb is not None:
+        words.append(lemma(verb))
+    return next((ROLE_OF[w] for w in words if w in ROLE_OF), "")
+
+
+def _subject_noun(verb: Any | None) -> Any | None:
+    """The subject of a verb of change ("the toll rose to 6,438"): what a
+    number that completes the verb is the value of."""
+    if verb is None:
+        return None
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"), None)
+
+
+def quantities(doc: Any) -> tuple[Quantity, ...]:
+    """Every number `doc` states, with its kind, what it counts and its
+    role (`Quantity`). Numbers inside a date or a clock time are that date
+    or time, never a count."""
+    out = []
+    for start, end in _number_groups(doc):
+        shown = doc[start:end].text
+        values = numbers_in(shown)
+        if not values:
+            continue
+        noun, verb = _counted(doc, start, end)
+        if noun is None and doc[end - 1].dep_ == "pobj" and doc[end - 1].head.head == verb:
+            noun = _subject_noun(verb)
+        kind = _kind(doc, start, end, noun)
+        counts = lemma(noun) if noun is not None else ""
+        role = _role(noun, verb) if kind == COUNT else ""
+        out.append(Quantity(values[0], shown, kind, counts, role, lemma(verb) if verb is not None else "",
+                            _bound(doc, start)))
+    return tuple(out)
