@@ -20,6 +20,8 @@ from typing import Any, Mapping
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
 HF_HUB_CACHE = SHARED / "hf-cache" / "hub"
+# The real spaCy English pipeline, as a model directory.
+NLP_MODEL = SHARED / "models" / "spacy-en_core_web_sm-3.8.0"
 # A translation and embedding cache that outlives one run, so repeated runs
 # measure the same thing, and that never touches the user's own cache.
 BENCH_CACHE = Path(tempfile.gettempdir()) / "toolkit-bench-cache"
@@ -30,12 +32,13 @@ if str(REPO) not in sys.path:
 
 def offline_model(env: dict[str, str] | None = None, *, cache: bool = False) -> dict[str, str]:
     """`env` (default: this process's environment, changed in place) set up
-    to load the real all-MiniLM-L6-v2 from ``SHARED/hf-cache`` without the
-    network; with `cache`, the bench's own toolkit cache too. What the
+    to load the real all-MiniLM-L6-v2 from ``SHARED/hf-cache`` and the real
+    spaCy pipeline from ``SHARED/models`` without the network; with `cache`, the bench's own toolkit cache too. What the
     caller already set wins."""
     target: Any = os.environ if env is None else env
     target.setdefault("HF_HUB_CACHE", str(HF_HUB_CACHE))
     target.setdefault("HF_HUB_OFFLINE", "1")
+    target.setdefault("TOOLKIT_NLP_MODEL", str(NLP_MODEL))
     if cache:
         target.setdefault("TOOLKIT_CACHE_DIR", str(BENCH_CACHE))
     return target

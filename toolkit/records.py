@@ -258,14 +258,17 @@ class FactVersions:
 @dataclass(frozen=True)
 class TimelineEntry:
     """One dated development of a story that unfolds over days: a source
-    sentence, cited, under the publication date of its article."""
+    sentence, cited, under the date of its event (`reported`: its article's
+    date where that is another day; "" where they are one)."""
 
     date: str
     text: str
     citations: tuple[str, ...]
+    reported: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"date": self.date, "text": self.text, "citations": list(self.citations)}
+        return {"date": self.date, "reported": self.reported or self.date, "text": self.text,
+                "citations": list(self.citations)}
 
 
 @dataclass(frozen=True)

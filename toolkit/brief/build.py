@@ -78,6 +78,7 @@ class _Story:
     points_all: Any = None
     groups: dict[str, str] = field(default_factory=dict)
     contested: dict[str, Any] = field(default_factory=dict)
+    facts: list[Any] = field(default_factory=list)  # the `Fact` of each of units + copied
 
     def support(self, i: int) -> list[int]:
         # A source that gives the fact another value does not corroborate it.
@@ -167,11 +168,20 @@ def _story(articles: list[Article], english: Mapping[str, str],
            flags: Mapping[str, Sequence[Flag]] | None) -> tuple[_Story, dict[str, int]]:
     """The story's candidate sentences, split into originals' and copies',
     with the counts of the sentences set aside."""
+    from ..facts import QUESTION, facts_for
+
     originals = original_of(articles)
     every, skipped = brief_units(articles, english, flags)
-    story = _Story(articles, english, originals, len(set(originals.values())), every,
-                   [u for u in every if originals[u.article] == u.article],
-                   [u for u in every if originals[u.article] != u.article])
+    dates = {a.number: a.published.date for a in articles}
+    read = dict(zip((u.id for u in every), facts_for([u.text for u in every], [dates[u.article] for u in every])))
+    # A question states nothing a source could corroborate.
+    asked = {sid for sid, f in read.items() if f.reading.mode == QUESTION}
+    skipped["question"] = len(asked)
+    every = [u for u in every if u.id not in asked]
+    units = [u for u in every if originals[u.article] == u.article]
+    copied = [u for u in every if originals[u.article] != u.article]
+    story = _Story(articles, english, originals, len(set(originals.values())), every, units, copied,
+                   facts=[read[u.id] for u in units + copied])
     return story, skipped
 
 
@@ -186,11 +196,12 @@ def _relate(story: _Story, emb: Any, settings: BriefSettings) -> Any:
     raw_all = vectors / np.where(norms == 0, 1.0, norms)
     n = len(units)
     story.raw = raw_all[:n]
-    story.points_all = point_matrix(units + copied, raw_all, claim_rarity([u.text for u in units]), settings)
+    story.points_all = point_matrix(units + copied, raw_all, claim_rarity([u.text for u in units]), settings,
+                                    facts=story.facts)
     story.points = story.points_all[:n, :n]
     story.groups = copy_groups(articles, shared_sentences(articles, story.english, [u.id for u in story.every]))
     facts = fact_versions(units, story.points, story.originals, {a.number: a.published.date for a in articles},
-                          similar=story.raw @ story.raw.T >= DIFFER_SIMILARITY)
+                          similar=story.raw @ story.raw.T >= DIFFER_SIMILARITY, facts=story.facts[:n])
     story.contested = conflicting_units(facts)
     return facts
 
@@ -243,16 +254,16 @@ def _choose_and_check(story: _Story, emb: Any, info: dict[str, Any], warnings: l
     # silently resolved.
     info["story"] = story_span(articles)
     return Brief(tuple(out), story.total, info, tuple(warnings),
-                 timeline=build_timeline(articles, units, story.points),
-                 figures=_figures(articles, units, facts, info["story"]["developing"]),
+                 timeline=build_timeline(articles, units, story.points, story.facts[:len(units)]),
+                 figures=_figures(articles, units, facts, info["story"]["developing"], story.facts),
                  disagreements=tuple(f for f in facts if f.kind == DISAGREEMENT))
 
 
 def _figures(articles: Sequence[Article], units: Sequence[Any], facts: Sequence[FactVersions],
-             developing: bool) -> tuple[FactVersions, ...]:
+             developing: bool, read: Sequence[Any]) -> tuple[FactVersions, ...]:
     """The counts a developing story revised, then every other fact whose
     values follow one another in time that no such count already shows."""
-    counts = changing_figures(articles, units) if developing else ()
+    counts = changing_figures(articles, units, read[:len(units)]) if developing else ()
     shown = {c for f in counts for v in f.versions for c in v.citations}
     later = tuple(f for f in facts if f.kind == UPDATE
                   and not {c for v in f.versions for c in v.citations} <= shown)

@@ -11,7 +11,7 @@ updates is `toolkit.brief.versions.version_kind`'s call.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..records import FactVersions, Version
 from ..text.numbers import number_spans, tokens
@@ -174,7 +174,8 @@ def _compatible(a: _Number, b: _Number) -> bool:
     return abs(exact - limit) <= limit * Decimal(str(ESTIMATE_MARGIN))
 
 
-def conflict(first: str, second: str, *, numbers_only: bool = False) -> Conflict | None:
+def conflict(first: str, second: str, *, numbers_only: bool = False,
+             comparable: Callable[[str, str], bool] | None = None) -> Conflict | None:
     """The first slot in which `second` gives a fact of `first` another
     value, or None:
 
@@ -191,7 +192,9 @@ def conflict(first: str, second: str, *, numbers_only: bool = False) -> Conflict
       Kumsusan.") that the other sentence does not name (a name of
       several words: not all of them).
 
-    With `numbers_only`, only numbers are compared."""
+    With `numbers_only`, only numbers are compared; with `comparable`, only
+    the pairs of values it accepts (what the two numbers are, from the fact
+    layer: "8:00 AM" and "600 displaced" are not one slot)."""
     from ..text.numbers import numbers_in
 
     mine, theirs = _number_slots(first), _number_slots(second)
@@ -201,6 +204,8 @@ def conflict(first: str, second: str, *, numbers_only: bool = False) -> Conflict
             continue
         for n2 in theirs:
             if (not n2.bound and n2.value in my_values) or not _same_count(n1, n2) or _compatible(n1, n2):
+                continue
+            if comparable is not None and not comparable(n1.value, n2.value):
                 continue
             return Conflict(NUMBER, n1.value, n2.value, n1.shown, n2.shown)
     if numbers_only:
@@ -244,8 +249,8 @@ def _about(text: str, shown: str) -> str:
 
 
 def fact_versions(units: Sequence[Unit], points: np.ndarray, originals: Mapping[int, int],
-                  dates: Mapping[int, str] | None = None, similar: np.ndarray | None = None
-                  ) -> list[FactVersions]:
+                  dates: Mapping[int, str] | None = None, similar: np.ndarray | None = None,
+                  facts: Sequence[Any] | None = None) -> list[FactVersions]:
     """The facts that sentences of different independent sources state with
     different values: pairs of units of which one states the other's point
     (`points`, from `point_matrix`) and that `conflict`. Pairs that share a
@@ -254,39 +259,39 @@ def fact_versions(units: Sequence[Unit], points: np.ndarray, originals: Mapping[
     among their articles (`dates`: article number -> ISO date); its kind is
     `version_kind`'s (``disagreement`` or ``update``). Pairs only
     `similar` (a boolean matrix, e.g. cosine >= DIFFER_SIMILARITY) are
-    compared on their numbers alone."""
-    import numpy as np
+    compared on their numbers alone. With `facts` (one
+    `toolkit.facts.Fact` per unit) only facts that can be one
+    (`toolkit.facts.compatible`: the same day, polarity and mode) are
+    compared, numbers only where they are one slot
+    (`toolkit.facts.same.comparable`), and each version is dated by its
+    event (`toolkit.facts.event_day`)."""
+    from ..facts import event_day
 
     dates = dates or {}
-    found: list[tuple[int, int, Conflict]] = []
-    stated = points | points.T
-    near = stated | (similar | similar.T if similar is not None else stated)
-    for i, j in zip(*np.nonzero(near)):
-        i, j = int(i), int(j)
-        if i >= j or originals.get(units[i].article, units[i].article) == originals.get(units[j].article,
-                                                                                          units[j].article):
-            continue
-        c = conflict(units[i].text, units[j].text, numbers_only=not stated[i, j])
-        if c is not None:
-            found.append((i, j, c))
+    found = _conflicting_pairs(units, points, originals, similar, facts)
+
+    def day_of(k: int) -> str:
+        published = dates.get(units[k].article, "")
+        return event_day(facts[k], published) if facts is not None else published
+
     # One fact per connected group of conflicting pairs of one kind of slot.
     groups = Groups()
     for i, j, c in found:
         groups.join((c.kind, i), (c.kind, j))
-    facts: dict[tuple[str, int], dict[int, tuple[str, str]]] = {}
+    slots: dict[tuple[str, int], dict[int, tuple[str, str]]] = {}
     for i, j, c in found:
-        values = facts.setdefault(groups.root((c.kind, i)), {})
+        values = slots.setdefault(groups.root((c.kind, i)), {})
         values.setdefault(i, (c.first, c.shown_first))
         values.setdefault(j, (c.second, c.shown_second))
     out: list[FactVersions] = []
-    for (kind, _), values in sorted(facts.items(), key=lambda kv: min(kv[1])):
+    for (kind, _), values in sorted(slots.items(), key=lambda kv: min(kv[1])):
         by_value: dict[str, list[int]] = {}
         for k in sorted(values, key=lambda k: (units[k].article, units[k].order)):
             by_value.setdefault(values[k][0], []).append(k)
         versions = []
         for value, members in by_value.items():
             first = units[members[0]]
-            days = sorted(d for d in (dates.get(units[k].article, "") for k in members) if d)
+            days = sorted(d for d in (day_of(k) for k in members) if d)
             versions.append(Version(value, first.text, tuple(units[k].id for k in members),
                                     days[0] if days else "", values[members[0]][1]))
         versions.sort(key=lambda v: (v.date, id_order(v.citations[0])))
@@ -298,6 +303,34 @@ def fact_versions(units: Sequence[Unit], points: np.ndarray, originals: Mapping[
         shown = versions[0]
         out.append(FactVersions(_about(shown.text, shown.shown), kind_of, tuple(versions)))
     return out
+
+
+def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Mapping[int, int],
+                       similar: np.ndarray | None, facts: Sequence[Any] | None) -> list[tuple[int, int, Conflict]]:
+    """(i, j, the conflict) of each pair of units of different independent
+    sources that `fact_versions` compares and that conflict."""
+    import numpy as np
+
+    from ..facts import compatible
+    from ..facts.same import comparable
+
+    found: list[tuple[int, int, Conflict]] = []
+    stated = points | points.T
+    near = stated | (similar | similar.T if similar is not None else stated)
+    for i, j in zip(*np.nonzero(near)):
+        i, j = int(i), int(j)
+        if i >= j or originals.get(units[i].article, units[i].article) == originals.get(units[j].article,
+                                                                                          units[j].article):
+            continue
+        # Two days for one fact's event are its update, not another fact:
+        # `version_kind` tells them apart by the versions' dates.
+        if facts is not None and not compatible(facts[i], facts[j], same_time=False):
+            continue
+        slot = None if facts is None else (lambda x, y, a=facts[i], b=facts[j]: comparable(a, b, x, y))
+        c = conflict(units[i].text, units[j].text, numbers_only=not stated[i, j], comparable=slot)
+        if c is not None:
+            found.append((i, j, c))
+    return found
 
 
 def conflicting_units(facts: Sequence[FactVersions]) -> dict[str, set[str]]:

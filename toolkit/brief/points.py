@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..text.numbers import tokens as word_tokens
 from .english import Unit
@@ -147,10 +147,15 @@ def _irrealis_words(text: str) -> set[str]:
 
 
 def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, float] | None = None,
-                 settings: BriefSettings = DEFAULT_SETTINGS) -> np.ndarray:
-    """``m[i, j]``: unit j states the point of unit i (`states_point`);
-    `rarity` as `claim_rarity` gives it (default: over `units`)."""
+                 settings: BriefSettings = DEFAULT_SETTINGS, facts: Sequence[Any] | None = None) -> np.ndarray:
+    """``m[i, j]``: unit j states the point of unit i (`states_point`), and
+    their facts (`facts`, one `toolkit.facts.Fact` per unit) do not say
+    they are different facts (`toolkit.facts.compatible`: a question, a
+    denial of the same event, a plan beside a deed, another day); `rarity`
+    as `claim_rarity` gives it (default: over `units`)."""
     import numpy as np
+
+    from ..facts import compatible
 
     sim = raw @ raw.T
     if rarity is None:
@@ -158,7 +163,8 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
     m = np.zeros((len(units), len(units)), dtype=bool)
     for i, j in zip(*np.nonzero(sim >= settings.cite_similarity)):
         if i != j:
-            m[i, j] = states_point(units[i].text, units[j].text, float(sim[i, j]), rarity, settings)
+            m[i, j] = states_point(units[i].text, units[j].text, float(sim[i, j]), rarity, settings) and (
+                facts is None or compatible(facts[i], facts[j]))
     return m
 
 

@@ -3,12 +3,13 @@ timeline of its developments, and the figures that changed as it went.
 
 * `developing`: the dated articles span more than DEVELOPING_MIN_DAYS days.
 * `timeline`: one development per dated article, its lead claim (its first
-  complete sentence), in date order; a lead that states the point of an
+  complete sentence), under the date of its event where the sentence
+  gives one (the article's otherwise), in date order; a lead that states the point of an
   earlier entry is no new development and is left out (on the same day it
   is cited by that entry instead).
 * `changing_figures`: counts of the dead, injured, missing and displaced
-  (the figures a developing disaster story revises) read from every
-  sentence; per article the largest count of a kind is its figure, and the
+  (the figures a developing disaster story revises) as the fact layer reads
+  them from every sentence; per article the largest count of a kind is its figure, and the
   figures of successive dates whose values follow one another in time
   (`toolkit.brief.versions.version_kind` says ``update``) are shown latest
   last. Dates come only from `Article.published`.
@@ -19,7 +20,9 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..records import Article, Brief, FactVersions, TimelineEntry, Version
 from ..text.dates import format_day, span_days
-from ..text.numbers import number_spans, tokens
+from ..facts import event_day
+from ..facts.model import COUNT, Fact
+from ..facts.quantities import ROLE_WORDS
 from .english import Unit
 from .points import supporters
 from .salience import lead_units
@@ -34,28 +37,6 @@ if TYPE_CHECKING:
 # is one event).
 DEVELOPING_MIN_DAYS = 3
 
-# What a count is of, by the word next to it (English, lower case): the
-# counts a developing disaster or conflict story revises.
-FIGURE_WORDS = {
-    "dead": ("dead", "deaths", "death", "killed", "died", "fatalities", "toll"),
-    "bodies found": ("bodies", "corpses", "remains"),
-    "injured": ("injured", "wounded", "hurt", "injuries"),
-    "missing": ("missing", "disappeared", "unaccounted"),
-    "displaced": ("displaced", "homeless", "refugees", "evacuated"),
-}
-_KIND_OF = {w: kind for kind, words in FIGURE_WORDS.items() for w in words}
-# A count's kind word is at most this many words after it ("222,570 people
-# were killed") or before it ("killed 200,000").
-AFTER_WORDS, BEFORE_WORDS = 4, 4
-# A number of money or measure is not a count of people: it is followed by
-# one of these words or follows a currency sign.
-UNIT_WORDS = frozenset("euro euros dollars dollar pounds pound yen yuan lei rupees francs percent per cent km "
-                       "kilometres kilometers miles metres meters feet tonnes tons kg hours days weeks months "
-                       "years magnitude".split())
-_CURRENCY = ("$", "€", "£", "¥")
-# Words that open another clause: a kind word beyond them is about
-# something else ("the toll rose to 310 as more bodies were found").
-_CLAUSE_WORDS = frozenset("and as while but after when including with".split())
 # A later count of less than this share of an earlier one is a count of
 # something else (five killed in an aftershock), not the toll revised down.
 REVISION_FLOOR = 0.5
@@ -81,82 +62,57 @@ def story_span(articles: Sequence[Article]) -> dict[str, object]:
             "developing": developing(articles)}
 
 
-def build_timeline(articles: Sequence[Article], units: Sequence[Unit], points: np.ndarray
-                   ) -> tuple[TimelineEntry, ...]:
+def build_timeline(articles: Sequence[Article], units: Sequence[Unit], points: np.ndarray,
+                   facts: Sequence[Fact] | None = None) -> tuple[TimelineEntry, ...]:
     """The dated developments of a developing story, in date order (empty
     for a story of one day or of undated articles). Each entry is an
-    article's lead claim, cited with the sentences of other articles of the
-    same day that state its point."""
-    when = dated(articles)
+    article's lead claim, dated by its event (`event_day`; `facts` holds
+    the `Fact` of each unit) and cited with the sentences of other articles
+    of the same day that state its point."""
+    published = dated(articles)
     if not developing(articles):
         return ()
-    leads = sorted((i for i in lead_units(units) if units[i].article in when),
-                   key=lambda i: (when[units[i].article], units[i].article))
+    leads = [i for i in lead_units(units) if units[i].article in published]
+    day = {i: event_day(facts[i] if facts is not None else None, published[units[i].article]) for i in leads}
+    leads.sort(key=lambda i: (day[i], units[i].article))
     entries: list[tuple[int, list[str]]] = []
     for i in leads:
         same = next((k for k, (j, _) in enumerate(entries) if points[i, j] or points[j, i]), None)
         if same is None:
-            day = when[units[i].article]
-            backing = [units[j].id for j in supporters(units, points, i) if when.get(units[j].article) == day]
+            backing = [units[j].id for j in supporters(units, points, i) if day.get(j) == day[i]]
             entries.append((i, [units[i].id, *backing]))
-        elif when[units[entries[same][0]].article] == when[units[i].article]:
+        elif day[entries[same][0]] == day[i]:
             entries[same][1].append(units[i].id)
-    return tuple(TimelineEntry(when[units[i].article], units[i].text, tuple(dict.fromkeys(ids)))
+    return tuple(TimelineEntry(day[i], units[i].text, tuple(dict.fromkeys(ids)),
+                               published[units[i].article] if published[units[i].article] != day[i] else "")
                  for i, ids in entries)
 
 
-def figure_counts(text: str) -> list[tuple[str, str, str]]:
-    """(kind, value, shown) of each count of the dead, injured, missing or
-    displaced that `text` states with digits or number words ("222,570
-    deaths", "killed 200,000", "ten were injured")."""
-    toks = tokens(text)
-    words = [t.lower() if kind == "word" else "" for kind, t in toks]
-    out = []
-    for value, start, end in number_spans(toks):
-        if not value[:1].isdigit() or value == "0":
-            continue
-        after = words[end] if end < len(words) else ""
-        if after in UNIT_WORDS or _after_currency(text, toks, start):
-            continue
-        kind = _kind_near(words[end:end + AFTER_WORDS]) or _kind_near(words[max(0, start - BEFORE_WORDS):start][::-1])
-        if kind is not None:
-            out.append((kind, value, " ".join(t for _, t in toks[start:end])))
-    return out
+def figure_counts(fact: Fact) -> list[tuple[str, str, str]]:
+    """(role, value, shown) of each count of people in a disaster or
+    conflict that the fact states: a count (never a clock time, a
+    distance, a magnitude or a share) whose role the fact layer read
+    ("dead", "injured", "missing", "displaced", "bodies found")."""
+    return [(q.role, q.value, q.shown) for q in fact.reading.quantities
+            if q.kind == COUNT and q.role and q.value != "0" and q.bound not in ("less", "most")]
 
 
-def _kind_near(words: Sequence[str]) -> str | None:
-    """The kind of the first kind word in `words` (read away from the
-    number) before a word that opens another clause."""
-    for w in words:
-        if w in _CLAUSE_WORDS:
-            return None
-        if w in _KIND_OF:
-            return _KIND_OF[w]
-    return None
-
-
-def _after_currency(text: str, toks: Sequence[tuple[str, str]], start: int) -> bool:
-    """Whether the token at `start` follows a currency sign ("$10,000",
-    "US$ 16 million")."""
-    raw = toks[start][1]
-    k = text.find(raw)
-    return k > 0 and text[:k].rstrip().endswith(_CURRENCY)
-
-
-def changing_figures(articles: Sequence[Article], units: Sequence[Unit]) -> tuple[FactVersions, ...]:
+def changing_figures(articles: Sequence[Article], units: Sequence[Unit], facts: Sequence[Fact]
+                     ) -> tuple[FactVersions, ...]:
     """The counts that changed over the story's dates, one FactVersions per
-    kind (`FIGURE_WORDS`) whose values are updates, versions in date order."""
+    role (`figure_counts`) whose values are updates, versions in date
+    order; `facts` holds the `Fact` of each unit."""
     when = dated(articles)
     best: dict[tuple[str, int], tuple[float, str, str, str]] = {}
-    for u in units:
+    for u, fact in zip(units, facts):
         if u.article not in when:
             continue
-        for kind, value, shown in figure_counts(u.text):
+        for kind, value, shown in figure_counts(fact):
             key = (kind, u.article)
             if key not in best or float(value) > best[key][0]:
                 best[key] = (float(value), value, shown, u.id)
     out = []
-    for kind in FIGURE_WORDS:
+    for kind in ROLE_WORDS:
         per_article = sorted(((when[a], a, best[k, a]) for k, a in best if k == kind), key=lambda x: (x[0], x[1]))
         versions: list[Version] = []
         text_of = {u.id: u.text for u in units}
@@ -204,7 +160,8 @@ def timeline_line(entry: TimelineEntry, cite: bool = False, escape: Callable[[st
     from ..verify import format_citations
 
     cites = f" {format_citations(entry.citations)}" if cite and entry.citations else ""
-    return f"{format_day(entry.date)}: {escape(entry.text)}{cites}"
+    reported = f" (reported {format_day(entry.reported)})" if entry.reported else ""
+    return f"{format_day(entry.date)}{reported}: {escape(entry.text)}{cites}"
 
 
 def story_note(brief: Brief) -> str:
