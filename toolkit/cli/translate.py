@@ -18,8 +18,8 @@ from ..translate.stream import FAILED, SKIPPED, ArchiveWriter, StreamProgress, a
 from ..translate.stream import out_names as stream_out_names
 from ..translate.stream import translate_stream
 from . import main
-from .common import (dumps_json, dumps_jsonl, emit, format_option, language_option, read_articles, stderr_console,
-                     stdout_console, warn)
+from .common import (dumps_json, dumps_jsonl, emit, format_option, language_option, out_option, read_articles,
+                     stderr_console, stdout_console, warn)
 
 FORMATS = ("rich", "md", "json", "jsonl", "txt")
 _OUT_FILES = {"json": "translation.json", "jsonl": "translation.jsonl", "md": "translation.md"}
@@ -220,9 +220,9 @@ def render(run: TranslationRun, fmt: str) -> str:
               help="Arabic term<TAB>required English rendering, one per line.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
 @format_option(FORMATS)
-@click.option("--out", type=click.Path(file_okay=False), default=None, metavar="DIR",
-              help="Write one English file per article as it is finished (and the chosen json/jsonl/md "
-                   "file) into DIR; a re-run skips articles already written there.")
+@out_option("Write one English file per article as it is finished (and the chosen json/jsonl/md file) "
+            "into DIR, which is created (the directory it is in must exist); a re-run skips articles "
+            "already written there.", directory=True)
 @click.option("--ray", "use_ray", is_flag=True,
               help="Translate on a Ray cluster (pip install 'toolkit[ray]'); needs --out, writes "
                    "DIR/translation.jsonl and the English files.")
