@@ -1,4 +1,4 @@
-"""`toolkit translate` and `toolkit models download|list`."""
+"""`toolkit translate`."""
 from __future__ import annotations
 
 import sys
@@ -339,47 +339,3 @@ def _translate_ray(paths: tuple[str, ...], out: Path, settings: dict[str, Any], 
     if report.failed:
         raise ToolkitError(f"{len(report.failed)} article(s) not translated (see the warnings above)")
 
-
-@main.group()
-def models() -> None:
-    """Download and list translation models (Hugging Face cache)."""
-
-
-@models.command("download")
-@click.argument("names", nargs=-1)
-def models_download(names: tuple[str, ...]) -> None:
-    """Fetch presets or Hugging Face ids into the Hugging Face cache
-    [default: best]."""
-    from ..translate.models import download
-
-    for ref in download(list(names)):
-        click.echo(f"{ref.model_id} @ {ref.revision[:12]}: {ref.path}")
-
-
-@models.command("list")
-@format_option(("rich", "json"))
-def models_list(fmt: str) -> None:
-    """Cached models with size, revision and CTranslate2 conversions, and the
-    presets not downloaded yet."""
-    from ..hub import hub_cache
-    from ..translate.models import list_models
-
-    rows = list_models()
-    cached = {r["model"] for r in rows}
-    absent = [{"preset": p.name, "model": p.model_id} for p in PRESETS.values() if p.model_id not in cached]
-    if fmt == "json":
-        emit(dumps_json({"cache": str(hub_cache()), "models": rows, "presets_missing": absent}))
-        return
-    from rich.table import Table
-
-    table = Table(title=Text(f"Hugging Face cache: {hub_cache()}"))
-    for col in ("Model", "Preset", "Revision", "Size", "CTranslate2"):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(Text(r["model"]), r["preset"], Text(r["revision"][:12]), f"{r['size'] / 1e6:,.1f} MB",
-                      ", ".join(r["ctranslate2"]) or "-")
-    console = stdout_console()
-    console.print(table)
-    for a in absent:
-        console.print(Text(f"preset {a['preset']} ({a['model']}) not downloaded: "
-                           f"toolkit models download {a['preset']}"))
