@@ -44,6 +44,7 @@ def test_jsonl_and_tsv(tmp_path):
 
 
 def test_stdin_and_out_file(tmp_path):
+    (tmp_path / "out").mkdir()
     out = tmp_path / "out" / "s.json"
     result = run("split", "--format", "json", "--out", str(out), "-", input=ARTICLE.encode("cp1256"))
     assert result.exit_code == 0 and result.output == ""

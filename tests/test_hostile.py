@@ -316,7 +316,7 @@ CASES: list[Case] = [
          ["summarize", "{0}", "-t", "{1}", "--cite"], 0, "president", hub=True, check=_no_raw_escape),
     # -- filesystem ----------------------------------------------------------------------
     Case("out-parent-is-file", lambda d: (_article(d), _file_parent(d)),
-         ["split", "{0}", "--format", "json", "--out", "{1}/x/y.json"], 2, "cannot write (Not a directory"),
+         ["split", "{0}", "--format", "json", "--out", "{1}/x/y.json"], 2, "afile is a file, not a directory"),
     Case("out-read-only-fs", _article, ["split", "{0}", "--format", "json", "--out", "/proc/toolkit-out.json"], 2,
          "cannot write"),
     Case("out-is-directory", lambda d: (_article(d), str(d)), ["split", "{0}", "--out", "{1}"], 2, "directory"),

@@ -247,6 +247,7 @@ def test_a_brief_killed_while_written_leaves_the_old_file_and_a_rerun_the_whole_
         return CliRunner().invoke(main, [command, "-t", str(jsonl), *paths, "--format", fmt, "--out", str(out)])
 
     whole = tmp_path / "whole" / name
+    whole.parent.mkdir()
     # Twice: the manifest tells a cold embedding cache from a warm one, and
     # every run below finds it warm.
     for _ in range(2):

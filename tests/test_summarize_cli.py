@@ -105,6 +105,7 @@ def test_seed_json_always_carries_citations(env):
 
 def test_out_is_written_and_words_budget(env, tmp_path):
     out = tmp_path / "brief" / "brief.md"
+    out.parent.mkdir()
     result = run("--cite", "--format", "md", "--words", "60", "--out", out, *seed_args())
     assert result.exit_code == 0, result.output
     assert result.output == ""

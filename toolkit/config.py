@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping, Sequence
 
 from .errors import InputError
 
@@ -96,13 +96,20 @@ def get(key: str, cli_value: Any = None) -> Any:
     return DEFAULTS[key]
 
 
-def check() -> None:
+def check(choices: Mapping[str, Sequence[str]] | None = None) -> None:
     """Every setting from the environment and the config file, type-checked
-    (InputError for the first that is wrong), and a cache directory that is
-    set explicitly created; called before any command runs, so a bad setting
-    fails the same way whichever command is run."""
+    (InputError for the first that is wrong), a setting with a fixed set of
+    values (`choices`: setting -> values; they live with the engines and
+    devices, above this module, so the caller gives them) checked against
+    it, and a cache directory that is set explicitly created; called before
+    any command runs, so a bad setting fails the same way whichever command
+    is run."""
     for key in DEFAULTS:
-        get(key)
+        value = get(key)
+        allowed = (choices or {}).get(key)
+        if allowed is not None and value not in allowed:
+            raise InputError(f"unknown {key.replace('_', ' ')} {value!r} (setting {key}, {_origin(key)}); "
+                             f"choose one of {', '.join(allowed)}")
     explicit = os.environ.get("TOOLKIT_CACHE_DIR") or _read_file(config_path()).get("cache_dir")
     if explicit:
         path = Path(explicit).expanduser()
@@ -111,6 +118,12 @@ def check() -> None:
         except OSError as exc:
             raise InputError(f"setting cache_dir: cannot create {path} ({exc.strerror or exc}); set "
                              "TOOLKIT_CACHE_DIR (or cache_dir in the config file) to a writable directory") from None
+
+
+def _origin(key: str) -> str:
+    """Where the value of a setting came from, for an error about it."""
+    env = f"TOOLKIT_{key.upper()}"
+    return f"from {env}" if os.environ.get(env) not in (None, "") else f"from {config_path()}"
 
 
 def cache_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:

@@ -67,6 +67,26 @@ def _write_error(target: Path, exc: OSError) -> InputError:
     return InputError(f"cannot write ({exc.strerror or exc}{where})", str(target))
 
 
+def check_output_path(path: str | os.PathLike[str], *, directory: bool = False) -> None:
+    """An output path given by the user (``--out``) that can be written,
+    checked before any work: the directory it goes into must exist, be a
+    directory and be writable. Only the output itself is created: the file,
+    or, for an output directory, that directory (never the ones above it: a
+    mistyped path fails at once, naming it, instead of after the work and
+    instead of creating a stray tree). InputError (exit 2) otherwise."""
+    target = Path(path)
+    parent = target.parent
+    if not parent.is_dir():
+        above = next((p for p in (parent, *parent.parents) if p.exists()), None)
+        if above is not None and not above.is_dir():
+            raise InputError(f"cannot write: {above} is a file, not a directory", str(target))
+        raise InputError(f"cannot write: directory {parent} does not exist (create it first; --out "
+                         f"creates only the {'directory' if directory else 'file'} itself)", str(target))
+    where = target if directory and target.is_dir() else parent
+    if not os.access(where, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write: no permission to write in {where}", str(target))
+
+
 def atomic_write_json(path: str | os.PathLike[str], data: Any) -> Path:
     return atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 

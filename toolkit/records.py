@@ -62,8 +62,10 @@ class Sentence:
 
 # How an article's publication date was found, most direct first: a
 # dateline or date line in the text, the page's metadata, then what the
-# user said (--date, a JSONL field). Never the file's modification time.
-PUBLISHED_METHODS = ("dateline", "date-line", "html-meta", "json-ld", "time-tag", "option", "jsonl", "none")
+# user said (--date, a JSONL field), then the article's file name (a date
+# its archive named it by). Never the file's modification time.
+PUBLISHED_METHODS = ("dateline", "date-line", "html-meta", "json-ld", "time-tag", "option", "jsonl", "file-name",
+                     "none")
 
 
 @dataclass(frozen=True)

@@ -22,5 +22,6 @@ def main() -> None:
 from . import split  # noqa: E402,F401
 from . import score  # noqa: E402,F401
 from . import translate  # noqa: E402,F401
+from . import models  # noqa: E402,F401
 from . import summarize  # noqa: E402,F401
 from . import report  # noqa: E402,F401

@@ -119,8 +119,17 @@ class ToolkitCommand(click.Command):
 
         # Every setting is checked before any command runs, whether or not
         # the command reads it; after parsing, so --help always works.
-        config.check()
+        config.check(setting_choices())
         return super().invoke(ctx)
+
+
+def setting_choices() -> dict[str, tuple[str, ...]]:
+    """The values the settings with a fixed set of them accept, from the
+    registries that define them (config, a lower layer, cannot import them)."""
+    from ..embed.base import ENGINE_CHOICES as EMBED_ENGINES
+    from ..translate import DEVICES, ENGINE_CHOICES
+
+    return {"engine": ENGINE_CHOICES, "device": DEVICES, "embed_engine": EMBED_ENGINES}
 
 
 class ToolkitGroup(click.Group):
@@ -194,6 +203,22 @@ def format_option(choices: tuple[str, ...], default: str = "rich"):
         "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
         help="Output format: 'rich' for people in a terminal, the others for scripts.",
     )
+
+
+def out_option(help: str, *, directory: bool = False, metavar: str | None = None):
+    """Every command's ``--out``: a file (a directory for `translate`)
+    whose parent directory must exist and be writable, checked before any
+    work (`toolkit.fileio.check_output_path`)."""
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        from ..fileio import check_output_path
+
+        if value is not None:
+            check_output_path(value, directory=directory)
+        return value
+
+    kind = click.Path(file_okay=False) if directory else click.Path(dir_okay=False)
+    return click.option("--out", type=kind, default=None, metavar=metavar or ("DIR" if directory else "FILE"),
+                        help=help, callback=check)
 
 
 def language_option(f):

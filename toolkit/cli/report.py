@@ -9,7 +9,7 @@ import click
 from ..brief import brief_length
 from ..report import DEFAULT_FORMAT, FORMATS, build_report, render
 from . import main
-from .common import date_option, emit, language_option, read_articles, warn
+from .common import date_option, emit, language_option, out_option, read_articles, warn
 from .options import brief_inputs
 from .summarize import check_english_source, english_for, mark_languages
 
@@ -23,8 +23,7 @@ from .summarize import check_english_source, english_for, mark_languages
                    "of the English shown, per article and overall.")
 @click.option("--format", "fmt", type=click.Choice(tuple(FORMATS)), default=DEFAULT_FORMAT, show_default=True,
               help="html: one self-contained page; md: Markdown for pasting into a CMS.")
-@click.option("--out", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Write to FILE (atomically) instead of stdout, e.g. brief.html.")
+@out_option("Write to FILE (atomically) instead of stdout, e.g. brief.html.")
 def report(articles: tuple[str, ...], translations: str | None, model: str | None, sentences: int | None,
            words: int | None, embedder: str | None, no_cache: bool, language: str, refs_dir: str | None,
            fmt: str, out: str | None, dates: tuple[str, ...] = ()) -> None:

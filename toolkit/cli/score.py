@@ -17,7 +17,7 @@ from ..score import (
     load_documents, metric_names, score_documents, testset_document,
 )
 from . import main
-from .common import dumps_json, emit, format_option, safe_console, stdout_console
+from .common import dumps_json, emit, format_option, out_option, safe_console, stdout_console
 
 FORMATS = ("rich", "json", "text")
 WORST_DEFAULT = 10
@@ -46,7 +46,7 @@ def _common_options(f):
         click.option("--width", type=click.IntRange(0, 10), default=1, show_default=True,
                      help="Decimals shown, as sacrebleu's --width (JSON always has full precision)."),
         format_option(FORMATS),
-        click.option("--out", type=click.Path(dir_okay=False), help="Write to this file (atomically)."),
+        out_option("Write to this file (atomically)."),
     ]):
         f = opt(f)
     return f

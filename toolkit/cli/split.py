@@ -13,8 +13,8 @@ from ..text.segment import DEFAULT_MAX_TOKENS
 from ..records import Article
 from ..text.dates import published_label
 from . import main
-from .common import (date_option, dumps_json, dumps_jsonl, emit, format_option, language_option, read_articles,
-                     safe_console, stdout_console)
+from .common import (date_option, dumps_json, dumps_jsonl, emit, format_option, language_option, out_option,
+                     read_articles, safe_console, stdout_console)
 
 
 def sentence_table(articles: Sequence[Article]) -> Table:
@@ -52,7 +52,7 @@ def _tsv_field(text: str) -> str:
 @click.option("--show-removed", is_flag=True, help="List every removed boilerplate line with its reason.")
 @click.option("--max-tokens", type=click.IntRange(8, None), default=DEFAULT_MAX_TOKENS, show_default=True,
               help="Token budget per sentence; longer sentences are cut at clause boundaries (IDs A.S.P).")
-@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of stdout.")
+@out_option("Write to this file (atomically) instead of stdout.")
 @language_option
 @date_option
 def split(articles: tuple[str, ...], fmt: str, show_removed: bool, max_tokens: int, out: str | None,

@@ -21,8 +21,8 @@ from ..translate.flags import ORIGINAL_ENGLISH
 from ..records import Article, Brief
 from ..text.dates import field_dates
 from . import main
-from .common import (date_option, dumps_json, emit, format_option, language_option, read_articles, safe_console,
-                     stdout_console, warn)
+from .common import (date_option, dumps_json, emit, format_option, language_option, out_option, read_articles,
+                     safe_console, stdout_console, warn)
 from .options import brief_inputs
 
 FORMATS = ("rich", "md", "json", "txt")
@@ -185,7 +185,7 @@ def _print_sources(brief: Brief, console: Console) -> None:
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
               help="Seed for --llm/--llm-endpoint generation (decoding is greedy); recorded in the manifest.")
 @format_option(FORMATS)
-@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file (atomically).")
+@out_option("Write to this file (atomically).")
 @language_option
 @date_option
 def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, model: str | None,

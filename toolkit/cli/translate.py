@@ -1,4 +1,4 @@
-"""`toolkit translate` and `toolkit models download|list`."""
+"""`toolkit translate`."""
 from __future__ import annotations
 
 import sys
@@ -18,8 +18,8 @@ from ..translate.stream import FAILED, SKIPPED, ArchiveWriter, StreamProgress, a
 from ..translate.stream import out_names as stream_out_names
 from ..translate.stream import translate_stream
 from . import main
-from .common import (dumps_json, dumps_jsonl, emit, format_option, language_option, read_articles, stderr_console,
-                     stdout_console, warn)
+from .common import (dumps_json, dumps_jsonl, emit, format_option, language_option, out_option, read_articles,
+                     stderr_console, stdout_console, warn)
 
 FORMATS = ("rich", "md", "json", "jsonl", "txt")
 _OUT_FILES = {"json": "translation.json", "jsonl": "translation.jsonl", "md": "translation.md"}
@@ -220,9 +220,9 @@ def render(run: TranslationRun, fmt: str) -> str:
               help="Arabic term<TAB>required English rendering, one per line.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
 @format_option(FORMATS)
-@click.option("--out", type=click.Path(file_okay=False), default=None, metavar="DIR",
-              help="Write one English file per article as it is finished (and the chosen json/jsonl/md "
-                   "file) into DIR; a re-run skips articles already written there.")
+@out_option("Write one English file per article as it is finished (and the chosen json/jsonl/md file) "
+            "into DIR, which is created (the directory it is in must exist); a re-run skips articles "
+            "already written there.", directory=True)
 @click.option("--ray", "use_ray", is_flag=True,
               help="Translate on a Ray cluster (pip install 'toolkit[ray]'); needs --out, writes "
                    "DIR/translation.jsonl and the English files.")
@@ -339,47 +339,3 @@ def _translate_ray(paths: tuple[str, ...], out: Path, settings: dict[str, Any], 
     if report.failed:
         raise ToolkitError(f"{len(report.failed)} article(s) not translated (see the warnings above)")
 
-
-@main.group()
-def models() -> None:
-    """Download and list translation models (Hugging Face cache)."""
-
-
-@models.command("download")
-@click.argument("names", nargs=-1)
-def models_download(names: tuple[str, ...]) -> None:
-    """Fetch presets or Hugging Face ids into the Hugging Face cache
-    [default: best]."""
-    from ..translate.models import download
-
-    for ref in download(list(names)):
-        click.echo(f"{ref.model_id} @ {ref.revision[:12]}: {ref.path}")
-
-
-@models.command("list")
-@format_option(("rich", "json"))
-def models_list(fmt: str) -> None:
-    """Cached models with size, revision and CTranslate2 conversions, and the
-    presets not downloaded yet."""
-    from ..hub import hub_cache
-    from ..translate.models import list_models
-
-    rows = list_models()
-    cached = {r["model"] for r in rows}
-    absent = [{"preset": p.name, "model": p.model_id} for p in PRESETS.values() if p.model_id not in cached]
-    if fmt == "json":
-        emit(dumps_json({"cache": str(hub_cache()), "models": rows, "presets_missing": absent}))
-        return
-    from rich.table import Table
-
-    table = Table(title=Text(f"Hugging Face cache: {hub_cache()}"))
-    for col in ("Model", "Preset", "Revision", "Size", "CTranslate2"):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(Text(r["model"]), r["preset"], Text(r["revision"][:12]), f"{r['size'] / 1e6:,.1f} MB",
-                      ", ".join(r["ctranslate2"]) or "-")
-    console = stdout_console()
-    console.print(table)
-    for a in absent:
-        console.print(Text(f"preset {a['preset']} ({a['model']}) not downloaded: "
-                           f"toolkit models download {a['preset']}"))

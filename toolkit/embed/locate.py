@@ -30,8 +30,8 @@ def hub_snapshot(model_id: str) -> tuple[str, Path] | None:
 
 
 def fetch_hint(model_id: str) -> str:
-    return (f"fetch it while online with `hf download {model_id}`, or point --embedder "
-            "(TOOLKIT_EMBEDDER) at a cached model or a local model directory")
+    return (f"fetch it while online with `toolkit models download --embedder {model_id}` (or `hf download "
+            f"{model_id}`), or point --embedder (TOOLKIT_EMBEDDER) at a cached model or a local model directory")
 
 
 def download(model_id: str) -> tuple[str, Path]:
@@ -42,6 +42,21 @@ def download(model_id: str) -> tuple[str, Path]:
         missing=lambda: (f"embedding model {model_id} is not in the Hugging Face cache ({hub_cache()}) "
                          f"and the Hugging Face hub is unreachable; {fetch_hint(model_id)}"))
     return path.name, path
+
+
+def fetch(name: str) -> tuple[str, Path]:
+    """(revision, files) of the embedding model `name` as `toolkit models
+    download` gets it: a local directory is only checked; a hub id is
+    fetched, or brought up to date, from the hub, and with HF_HUB_OFFLINE=1
+    a cached copy is kept as it is."""
+    if is_hub_id(name) and not Path(name).expanduser().is_dir():
+        if not hub_offline():
+            return download(name)
+        if hub_snapshot(name) is None:
+            raise ModelUnavailable(f"cannot download embedding model {name}: HF_HUB_OFFLINE=1 is set; "
+                                   "unset it (while online) and run the command again")
+    path, revision = locate(name)
+    return revision, Path(path)
 
 
 def locate(name: str) -> tuple[str, str]:
@@ -69,4 +84,4 @@ def locate(name: str) -> tuple[str, str]:
     return str(snapshot), revision
 
 
-__all__ = ["hub_snapshot", "locate", "download", "fetch_hint"]
+__all__ = ["hub_snapshot", "locate", "download", "fetch", "fetch_hint"]

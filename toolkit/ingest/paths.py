@@ -5,15 +5,23 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import warnings
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import InputError
+from ..errors import InputError, ToolkitWarning
 from ..fileio import read_bounded, read_file_bounded
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ""}
+# Files that sit beside articles in a folder but describe it (README.md,
+# notes.md, LICENSE): by their name without suffix, or its start.
+NOT_ARTICLE_NAMES = {"readme", "license", "licence", "copying", "notice", "notes", "changelog", "changes",
+                     "authors", "contributing", "todo"}
+NOT_ARTICLE_PREFIXES = ("readme", "license", "licence")
+# How many skipped names the note lists before it counts the rest.
+SKIPPED_SHOWN = 10
 
 
 def _stat(p: str) -> os.stat_result | None:
@@ -47,11 +55,7 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
                 entries = list(Path(p).iterdir())
             except OSError as exc:
                 raise InputError(f"cannot read directory ({exc.strerror})", p) from None
-            files = sorted(f for f in entries
-                           if not f.name.startswith(".") and f.suffix.lower() in ARTICLE_SUFFIXES and _is_file(f))
-            if not files:
-                raise InputError("directory holds no article files (.txt, .html, .htm, .md)", p)
-            out.extend(str(f) for f in files)
+            out.extend(_directory_articles(p, entries))
         elif _readable_kind(st.st_mode):
             out.append(p)
         else:
@@ -59,6 +63,33 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
     if out.count(STDIN) > 1:
         raise InputError("standard input ('-') can be given only once", STDIN_NAME)
     return out
+
+
+def is_article_name(name: str) -> bool:
+    """Whether a file in a directory is read as an article: not hidden,
+    an article suffix (or none), and not a file that describes the folder."""
+    path = Path(name)
+    stem = path.stem.lower()
+    return (not name.startswith(".") and path.suffix.lower() in ARTICLE_SUFFIXES
+            and stem not in NOT_ARTICLE_NAMES and not stem.startswith(NOT_ARTICLE_PREFIXES))
+
+
+def _directory_articles(directory: str, entries: list[Path]) -> list[str]:
+    """The article files of a directory, sorted; the other files are
+    skipped with one warning naming them (an article folder often holds a
+    README or notes, which must not stop the run or be briefed)."""
+    files = sorted(f for f in entries if _is_file(f))
+    articles = [str(f) for f in files if is_article_name(f.name)]
+    skipped = [f.name for f in files if not is_article_name(f.name)]
+    if skipped:
+        shown = ", ".join(skipped[:SKIPPED_SHOWN])
+        more = f" and {len(skipped) - SKIPPED_SHOWN} more" if len(skipped) > SKIPPED_SHOWN else ""
+        warnings.warn(f"{directory}: skipped {len(skipped)} file(s) that are not articles: {shown}{more}",
+                      ToolkitWarning, stacklevel=2)
+    if not articles:
+        raise InputError("directory holds no article files (.txt, .text, .html, .htm, .md or no suffix; "
+                         "README, notes and LICENSE files are not articles)", directory)
+    return articles
 
 
 def _is_file(path: Path) -> bool:

@@ -36,7 +36,7 @@ def parse(data: bytes, source: str, number: int, *, max_tokens: int | None = Non
     if fmt == "html":
         markup = text
         text, removed = html_to_text(text, source)
-    published, date_notes = article_published(text, markup)
+    published, date_notes = article_published(text, markup, source)
     cleaned, more, warnings, lang = clean_article(text, None if language == AUTO else language)
     warnings = decode_warnings + warnings + date_notes
     removed.extend(more)

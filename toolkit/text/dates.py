@@ -147,18 +147,72 @@ def span_days(dates: Sequence[str]) -> int:
     return (days[-1] - days[0]).days if len(days) > 1 else 0
 
 
-def article_published(text: str, markup: str | None = None) -> tuple[Published, list[str]]:
+# Dates in a file name, each bounded by non-digits so that an article number
+# beside a date (2011-02-11_199) is never read into it: year first with one
+# separator (2011-02-11, 2011_02_11, 2011.02.11), year first run together
+# (20110211), and day or month first before the year (13-02-2011, 02-13-2011).
+_NAME_YMD = re.compile(r"(?<!\d)(\d{4})(?:([-_.])(\d{1,2})\2(\d{1,2})|(\d{2})(\d{2}))(?!\d)")
+_NAME_XXY = re.compile(r"(?<!\d)(\d{1,2})([-_.])(\d{1,2})\2(\d{4})(?!\d)")
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    return found if MIN_YEAR <= found.year <= MAX_YEAR else None
+
+
+def published_in_name(source: str) -> tuple[Published, list[str]]:
+    """The publication date a file name gives (directories are not read),
+    method ``file-name``; and a note where the name holds a date that cannot
+    be told apart. A number before the year is a day or a month, and a
+    newsroom may write either first: such a date is read only when one
+    reading alone is a date (13-02-2011, 02-13-2011, 05-05-2011), never
+    guessed (11-02-2011 is 11 February or 2 November). Two different dates
+    in one name give none."""
+    name = source.replace("\\", "/").rsplit("/", 1)[-1]
+    found: set[date] = set()
+    notes: list[str] = []
+    for m in _NAME_YMD.finditer(name):
+        day = _day(int(m.group(1)), int(m.group(3) or m.group(5)), int(m.group(4) or m.group(6)))
+        if day is not None:
+            found.add(day)
+    for m in _NAME_XXY.finditer(_NAME_YMD.sub(" ", name)):
+        a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        readings = {d for d in (_day(year, b, a), _day(year, a, b)) if d is not None}
+        if len(readings) > 1:
+            notes.append(f"the file name's {m.group(0)} may be day first or month first; "
+                         "give the date with --date")
+        found |= readings if len(readings) == 1 else set()
+    if len(found) > 1:
+        notes.append(f"the file name holds {len(found)} different dates; give the date with --date")
+    if len(found) != 1:
+        return Published(), notes
+    return Published(found.pop().isoformat(), "file-name", name), notes
+
+
+def article_published(text: str, markup: str | None = None, source: str = "") -> tuple[Published, list[str]]:
     """An article's publication date from what it says itself: a date line
     or dateline among its first lines (`published_in_text`; `text` as
     decoded, so lines are the input's), then the metadata of its HTML page
     (`markup`, when it is one; lines in the extracted text are not the
-    input's and are given as 0). Notes go with it (see
-    `published_in_text`)."""
+    input's and are given as 0), then its file name (`source`,
+    `published_in_name`). Notes go with it (see `published_in_text`), and
+    one where the file name gives another date than the article: the
+    article's own word is taken."""
     published, notes = published_in_text(text)
     if markup is not None and published.method != "none":
         published = Published(published.date, published.method, published.evidence, 0)
     if published.method == "none" and markup is not None:
         published = published_in_html(markup)
+    from_name, name_notes = published_in_name(source) if source else (Published(), [])
+    if published.method == "none":
+        return from_name, notes + name_notes
+    if from_name.date and from_name.date != published.date:
+        notes.append(f"the file name says {from_name.date} but the {published.method.replace('-', ' ')} "
+                     f"says {published.date} ({published.evidence}); the article's date is used "
+                     "(give another with --date)")
     return published, notes
 
 
