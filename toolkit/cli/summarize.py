@@ -21,8 +21,8 @@ from ..translate.flags import ORIGINAL_ENGLISH
 from ..records import Article, Brief
 from ..text.dates import field_dates
 from . import main
-from .common import (date_option, dumps_json, emit, format_option, language_option, read_articles, safe_console,
-                     stdout_console, warn)
+from .common import (date_option, dumps_json, emit, format_option, language_option, read_articles,
+                     refuse_other_languages, safe_console, stdout_console, warn)
 from .options import brief_inputs
 
 FORMATS = ("rich", "md", "json", "txt")
@@ -69,6 +69,7 @@ def english_for(articles: Sequence[Article], translations: str | None, model: st
     else:
         from ..translate import translate_articles
 
+        refuse_other_languages(articles)
         run = translate_articles(articles, model=model, use_cache=use_cache)
         english = {i: t.text for i, t in run.translations.items()}
         flags = {i: t.flags for i, t in run.translations.items()}
