@@ -19,6 +19,7 @@ from .copies import copy_groups, find_copies, independent_sources, shared_senten
 from .differ import DIFFER_SIMILARITY, conflict, conflicting_units, fact_versions
 from .versions import DISAGREEMENT, UPDATE, original_of, reported_as_news
 from .timeline import DEVELOPING_MIN_DAYS, build_timeline, changing_figures, developing, story_span
+from .offtopic import off_topic_manifest, split_off_topic
 
 
 DEFAULT_SENTENCES = 8
@@ -105,7 +106,7 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
                 flags: Mapping[str, Sequence[Flag]] | None = None, sentences: int | None = None,
                 words: int | None = None, embedder: Any = None,
                 manifest: Mapping[str, Any] | None = None,
-                settings: BriefSettings = DEFAULT_SETTINGS) -> Brief:
+                settings: BriefSettings = DEFAULT_SETTINGS, keep_off_topic: bool = False) -> Brief:
     """The extractive brief of `articles` from the English of their
     sentences (`english`: sentence ID -> English; `flags`: translation flags
     per ID). Length: `sentences` brief sentences or at most `words` words,
@@ -115,7 +116,9 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     `embedder`: anything with ``encode(texts)`` (default
     `toolkit.embed.Embedder()`). `manifest` entries (for example how the
     English was made) are carried into the brief's manifest. `settings`:
-    the tuning settings (`BriefSettings`).
+    the tuning settings (`BriefSettings`). An article that shares little
+    with the others is left out and named (`offtopic`); `keep_off_topic`
+    keeps it in, still named.
 
     Raises InputError when not one source sentence fits in `words`."""
     from ..embed import describe, get_embedder
@@ -129,8 +132,9 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     empty = [a.source for a in articles if not a.sentences]
     if empty:
         raise InputError("article has no sentences", empty[0])
+    embedder = get_embedder(embedder)
+    articles, off_topic, warnings = split_off_topic(articles, english, embedder, keep=keep_off_topic)
     story, skipped = _story(_mark_copies(articles, english), english, flags)
-    warnings: list[str] = []
     info: dict[str, Any] = {
         "method": "extractive",
         **dict(manifest or {}),
@@ -138,6 +142,7 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
         "sources": sources_table(story.articles, english),
         "candidates": len(story.units),
         "skipped": {k: v for k, v in skipped.items() if v},
+        "off_topic": off_topic_manifest(off_topic, keep_off_topic),
     }
     if story.total == 1:
         warnings.append("only one source: no fact can be corroborated")

@@ -29,6 +29,14 @@ def sources_table(articles: Sequence[Article], english: Mapping[str, str]) -> li
 # terminal (Rich lives in the CLI).
 
 
+def off_topic_lines(brief: Brief) -> list[str]:
+    """The note under the sources table on each article found off-topic
+    (manifest "off_topic", `toolkit.brief.offtopic`)."""
+    return [f"{o['article']}  {o['source']}  off-topic: shares little with the other articles, "
+            f"{'kept in the brief' if o.get('kept') else 'not in the brief'} (score {o['score']})"
+            for o in brief.manifest.get("off_topic") or []]
+
+
 def source_date(row: Mapping[str, Any]) -> str:
     """A sources-table row's publication date as shown ("12 Jan 2010", or
     "no date" for an article that gives none)."""
@@ -161,6 +169,7 @@ def render_text(brief: Brief, *, cite: bool = False, markdown: bool = False) -> 
             for r in rows:
                 copy = f"  (copy of {r['copy_of']})" if r.get("copy_of") else ""
                 out.append(f"{r['id']}  {r['file']}  {source_date(r)}  ({r['sentences']} sentences){copy}  {r['title']}")
+        out += [f"- {md_escape(line)}" if markdown else line for line in off_topic_lines(brief)]
     if brief.warnings:
         out.append("")
         out += [f"warning: {w}" for w in brief.warnings]

@@ -25,11 +25,15 @@ _BRIEF_INPUTS = (
                  help="sentence-transformers model (Hugging Face id or directory) for grouping and citation "
                       "checks (default: the 'embedder' setting, sentence-transformers/all-MiniLM-L6-v2)."),
     click.option("--no-cache", is_flag=True, help="Neither read nor write the translation and embedding caches."),
+    click.option("--keep-off-topic", is_flag=True,
+                 help="Keep in the brief an article that shares little with the others (it is still named in a "
+                      "warning); by default such an article is left out of the brief and its counts."),
 )
 
 
 def brief_inputs(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--translations, --model, --sentences, --words, --embedder, --no-cache."""
+    """--translations, --model, --sentences, --words, --embedder, --no-cache,
+    --keep-off-topic."""
     for option in reversed(_BRIEF_INPUTS):
         f = option(f)
     return f

@@ -25,7 +25,8 @@ from .summarize import check_english_source, english_for, mark_languages
               help="html: one self-contained page; md: Markdown for pasting into a CMS.")
 @out_option("Write to FILE (atomically) instead of stdout, e.g. brief.html.")
 def report(articles: tuple[str, ...], translations: str | None, model: str | None, sentences: int | None,
-           words: int | None, embedder: str | None, no_cache: bool, language: str, refs_dir: str | None,
+           words: int | None, embedder: str | None, no_cache: bool, keep_off_topic: bool, language: str,
+           refs_dir: str | None,
            fmt: str, out: str | None, dates: tuple[str, ...] = ()) -> None:
     """A verification report for ARTICLES (files, directories, or - for
     stdin): the brief, each citation a link to the cited Arabic sentence
@@ -58,7 +59,7 @@ def report(articles: tuple[str, ...], translations: str | None, model: str | Non
     loaded, english, flags, source = english_for(loaded, translations, model, not no_cache)
     emb = Embedder(embedder, use_cache=not no_cache, progress=StepProgress())
     brief = build_brief(loaded, english, flags=flags, sentences=sentences, words=words, embedder=emb,
-                        manifest={"english": source})
+                        manifest={"english": source}, keep_off_topic=keep_off_topic)
     mark_languages(brief, loaded)
     for w in brief.warnings:
         warn(w)

@@ -15,14 +15,14 @@ from ..errors import InputError
 from ..fileio import base_name
 from ..llm import DEFAULT_PROMPT, DEFAULT_SEED
 from ..brief import brief_length, build_brief, line_parts, load_english, render_text, section_title
-from ..brief.render import source_date
+from ..brief.render import off_topic_lines, source_date
 from ..brief.timeline import story_sections
 from ..translate.flags import ORIGINAL_ENGLISH
 from ..records import Article, Brief
 from ..text.dates import field_dates
 from . import main
 from .common import (date_option, dumps_json, emit, format_option, language_option, out_option, read_articles,
-                     safe_console, stdout_console, warn)
+                     refuse_other_languages, safe_console, stdout_console, warn)
 from .options import brief_inputs
 
 FORMATS = ("rich", "md", "json", "txt")
@@ -69,6 +69,7 @@ def english_for(articles: Sequence[Article], translations: str | None, model: st
     else:
         from ..translate import translate_articles
 
+        refuse_other_languages(articles)
         run = translate_articles(articles, model=model, use_cache=use_cache)
         english = {i: t.text for i, t in run.translations.items()}
         flags = {i: t.flags for i, t in run.translations.items()}
@@ -162,6 +163,8 @@ def _print_sources(brief: Brief, console: Console) -> None:
                       *([Text(source_date(r))] if dated else []), Text(copy + str(r["title"])),
                       Text(str(r["sentences"])))
     console.print(table)
+    for line in off_topic_lines(brief):
+        console.print(Text(line, style="yellow"))
     if not dated:
         console.print(Text("No source gives a publication date (--date FILE=YYYY-MM-DD gives one).", style="dim"))
 
@@ -189,9 +192,9 @@ def _print_sources(brief: Brief, console: Console) -> None:
 @language_option
 @date_option
 def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, model: str | None,
-              sentences: int | None, words: int | None, embedder: str | None, no_cache: bool, llm: str | None,
-              llm_endpoint: str | None, llm_model: str | None, prompt: str | None, seed: int, fmt: str,
-              out: str | None, language: str, dates: tuple[str, ...] = ()) -> None:
+              sentences: int | None, words: int | None, embedder: str | None, no_cache: bool,
+              keep_off_topic: bool, llm: str | None, llm_endpoint: str | None, llm_model: str | None,
+              prompt: str | None, seed: int, fmt: str, out: str | None, language: str, dates: tuple[str, ...] = ()) -> None:
     """One English brief of ARTICLES (files, directories, or - for stdin):
     key points with how many sources agree, notable quotes, claims from one
     source only, and the sources. Every sentence is checked against the
@@ -231,7 +234,7 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
                           manifest={"english": source})
     else:
         brief = build_brief(loaded, english, flags=flags, sentences=sentences, words=words, embedder=emb,
-                            manifest={"english": source})
+                            manifest={"english": source}, keep_off_topic=keep_off_topic)
     mark_languages(brief, loaded)
     for w in brief.warnings:
         warn(w)

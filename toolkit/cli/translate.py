@@ -19,7 +19,7 @@ from ..translate.stream import out_names as stream_out_names
 from ..translate.stream import translate_stream
 from . import main
 from .common import (dumps_json, dumps_jsonl, emit, format_option, language_option, out_option, read_articles,
-                     stderr_console, stdout_console, warn)
+                     refuse_other_languages, stderr_console, stdout_console, warn)
 
 FORMATS = ("rich", "md", "json", "jsonl", "txt")
 _OUT_FILES = {"json": "translation.json", "jsonl": "translation.jsonl", "md": "translation.md"}
@@ -264,6 +264,7 @@ def translate(articles: tuple[str, ...], model: str | None, engine: str | None, 
         _translate_streaming(articles, Path(out) if out else None, fmt, settings, language)
         return
     loaded = read_articles(articles, language=language)
+    refuse_other_languages(loaded)
     with _ProgressBar() as bar:
         run = translate_articles(loaded, **settings, progress=bar)
     if run.glossary_report:

@@ -11,7 +11,7 @@ from ..text.dates import article_published
 from ..text.segment import DEFAULT_MAX_TOKENS, segment
 from .boilerplate import clean_article
 from .decoding import decode_with_warnings
-from .language import AUTO, LANGUAGES
+from .language import AUTO, ENGLISH, LANGUAGES, latin_language
 from .markup import html_to_text, looks_like_html
 from .paths import STDIN, STDIN_NAME, expand_paths, read_bytes
 
@@ -38,13 +38,17 @@ def parse(data: bytes, source: str, number: int, *, max_tokens: int | None = Non
         text, removed = html_to_text(text, source)
     published, date_notes = article_published(text, markup, source)
     cleaned, more, warnings, lang = clean_article(text, None if language == AUTO else language)
+    # Latin script is not English: a French article passed through as
+    # English would be printed untranslated in an English brief. It is
+    # segmented by the English rules all the same.
+    written = latin_language(cleaned) if language == AUTO and lang == ENGLISH else lang
     warnings = decode_warnings + warnings + date_notes
     removed.extend(more)
     sentences = segment(cleaned, number, max_tokens=max_tokens or DEFAULT_MAX_TOKENS, language=lang)
     if not sentences:
         warnings.append("no sentences left after removing boilerplate")
     return Article(number=number, source=source, text=cleaned, sentences=sentences,
-                   removed=tuple(removed), encoding=encoding, fmt=fmt, warnings=tuple(warnings), language=lang,
+                   removed=tuple(removed), encoding=encoding, fmt=fmt, warnings=tuple(warnings), language=written,
                    published=published)
 
 
