@@ -169,3 +169,12 @@ def test_timeline17_sentences_have_no_ptb_tokens():
     for path in paths:
         for text in texts(path.read_text(encoding="utf-8")):
             assert not any(mark in text for mark in ("-LRB-", "-RRB-", "``", "''", " n't", " 's ")), (path, text)
+
+
+def test_english_ranks_and_abbreviations_do_not_end_a_sentence():
+    text = ("A United States Army court martial found Army Spc. Charles Graner guilty on Friday. "
+            "Pfc. Lynndie England and Sgt. Ivan Frederick testified at 9 a.m. on Jan. 10 in the U.S. Army court.")
+    assert texts(text) == [
+        "A United States Army court martial found Army Spc. Charles Graner guilty on Friday.",
+        "Pfc. Lynndie England and Sgt. Ivan Frederick testified at 9 a.m. on Jan. 10 in the U.S. Army court.",
+    ]
