@@ -25,16 +25,20 @@ state_similarity (`BriefSettings` fields) from a grid by F0.5 (a count too high 
 more than one too low) on four clusters and scores the fifth (leave one
 cluster out).
 
-The brief's judgment is `toolkit.facts.same_fact(a, b, cosine)`: does B, on
-its own, state A's fact (B is a second source for A). It is measured in that
-direction: on the labels, both directions of each pair; on a pair file, #2
-stating #1.
+The brief's judgment is `states_point(a, b, cosine)` (claim words and
+similarity) where the two facts can be one (`toolkit.facts.compatible`: not
+a question, not a denial or a plan of the same event, not another day): does
+B, on its own, state A's fact (B is a second source for A). It is measured in
+that direction: on the labels, both directions of each pair; on a pair file,
+#2 stating #1. Beside it, the fact layer's learned judgment
+(`toolkit.facts.same_fact`, weights fitted on MSRP) and cosine alone.
 
 With `--pairs FILE` (the MSRP format: tab-separated, a header line, columns
 `Quality`, `#1 ID`, `#2 ID`, `#1 String`, `#2 String`, others ignored; 1 =
-the two state the same fact) it prints one line for the shipped judgment,
-`accuracy A precision P recall R F1 F`, and with `--cv` a second line for the
-same judgment with its weights refitted in 10 folds (each fold scored by
+the two state the same fact) it prints one line for the brief's judgment,
+`accuracy A precision P recall R F1 F`, then one for the learned judgment,
+and with `--cv` a third for the learned judgment with its weights refitted
+in 10 folds (each fold scored by
 weights fitted on the other nine: the figure to quote for the file the
 shipped weights were fitted on). `--fit` prints the weights fitted on the
 whole file, as `toolkit/facts/same.py` ships them.
@@ -169,7 +173,13 @@ def pair_file(path: Path, cv: bool, fit: bool) -> None:
     at = {t: k for k, t in enumerate(texts)}
     cos = [float(vectors[at[a]] @ vectors[at[b]]) for _, a, b in rows]
     truth = [q for q, _, _ in rows]
-    print(scores_line(truth, [same_fact(facts[a], facts[b], c) for (_, a, b), c in zip(rows, cos)]))
+    from toolkit.brief.points import claim_rarity, states_point
+
+    rarity = claim_rarity(texts)
+    print(scores_line(truth, [states_point(a, b, c, rarity) and compatible(facts[a], facts[b])
+                              for (_, a, b), c in zip(rows, cos)]))
+    print(scores_line(truth, [same_fact(facts[a], facts[b], c) for (_, a, b), c in zip(rows, cos)])
+          + "  (learned judgment)")
     if not (cv or fit):
         return
     x = np.array([features(facts[a].reading, facts[b].reading, c) for (_, a, b), c in zip(rows, cos)])
@@ -211,7 +221,11 @@ def main() -> None:
     prepared = {c.name: prepare(c, labels[c.name], embedder) for c in cluster_dirs(args.clusters) if c.name in labels}
     if not prepared:
         sys.exit(f"no labelled cluster under {args.clusters}")
+    from toolkit.facts import compatible
+
     rules = {
+        "brief (words+facts)": lambda a, b, sim, ctx: points.states_point(a, b, sim, ctx["rarity"]) and compatible(
+            ctx["facts"][a], ctx["facts"][b]),
         "fact judgment": lambda a, b, sim, ctx: same_fact(ctx["facts"][a], ctx["facts"][b], sim),
         "word rule (before)": lambda a, b, sim, ctx: points.states_point(a, b, sim, ctx["rarity"]),
         "cosine >= 0.8 alone": lambda a, b, sim, ctx: sim >= 0.8,
@@ -223,7 +237,7 @@ def main() -> None:
         judged = {name: judgements(prep, rule) for name, rule in rules.items()}
         for name in rules:
             every[name] += judged[name]
-        shipped = judged["fact judgment"]
+        shipped = judged["brief (words+facts)"]
         print(f"{cname:8} {len(prep[0]):5d} {sum(1 for _, t, _ in shipped if t):5d} | "
               + " | ".join(" ".join(f"{x:6.3f}" for x in prf(judged[name])) + " " for name in rules))
         if args.v:

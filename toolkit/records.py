@@ -112,6 +112,9 @@ class Article:
     # The number of the article this one is a copy of (the same text, whole
     # or lightly edited), counted once as a source; None for an original.
     copy_of: int | None = None
+    # How the text was read when it was not one paragraph per line of plain
+    # text: "unwrapped 40 lines into 5 paragraphs", "detokenized …".
+    reading: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -137,6 +140,7 @@ class Article:
             "removed": [r.to_dict() for r in self.removed],
             "warnings": list(self.warnings),
             "copy_of": self.copy_of,
+            "reading": list(self.reading),
             "published": self.published.to_dict(),
         }
 

@@ -60,6 +60,11 @@ def split(articles: tuple[str, ...], fmt: str, show_removed: bool, max_tokens: i
     """Clean ARTICLES (files, directories or - for stdin) and split them into
     sentences with stable IDs (2.7 = article 2, sentence 7)."""
     docs = read_articles(articles, max_tokens=max_tokens, language=language, dates=dates)
+    if fmt in ("jsonl", "tsv"):
+        # Those formats have no place per article: say how each was read here.
+        for a in docs:
+            for note in a.reading:
+                click.echo(f"{a.source}: {note}", err=True)
     if fmt == "json":
         emit(dumps_json({"articles": [a.to_dict() for a in docs]}), out)
     elif fmt == "jsonl":
@@ -78,7 +83,8 @@ def split(articles: tuple[str, ...], fmt: str, show_removed: bool, max_tokens: i
         for a in docs:
             console.print(Text.assemble((str(a.number), "bold"), f" {a.source}  ({len(a.sentences)} sentences, "
                                         f"{len(a.removed)} removed, {a.encoding}, {a.fmt}, {a.language}, "
-                                        f"{published_label(a.published)})"))
+                                        f"{published_label(a.published)}"
+                                        + "".join(f"; {note}" for note in a.reading) + ")"))
         console.print(sentence_table(docs))
         if show_removed:
             console.print(removed_table(docs))

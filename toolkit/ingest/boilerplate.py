@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from typing import Sequence
 
 from ..records import Removed
 from ..text.arabic import ARABIC_LETTER, normalize_arabic
@@ -61,6 +62,18 @@ _COPYRIGHT_SIGN = re.compile(r"^\s*(?:©|\(c\)|ⓒ)", re.I)
 # A whole line that only announces an advertisement (English web copy).
 _AD_LINE = re.compile(r"^\W*(?:advertisement|sponsored content|story continues below(?: this)? advertisement|"
                       r"article continues below(?: this)? advertisement|continue reading below)\W*$")
+
+
+# Reasons that a line of a hard-wrapped text can be judged by alone: the
+# others (a short link caption, a copyright word, a symbol line) also fit a
+# fragment of a wrapped paragraph.
+_LINE_ALONE = {"read-also", "follow-us", "ad-marker", "back-to-top"}
+
+
+def is_boilerplate_line(line: str) -> bool:
+    """Whether a line is announced boilerplate ("read also:", "follow us
+    on", an advertisement marker) wherever it stands."""
+    return _line_reason(line.strip(), arabic_article=False) in _LINE_ALONE
 
 
 def _line_reason(line: str, arabic_article: bool) -> str | None:
@@ -151,24 +164,27 @@ def clean(text: str, language: str | None = None) -> tuple[str, list[Removed], l
     return cleaned, removed, warnings
 
 
-def clean_article(text: str, language: str | None = None) -> tuple[str, list[Removed], list[str], str]:
+def clean_article(text: str, language: str | None = None, *,
+                  line_numbers: Sequence[int] | None = None) -> tuple[str, list[Removed], list[str], str]:
     """`clean`, also returning the article's language ("ar" or "en"): the
-    one given, else the one detected on the cleaned text."""
+    one given, else the one detected on the cleaned text. `line_numbers`:
+    the input line each line of `text` comes from, when `text` was rebuilt
+    from the input (unwrapped paragraphs); removed lines are reported by it."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = html.unescape(text) if "&" in text else text
     raw_lines = text.split("\n")
     if language is not None:
-        cleaned, removed, _ = _clean_lines(raw_lines, arabic_article=language == ARABIC)
+        cleaned, removed, _ = _clean_lines(raw_lines, line_numbers, arabic_article=language == ARABIC)
         return cleaned, removed, [], language
     # The only language-dependent rule, latin-slogan, removes Latin lines
     # from Arabic articles and so can only confirm an Arabic verdict: detect
     # on the text cleaned without it, then apply it when the article is
     # Arabic and some kept line is such a slogan.
-    cleaned, removed, slogans = _clean_lines(raw_lines, arabic_article=False)
+    cleaned, removed, slogans = _clean_lines(raw_lines, line_numbers, arabic_article=False)
     detected = detect_language(cleaned)
     warnings = []
     if detected == ARABIC and slogans:
-        cleaned, removed, _ = _clean_lines(raw_lines, arabic_article=True)
+        cleaned, removed, _ = _clean_lines(raw_lines, line_numbers, arabic_article=True)
     elif detected is None and script_shares(cleaned)[0]:
         warnings.append("little or no Arabic or English text: is this an Arabic or English article? "
                         "(processed as Arabic)")
@@ -179,14 +195,16 @@ def _is_slogan(line: str) -> bool:
     return len(line.split()) <= 8 and not ARABIC_CHAR.search(line) and bool(_LATIN.search(line))
 
 
-def _clean_lines(raw_lines: list[str], *, arabic_article: bool) -> tuple[str, list[Removed], bool]:
+def _clean_lines(raw_lines: list[str], line_numbers: Sequence[int] | None, *,
+                 arabic_article: bool) -> tuple[str, list[Removed], bool]:
     """(cleaned text, removed, whether a kept line would be a latin-slogan
     in an Arabic article)."""
     slogans = False
     removed: list[Removed] = []
     kept: list[str] = []
     paragraphs = _ParagraphIndex()
-    for number, line in enumerate(raw_lines, 1):
+    numbers = line_numbers if line_numbers is not None else range(1, len(raw_lines) + 1)
+    for number, line in zip(numbers, raw_lines):
         for reason, pattern in _INLINE:
             for m in pattern.finditer(line):
                 removed.append(Removed(number, m.group(0), reason))

@@ -8,8 +8,10 @@ from typing import Sequence
 from ..errors import InputError
 from ..records import Article, Removed
 from ..text.dates import article_published
+from ..text.ptb import detokenize, is_tokenized
 from ..text.segment import DEFAULT_MAX_TOKENS, segment
-from .boilerplate import clean_article
+from ..text.unwrap import unwrap
+from .boilerplate import clean_article, is_boilerplate_line
 from .decoding import decode_with_warnings
 from .language import AUTO, ENGLISH, LANGUAGES, latin_language
 from .markup import html_to_text, looks_like_html
@@ -37,7 +39,9 @@ def parse(data: bytes, source: str, number: int, *, max_tokens: int | None = Non
         markup = text
         text, removed = html_to_text(text, source)
     published, date_notes = article_published(text, markup, source)
-    cleaned, more, warnings, lang = clean_article(text, None if language == AUTO else language)
+    text, line_numbers, reading = (text, None, []) if fmt == "html" else read_layout(text)
+    cleaned, more, warnings, lang = clean_article(text, None if language == AUTO else language,
+                                                  line_numbers=line_numbers)
     # Latin script is not English: a French article passed through as
     # English would be printed untranslated in an English brief. It is
     # segmented by the English rules all the same.
@@ -49,7 +53,28 @@ def parse(data: bytes, source: str, number: int, *, max_tokens: int | None = Non
         warnings.append("no sentences left after removing boilerplate")
     return Article(number=number, source=source, text=cleaned, sentences=sentences,
                    removed=tuple(removed), encoding=encoding, fmt=fmt, warnings=tuple(warnings), language=written,
-                   published=published)
+                   published=published, reading=tuple(reading))
+
+
+def read_layout(text: str) -> tuple[str, list[int], list[str]]:
+    """Plain text as one paragraph per line of ordinary text: hard-wrapped
+    lines joined into paragraphs, e-mail quoting removed, Penn Treebank
+    tokens read back (`toolkit.text.unwrap`, `toolkit.text.ptb`). Returns
+    the text, the input line each of its lines starts on, and notes saying
+    what was done."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    layout = unwrap(text, apart=is_boilerplate_line)
+    notes = []
+    if layout.quoted:
+        notes.append(f"removed e-mail quoting (>) from {layout.quoted} lines")
+    if layout.paragraphs:
+        notes.append(f"unwrapped {layout.joined} lines into {layout.paragraphs} paragraphs "
+                     f"(hard-wrapped at {layout.width} columns)")
+    text = layout.text
+    if is_tokenized(text):
+        text = detokenize(text)
+        notes.append("detokenized (Penn Treebank tokens such as -LRB- `` n't read as ordinary text)")
+    return text, list(layout.lines), notes
 
 
 def load_articles(paths: Sequence[str], *, stdin: bytes | None = None,

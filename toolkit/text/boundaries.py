@@ -18,6 +18,7 @@ OPENERS = "\"'“‘«([{‹"
 _TITLES = {
     "mr", "mrs", "ms", "messrs", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "brig",
     "sgt", "cpl", "pvt", "gov", "sen", "rep", "rev", "fr", "hon", "pres", "supt", "insp", "st", "mt",
+    "spc", "spec", "pfc", "msgr", "atty", "gens", "sens", "reps",
     "e.g", "i.e", "cf", "vs", "viz", "approx", "ca", "dept", "est",
 }
 # Abbreviations that stand before a number: "No. 5", "Jan. 12", "p. 3".

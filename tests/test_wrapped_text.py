@@ -1,0 +1,180 @@
+"""Hard-wrapped, e-mail quoted and Penn Treebank tokenized articles read as
+their plain forms (toolkit.text.unwrap, toolkit.text.ptb, ingest.reader)."""
+from __future__ import annotations
+
+import json
+import textwrap
+
+from click.testing import CliRunner
+
+from tests.conftest import need_shared
+from toolkit.cli import main
+from toolkit.ingest import parse
+from toolkit.text.ptb import detokenize_line, is_tokenized
+from toolkit.text.unwrap import unwrap
+
+ENGLISH = [
+    "Storm hits the coastal city",
+    "Monday, June 17, 2024",
+    "A strong storm hit the coastal city of Safa early on Monday, with winds of more than 90 kilometres "
+    "an hour and heavy rain that flooded the streets near the harbour. The mayor said that 1,200 people "
+    "had been moved to schools and that no one had died.",
+    "The weather office said the storm would weaken by Tuesday evening, and that the roads to the north "
+    "would open again on Wednesday. Schools will stay closed until the end of the week.",
+    "Emergency crews",
+    "Crews from three nearby towns worked through the night to clear fallen trees from the main roads "
+    "and to pump water out of the flooded houses in the old quarter.",
+]
+ARABIC = [
+    "عاصفة قوية تضرب مدينة الصفاء الساحلية",
+    "ضربت عاصفة قوية مدينة الصفاء الساحلية فجر يوم الاثنين، مصحوبة برياح تجاوزت سرعتها 90 كيلومترا في "
+    "الساعة وأمطار غزيرة. وأعلنت بلدية المدينة إجلاء نحو 1200 شخص من الأحياء القريبة من الشاطئ إلى مدارس.",
+    "وأكدت هيئة الأرصاد أن العاصفة ستضعف تدريجيا مساء الثلاثاء، وأن الطرق ستفتح من جديد يوم الأربعاء.",
+]
+
+
+def texts(text: str) -> list[str]:
+    return [s.text for s in parse(text.encode("utf-8"), "a.txt", 1).sentences]
+
+
+def fold(lines: list[str], width: int) -> str:
+    return "\n".join(textwrap.fill(line, width) for line in lines)
+
+
+def test_folded_english_and_arabic_give_the_unfolded_sentences():
+    for lines in (ENGLISH, ARABIC):
+        plain = texts("\n".join(lines))
+        for width in (50, 60, 70, 80):
+            folded = fold(lines, width)
+            assert folded.count("\n") > len(lines)
+            assert texts(folded) == plain, width
+
+
+def test_the_reading_is_reported():
+    article = parse(fold(ENGLISH, 60).encode(), "a.txt", 1)
+    assert article.reading and article.reading[0].startswith(f"unwrapped {fold(ENGLISH, 60).count(chr(10)) + 1} "
+                                                             f"lines into {len(ENGLISH)} paragraphs")
+    assert parse("\n".join(ENGLISH).encode(), "a.txt", 1).reading == ()
+
+
+def _min_length_wrap(text: str, floor: int) -> list[str]:
+    """Break at the first space past `floor` columns, as the DUC wire did."""
+    lines, line = [], ""
+    for word in text.split():
+        line = f"{line} {word}" if line else word
+        if len(line) >= floor:
+            lines.append(line + " ")
+            line = ""
+    return lines + [line] if line else lines
+
+
+def test_minimum_length_wrapping_without_paragraph_breaks():
+    body = " ".join(ENGLISH[2:4] + ENGLISH[5:])
+    wrapped = "\n".join(_min_length_wrap(body, 50))
+    assert texts(wrapped) == texts(body)
+
+
+def test_one_paragraph_per_line_headlines_lists_and_tables_are_unchanged():
+    samples = [
+        "\n".join(ENGLISH),
+        "\n".join(ARABIC),
+        "Storm hits the coastal city of Safa overnight\nRoads to the north closed until Wednesday\n"
+        "Schools to stay shut for the rest of the week\nMayor says no one died in the flooding",
+        "Name      Votes      Share\nSmith     12,345     51.2%\nJones     11,760     48.8%",
+    ]
+    for text in samples:
+        result = unwrap(text)
+        assert (result.text, result.paragraphs) == (text, 0)
+
+
+def test_list_items_after_their_introduction_stay_apart():
+    intro = ("The council agreed on three measures after a long debate that went on until late on "
+             "Monday night, when the mayor and the heads of the emergency services had told them "
+             "what the storm had done to the city and its people:")
+    items = ["1. Schools stay closed until Friday.", "2. Roads to the north open on Wednesday.",
+             "3. Families who lost their homes get help with rent."]
+    result = unwrap(fold([intro], 50) + "\n" + "\n".join(items))
+    assert result.text.split("\n") == [intro] + items
+
+
+def test_a_line_starting_with_a_day_number_inside_a_paragraph_is_joined():
+    text = ("He was arrested in London four days after back surgery performed Oct.\n"
+            "9. The arrest drew protests from his supporters in the capital, who\n"
+            "said that he was too ill to travel and should be allowed to go home, and\n"
+            "that the court should hear his case as soon as the doctors allowed it.\n")
+    assert unwrap(text).text.split("\n")[0].startswith("He was arrested") and unwrap(text).paragraphs == 1
+
+
+def test_hyphen_at_a_line_end():
+    filler = "The committee said that the plan was ready and would be put to a vote next week, after"
+    known = unwrap(fold([filler + " a well-known lawyer had read it."], 92)).text
+    assert "well-known" in known and "well- known" not in known
+    # A word broken by the wrapper is joined when the text has it whole elsewhere.
+    broken = ("The government said the plan was ready and would be put to a vote after the gov-\n"
+              "ernment lawyers had read every page of it, the spokesman for the ministry said on\n"
+              "Monday.")
+    assert "after the government lawyers" in unwrap(broken).text
+
+
+def test_email_quoting_is_removed_and_line_numbers_stay_those_of_the_input():
+    quoted = "\n".join("> " + line for line in fold(ENGLISH[2:4], 60).split("\n"))
+    article = parse(("Read also: https://example.org/news/1\n" + quoted).encode(), "a.txt", 1)
+    assert [s.text for s in article.sentences] == texts("\n".join(ENGLISH[2:4]))
+    assert any("e-mail quoting" in note for note in article.reading)
+    assert [(r.line, r.reason) for r in article.removed] == [(1, "read-also")]
+
+
+def test_split_reports_how_the_text_was_read(tmp_path):
+    path = tmp_path / "wrapped.txt"
+    path.write_text(fold(ENGLISH, 60), encoding="utf-8")
+    result = CliRunner().invoke(main, ["split", "--format", "json", str(path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["articles"][0]["reading"][0].startswith("unwrapped ")
+    result = CliRunner().invoke(main, ["split", str(path)])
+    assert "unwrapped" in result.output
+
+
+TOKENIZED = ("Cairo 's mayor said the storm -LRB- the worst in years -RRB- did n't hit the city center .\n"
+             "`` We were lucky , '' he told reporters , adding that the parents ' groups had helped .\n"
+             "The damage is put at $ 5 million .")
+
+
+def test_tokenized_articles_are_read_as_ordinary_text():
+    assert texts(TOKENIZED) == [
+        "Cairo's mayor said the storm (the worst in years) didn't hit the city center.",
+        "\"We were lucky,\" he told reporters, adding that the parents' groups had helped.",
+        "The damage is put at $5 million.",
+    ]
+    assert any("detokenized" in n for n in parse(TOKENIZED.encode(), "a.txt", 1).reading)
+
+
+def test_ordinary_and_arabic_text_is_not_detokenized():
+    assert not is_tokenized("\n".join(ENGLISH))
+    assert not is_tokenized("He said ``we will win'' and left.\nThe vote is on Monday , they said.")
+    assert not is_tokenized("قال الوزير إن العاصفة ضعفت , وإن الطرق ستفتح .\nوأضاف أن المدارس ستبقى مغلقة .")
+    assert detokenize_line("-LSB- sic -RSB- and -LCB- x -RCB-") == "[sic] and {x}"
+
+
+def test_duc2004_as_distributed_gives_the_sentences_of_its_unwrapped_text():
+    docs = sorted(need_shared("duc2004").glob("d*/docs/D0[1-3].txt"))[:12]
+    for path in docs:
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        joined = " ".join(line.strip() for line in raw.splitlines() if line.strip())
+        assert texts(raw) == texts(joined.replace("- ", "-") if "- \n" in raw else joined), path
+
+
+def test_timeline17_sentences_have_no_ptb_tokens():
+    paths = sorted(need_shared("t17").glob("*/articles/*.txt"))[::40]
+    for path in paths:
+        for text in texts(path.read_text(encoding="utf-8")):
+            assert not any(mark in text for mark in ("-LRB-", "-RRB-", "``", "''", " n't", " 's ")), (path, text)
+
+
+def test_english_ranks_and_abbreviations_do_not_end_a_sentence():
+    text = ("A United States Army court martial found Army Spc. Charles Graner guilty on Friday. "
+            "Pfc. Lynndie England and Sgt. Ivan Frederick testified at 9 a.m. on Jan. 10 in the U.S. Army court.")
+    assert texts(text) == [
+        "A United States Army court martial found Army Spc. Charles Graner guilty on Friday.",
+        "Pfc. Lynndie England and Sgt. Ivan Frederick testified at 9 a.m. on Jan. 10 in the U.S. Army court.",
+    ]

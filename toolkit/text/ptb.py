@@ -1,0 +1,67 @@
+"""Penn Treebank tokenized English read back as ordinary text.
+
+Corpora prepared for NLP (Timeline17, the Stanford and NLTK tokenizers)
+print brackets as `-LRB-` `-RRB-`, quotes as ``` `` ``` and `''`, and set
+punctuation and clitics off by spaces (`Cairo 's`, `do n't`, `said .`).
+Shown as they are, those sentences read badly and their quotes and brackets
+confuse the segmenter. An article is taken as tokenized only when most of
+its lines carry the tokenizer's marks, so ordinary text ("a 'quote'", a
+spaced dash) is never touched. Detokenizing works line by line, so line
+numbers stay those of the input.
+"""
+from __future__ import annotations
+
+import re
+
+from .arabic import ARABIC_LETTER
+
+_ESCAPES = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
+_ESCAPE = re.compile(r"-[LR][RSC]B-")
+# Marks that only a tokenizer leaves: an escape, a clitic or a
+# punctuation mark set off by a space after a word.
+_MARK = re.compile(r"-[LR][RSC]B-|(?<=\w) (?:n't|'s|'re|'ve|'ll|'d|'m|[,.;:?!%])(?= |$)", re.I)
+_ARABIC = re.compile(ARABIC_LETTER)
+_LATIN = re.compile("[A-Za-z]")
+# Fewest marks in the article, and the share of its lines of at least
+# MIN_WORDS words that carry one, for it to be read as tokenized (a one-line
+# article counts: its headline).
+MIN_MARKS = 2
+LINE_SHARE = 0.5
+MIN_WORDS = 4
+
+_RULES = [
+    (re.compile(r"``\s*"), '"'),
+    (re.compile(r"\s*''"), '"'),
+    # Single quotes: ` opens, a lone ' after a word closes (also a plural's
+    # possessive: "parents '" -> "parents'").
+    (re.compile(r"`\s*"), "'"),
+    (re.compile(r"(?<=\S) (n't|'s|'re|'ve|'ll|'d|'m)\b", re.I), r"\1"),
+    (re.compile(r"(?<=\w) '(?= |$)"), "'"),
+    (re.compile(r"([(\[{]) "), r"\1"),
+    (re.compile(r" ([)\]}])"), r"\1"),
+    (re.compile(r" ([,.;:?!%]|\.\.\.)(?= |$|[\"')\]}])"), r"\1"),
+    (re.compile(r"(^| )([$#]) (?=\d)"), r"\1\2"),
+]
+
+
+def is_tokenized(text: str) -> bool:
+    """Whether most lines of `text` carry Penn Treebank tokenizer marks."""
+    # Arabic typed with a space before its punctuation is not tokenized English.
+    if len(_ARABIC.findall(text)) >= len(_LATIN.findall(text)):
+        return False
+    lines = [line for line in text.split("\n") if len(line.split()) >= MIN_WORDS]
+    marked = sum(1 for line in lines if _MARK.search(line))
+    return len(_MARK.findall(text)) >= MIN_MARKS and marked >= LINE_SHARE * len(lines)
+
+
+def detokenize_line(line: str) -> str:
+    """One tokenized line as ordinary text."""
+    line = _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(0), m.group(0)), line)
+    for pattern, replacement in _RULES:
+        line = pattern.sub(replacement, line)
+    return line.strip()
+
+
+def detokenize(text: str) -> str:
+    """`text` with every line detokenized; the number of lines is kept."""
+    return "\n".join(detokenize_line(line) for line in text.split("\n"))
