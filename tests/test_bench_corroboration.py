@@ -29,7 +29,7 @@ def test_every_label_names_a_current_sentence_and_the_bench_scores_them():
         clusters = {row["cluster"] for row in csv.DictReader(f, delimiter="\t")}
     assert clusters <= set(rows), out.stdout
     figures = [float(x) for x in rows["all"].replace("|", " ").split()[2:]]
-    assert len(figures) == 9 and all(0.0 <= x <= 1.0 for x in figures)
+    assert len(figures) == 12 and all(0.0 <= x <= 1.0 for x in figures)
 
 
 def test_a_label_on_a_sentence_whose_text_changed_stops_the_bench(tmp_path):

@@ -30,6 +30,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import nlp_model
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("TOOLKIT_SHARED", REPO.parent / "shared"))
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
@@ -131,6 +133,7 @@ def _env(tmp: Path) -> dict[str, str]:
         "TOOLKIT_CONFIG": str(tmp / "config.toml"),
         "HF_HOME": str(tmp / "hf-home"),
         "HF_HUB_CACHE": str(SHARED / "hf-cache" / "hub"),
+        "TOOLKIT_NLP_MODEL": str(nlp_model()),
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
         "SACREBLEU": str(SHARED / "sacrebleu"),
