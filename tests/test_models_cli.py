@@ -45,7 +45,9 @@ def calls(monkeypatch, tmp_path):
     return seen
 
 
-def test_download_fetches_every_model_a_brief_needs(calls):
+def test_download_fetches_every_model_a_brief_needs(calls, monkeypatch):
+    # The default pipeline, not the one the test session points at.
+    monkeypatch.delenv("TOOLKIT_NLP_MODEL", raising=False)
     r = CliRunner().invoke(main, ["models", "download"])
     assert r.exit_code == 0, r.output
     assert calls == [("translation", "best"), ("embedder", MINILM), ("nlp", "en_core_web_sm")]

@@ -124,6 +124,7 @@ def test_offline_without_model_is_one_line_and_exit_3(tmp_path, monkeypatch):
 
 
 def test_models_list_and_offline_download(tmp_path, monkeypatch):
+    monkeypatch.delenv("TOOLKIT_NLP_MODEL", raising=False)
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-hub"))
     r = invoke("models", "list", "--format", "json")
     assert r.exit_code == 0

@@ -62,6 +62,39 @@ def _location(name: str) -> Path | None:
     return found[-1] if found else (root if (root / "config.cfg").is_file() else None)
 
 
+def loaded_id(name: str | None = None) -> str:
+    """What names the pipeline's readings in the cache, without loading it:
+    its directory's language, name and version (as `parse.pipeline_id`)."""
+    import json
+
+    name = name or model_name()
+    where = _location(name)
+    if where is None:
+        load(name)  # raises, naming the command that fetches it
+    meta = json.loads((where / "meta.json").read_text(encoding="utf-8")) if (where / "meta.json").is_file() else {}
+    return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
+
+
+def _without_torch() -> Any:
+    """spaCy's thinc imports torch when it is installed; the English
+    pipeline never uses it, and importing it costs seconds on every brief."""
+    import contextlib
+    import sys
+
+    @contextlib.contextmanager
+    def blocked():
+        if "torch" in sys.modules:
+            yield
+            return
+        sys.modules["torch"] = None  # type: ignore[assignment]
+        try:
+            yield
+        finally:
+            if sys.modules.get("torch", 0) is None:
+                del sys.modules["torch"]
+    return blocked()
+
+
 def load(name: str | None = None) -> Any:
     """The loaded pipeline `name` (default: the `nlp_model` setting), once
     per process. ModelUnavailable, naming the command that fetches it,
@@ -77,9 +110,10 @@ def load(name: str | None = None) -> Any:
                     f"(or `python -m spacy download {name}`)")
             raise ModelUnavailable(hint)
         try:
-            import spacy
+            with _without_torch():
+                import spacy
 
-            nlp = spacy.load(where, exclude=list(UNUSED))
+                nlp = spacy.load(where, exclude=list(UNUSED))
         except Exception as exc:  # a broken or incompatible package
             raise ModelUnavailable(f"cannot load spaCy pipeline {name} ({first_line(exc)}); reinstall it with "
                                    "`toolkit models download`") from None

@@ -66,12 +66,11 @@ def read_sentences(texts: Sequence[str], *, nlp: Any = None, cache_dir: Path | N
     cache under `cache_dir` (default `toolkit.config.cache_dir()`) where
     they are there; `progress(done, total)` is called as sentences are
     parsed."""
-    from .nlp import load
+    from .nlp import load, loaded_id
     from .reading import read_doc
 
-    if nlp is None:
-        nlp = load()
-    pid = pipeline_id(nlp)
+    # A brief whose sentences are all cached never loads the pipeline.
+    pid = pipeline_id(nlp) if nlp is not None else loaded_id()
     unique = list(dict.fromkeys(texts))
     keys = {t: _key(pid, t) for t in unique}
     cache = None
@@ -83,6 +82,8 @@ def read_sentences(texts: Sequence[str], *, nlp: Any = None, cache_dir: Path | N
     readings = {t: found[keys[t]] for t in unique if keys[t] in found}
     todo = [t for t in unique if t not in readings]
     new: dict[str, Reading] = {}
+    if todo and nlp is None:
+        nlp = load()
     for k, doc in enumerate(nlp.pipe(todo, batch_size=BATCH) if todo else ()):
         new[todo[k]] = read_doc(doc)
         if progress is not None and (k + 1) % BATCH == 0:
