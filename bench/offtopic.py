@@ -149,18 +149,18 @@ def _collect(name: str, sig: ArticleSignals, draws: int, extra=()) -> list[tuple
     return rows
 
 
-def _evaluate(rows, feature: str, threshold: float) -> dict[str, list[int]]:
+def _tally(rows, flag) -> dict[str, list[int]]:
     """[hits, total] of: injected found, own articles set apart (polluted,
-    clean), and polluted stories exactly right."""
+    clean), and polluted stories exactly right; `flag(size, scores)` gives
+    the articles set apart in a story (None: the story is not counted)."""
     out = {"found": [0, 0], "false (polluted)": [0, 0], "false (clean)": [0, 0], "exact": [0, 0]}
     for kind, size, scores, injected in rows:
-        values = scores.get(feature)
-        if values is None:
+        flagged = flag(size, scores)
+        if flagged is None:
             continue
-        flagged = {i for i, v in enumerate(values) if v < threshold}
-        own = [i for i in range(size) if i != injected]
+        own = {i for i in range(size) if i != injected}
         key = "false (clean)" if kind == "clean" else "false (polluted)"
-        out[key][0] += len(flagged & set(own))
+        out[key][0] += len(flagged & own)
         out[key][1] += len(own)
         if kind == "polluted":
             out["found"][0] += injected in flagged
@@ -168,6 +168,12 @@ def _evaluate(rows, feature: str, threshold: float) -> dict[str, list[int]]:
             out["exact"][0] += flagged == {injected}
             out["exact"][1] += 1
     return out
+
+
+def _evaluate(rows, feature: str, threshold: float) -> dict[str, list[int]]:
+    """`_tally` of the articles whose `feature` is below `threshold`."""
+    return _tally(rows, lambda size, scores: None if feature not in scores else
+                  {i for i, v in enumerate(scores[feature]) if v < threshold})
 
 
 def _tuned(rows, feature: str) -> float:
@@ -215,20 +221,7 @@ def _shipped(rows) -> None:
 
     print(f"\nshipped rule: mean of lex and emb cohesion below {BELOW}, fewer than half the articles")
     for name, rs in rows.items():
-        out = {"found": [0, 0], "false (polluted)": [0, 0], "false (clean)": [0, 0], "exact": [0, 0]}
-        for kind, size, scores, injected in rs:
-            if size < 3:
-                continue
-            flagged = set(set_apart(scores["both coh (mean)"]))
-            own = {i for i in range(size) if i != injected}
-            key = "false (clean)" if kind == "clean" else "false (polluted)"
-            out[key][0] += len(flagged & own)
-            out[key][1] += len(own)
-            if kind == "polluted":
-                out["found"][0] += injected in flagged
-                out["found"][1] += 1
-                out["exact"][0] += flagged == {injected}
-                out["exact"][1] += 1
+        out = _tally(rs, lambda size, scores: set(set_apart(scores["both coh (mean)"])) if size >= 3 else None)
         print(f"  {name:20s} " + "  ".join(f"{k} {a}/{b}" for k, (a, b) in out.items() if b))
 
 

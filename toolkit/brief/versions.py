@@ -18,6 +18,7 @@ from datetime import date
 from typing import Iterable, Mapping, Sequence
 
 from ..records import Article, Version
+from ..text.dates import iso_day
 
 AGREE = "agree"
 UPDATE = "update"
@@ -66,10 +67,7 @@ def reported_as_news(numbers: Iterable[int], dates: Mapping[int, str], window_da
 
 
 def _day(iso: str) -> date | None:
-    try:
-        return date.fromisoformat(iso) if iso else None
-    except ValueError:
-        return None
+    return iso_day(iso) if iso else None
 
 
 def version_kind(versions: Sequence[Version], *, can_change: bool = True) -> str:

@@ -14,28 +14,21 @@ to readings, cached), `when` (times read against the article's date),
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Callable, Sequence
 
+from ..text.dates import iso_day
 from .model import (COUNT, DONE, PLANNED, POSSIBLE, QUESTION, STATE, Entity, Fact, Quantity, Reading, TimeExpr,
                     When)
 from .nlp import SPACY_MODEL
 from .parse import read_sentences
-from .same import compatible, differs_in_counts, same_fact
+from .same import compatible, same_fact
 from .when import event_date, resolve
-
-
-def _day(iso: str) -> date | None:
-    try:
-        return date.fromisoformat(iso) if iso else None
-    except ValueError:
-        return None
 
 
 def fact_of(reading: Reading, article_date: str = "") -> Fact:
     """The `Fact` of a reading in an article of `article_date` (ISO; ""
     for an undated article)."""
-    when, dates = event_date(reading, _day(article_date))
+    when, dates = event_date(reading, iso_day(article_date))
     return Fact(reading, when, dates)
 
 
@@ -60,4 +53,4 @@ def facts_for(texts: Sequence[str], article_dates: Sequence[str] | None = None, 
 
 __all__ = ["SPACY_MODEL", "Fact", "Reading", "Entity", "Quantity", "TimeExpr", "When", "COUNT", "DONE", "PLANNED",
            "POSSIBLE", "QUESTION", "STATE", "read_sentences", "fact_of", "facts_for", "same_fact", "compatible",
-           "differs_in_counts", "event_date", "event_day", "resolve"]
+           "event_date", "event_day", "resolve"]

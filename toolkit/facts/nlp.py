@@ -3,9 +3,11 @@
 fetching it the spaCy way."""
 from __future__ import annotations
 
+import contextlib
+import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ..errors import ModelUnavailable, first_line
 
@@ -62,37 +64,38 @@ def _location(name: str) -> Path | None:
     return found[-1] if found else (root if (root / "config.cfg").is_file() else None)
 
 
-def loaded_id(name: str | None = None) -> str:
-    """What names the pipeline's readings in the cache, without loading it:
-    its directory's language, name and version (as `parse.pipeline_id`)."""
+def pipeline_id(meta: dict[str, Any]) -> str:
+    """What names a pipeline's readings in the cache: its language, name and
+    version (from its meta.json, or a loaded pipeline's ``meta``)."""
+    return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
+
+
+def installed_id(name: str | None = None) -> str:
+    """`pipeline_id` of the pipeline `name` as installed, without loading it
+    (a brief whose readings are all cached never does)."""
     import json
 
     name = name or model_name()
     where = _location(name)
     if where is None:
         load(name)  # raises, naming the command that fetches it
-    meta = json.loads((where / "meta.json").read_text(encoding="utf-8")) if (where / "meta.json").is_file() else {}
-    return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
+    meta = where / "meta.json"
+    return pipeline_id(json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else {})
 
 
-def _without_torch() -> Any:
+@contextlib.contextmanager
+def _without_torch() -> Iterator[None]:
     """spaCy's thinc imports torch when it is installed; the English
     pipeline never uses it, and importing it costs seconds on every brief."""
-    import contextlib
-    import sys
-
-    @contextlib.contextmanager
-    def blocked():
-        if "torch" in sys.modules:
-            yield
-            return
-        sys.modules["torch"] = None  # type: ignore[assignment]
-        try:
-            yield
-        finally:
-            if sys.modules.get("torch", 0) is None:
-                del sys.modules["torch"]
-    return blocked()
+    if "torch" in sys.modules:
+        yield
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
 
 
 def load(name: str | None = None) -> Any:

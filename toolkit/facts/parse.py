@@ -25,11 +25,6 @@ def _key(pipeline: str, text: str) -> str:
     return hashlib.sha256("\0".join((READER_VERSION, pipeline, text)).encode("utf-8")).hexdigest()
 
 
-def pipeline_id(nlp: Any) -> str:
-    meta = getattr(nlp, "meta", {}) or {}
-    return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
-
-
 class ReadingCache:
     """The readings table of one cache file."""
 
@@ -66,11 +61,11 @@ def read_sentences(texts: Sequence[str], *, nlp: Any = None, cache_dir: Path | N
     cache under `cache_dir` (default `toolkit.config.cache_dir()`) where
     they are there; `progress(done, total)` is called as sentences are
     parsed."""
-    from .nlp import load, loaded_id
+    from .nlp import installed_id, load, pipeline_id
     from .reading import read_doc
 
     # A brief whose sentences are all cached never loads the pipeline.
-    pid = pipeline_id(nlp) if nlp is not None else loaded_id()
+    pid = pipeline_id(getattr(nlp, "meta", {}) or {}) if nlp is not None else installed_id()
     unique = list(dict.fromkeys(texts))
     keys = {t: _key(pid, t) for t in unique}
     cache = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import (DONE, GROUP, OTHER, PERSON, PLACE, PLANNED, POSSIBLE, QUESTION, STATE, Entity, Reading,
+from .model import (DONE, GROUP, PERSON, PLACE, PLANNED, POSSIBLE, QUESTION, STATE, Entity, Reading,
                     TimeExpr)
 from .quantities import lemma, quantities
 

@@ -16,7 +16,7 @@ import re
 from typing import Sequence
 
 from .model import (COUNT, DISTANCE, DONE, MAGNITUDE, MEASURE, MONEY, PERCENT, PLANNED, POSSIBLE, QUESTION, STATE,
-                    WEIGHT, Fact, Quantity, Reading)
+                    WEIGHT, Fact, Reading)
 
 FEATURES = ("bias", "cosine", "content_in_other", "content_in_mine", "names_in_other", "names_apart",
             "numbers_in_other", "numbers_apart", "same_event", "length_ratio", "words_in_other", "words_in_mine",
@@ -108,16 +108,6 @@ def score(a: Reading, b: Reading, cosine: float, weights: Sequence[float] = WEIG
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def _counts_clash(a: Reading, b: Reading) -> bool:
-    """A count of one thing in one event that the other gives otherwise,
-    exactly, in both: "12 killed" / "15 killed"."""
-    def slots(r: Reading) -> dict[tuple[str, str, str], Quantity]:
-        return {(q.counts, q.role, q.event): q for q in r.quantities
-                if q.kind == COUNT and not q.bound and (q.counts or q.role)}
-    sa, sb = slots(a), slots(b)
-    return any(k in sb and sb[k].value != q.value and q.value not in _values(b) for k, q in sa.items())
-
-
 def compatible(a: Fact, b: Fact, *, same_time: bool = True) -> bool:
     """Whether nothing in the two facts says they are different facts: not
     a question, the same polarity, a deed in both or a plan in both, and
@@ -178,7 +168,3 @@ def comparable(a: Fact, b: Fact, first: str, second: str) -> bool:
                 return True
     return False
 
-
-def differs_in_counts(a: Fact, b: Fact) -> bool:
-    """Whether the two give one count otherwise (see `_counts_clash`)."""
-    return _counts_clash(a.reading, b.reading)

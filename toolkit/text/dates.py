@@ -67,7 +67,9 @@ _TIME_TAG = re.compile(r"<time\b[^>]*\bdatetime\s*=\s*[\"']([^\"']+)[\"'][^>]*>"
 _ISO_START = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
 
 
-def _iso_day(value: str) -> date | None:
+def iso_day(value: str) -> date | None:
+    """The day an ISO date (or a timestamp starting with one) names; None
+    for anything else or a year out of range."""
     m = _ISO_START.match(value)
     if not m:
         return None
@@ -102,7 +104,7 @@ def published_in_html(markup: str) -> Published:
         if name in _META_NAMES and "content" in attrs and name not in metas:
             metas[name] = attrs["content"]
     for name in _META_NAMES:
-        day = _iso_day(metas.get(name, ""))
+        day = iso_day(metas.get(name, ""))
         if day is not None:
             return Published(day.isoformat(), "html-meta", f'{name}="{metas[name]}"')
     for block in _JSON_LD.finditer(markup):
@@ -111,11 +113,11 @@ def published_in_html(markup: str) -> Published:
         except ValueError:
             continue
         for value in _json_ld_dates(data):
-            day = _iso_day(value)
+            day = iso_day(value)
             if day is not None:
                 return Published(day.isoformat(), "json-ld", f'datePublished "{value}"')
     for m in _TIME_TAG.finditer(markup):
-        day = _iso_day(m.group(1))
+        day = iso_day(m.group(1))
         if day is not None:
             return Published(day.isoformat(), "time-tag", f'<time datetime="{m.group(1)}">')
     return Published()
