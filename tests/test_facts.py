@@ -12,7 +12,8 @@ from toolkit.errors import ModelUnavailable
 from toolkit.facts import Fact, Quantity, Reading, TimeExpr, compatible, fact_of, facts_for, read_sentences
 from toolkit.facts.model import CLOCK, COUNT, DISTANCE, DONE, MAGNITUDE, PLANNED, QUESTION, When
 from toolkit.facts.reading import read_doc
-from toolkit.facts.same import comparable, same_fact
+from toolkit.facts.model import Entity, PLACE
+from toolkit.facts.same import number_slot, same_fact
 from toolkit.facts.when import resolve
 
 
@@ -107,13 +108,20 @@ def test_facts_that_cannot_be_one():
 def test_only_numbers_of_one_kind_and_thing_are_one_slot():
     dead = lambda v: Quantity(v, v, COUNT, "people", "dead", "kill")  # noqa: E731
     clock = Quantity("8", "8:00", CLOCK, "am")
-    a = _fact(quantities=(dead("12"), clock))
-    b = _fact(quantities=(dead("15"), Quantity("9", "9:00", CLOCK, "am")))
-    assert comparable(a, b, "12", "15")
-    assert not comparable(a, b, "8", "9")  # clock times are never a fact's figure
+    a = _fact(quantities=(dead("12"), clock, Quantity("1004", "1,004", COUNT, "case")))
+    b = _fact(quantities=(dead("15"), Quantity("9", "9:00", CLOCK, "am"), Quantity("9", "nine", COUNT, "case")))
+    assert number_slot(a, b, "12", "15") == "dead"
+    assert number_slot(a, b, "1004", "9") == "case"
+    assert number_slot(a, b, "12", "9") is None        # deaths are not cases
+    assert number_slot(a, b, "8", "9") is None         # clock times are never a fact's figure
     deep = lambda v, day: _fact(day=day, quantities=(Quantity(v, v, DISTANCE, "km"),))  # noqa: E731
-    assert not comparable(deep("10", None), deep("35", None), "10", "35")
-    assert comparable(deep("10", "2010-02-27"), deep("35", "2010-02-27"), "10", "35")
+    assert number_slot(deep("10", None), deep("35", None), "10", "35") is None
+    assert number_slot(deep("10", "2010-02-27"), deep("35", "2010-02-27"), "10", "35") == "distance:km"
+    # the same count in two places is two facts
+    where = lambda place, v: Fact(Reading("x", event="confirm", quantities=(Quantity(v, v, COUNT, "case"),),  # noqa: E731
+                                          places=(Entity(place, place.lower(), PLACE),)))
+    assert number_slot(where("Canada", "13"), where("Scotland", "2"), "13", "2") is None
+    assert number_slot(where("Canada", "13"), where("Canada", "15"), "13", "15") == "case"
 
 
 def test_same_fact_needs_closeness_and_compatibility():
@@ -173,3 +181,15 @@ def test_real_parses(text, mode, negated, kinds, real_nlp):
     reading = facts_for([text])[0].reading
     assert (reading.mode, reading.negated) == (mode, negated)
     assert {q.shown: q.kind for q in reading.quantities if q.shown in kinds} == kinds
+
+
+def test_increments_habits_and_other_years_are_no_slot():
+    from toolkit.facts.model import INCREMENT
+
+    cases = lambda v, bound="": Quantity(v, v, COUNT, "case", "", "confirm", bound)  # noqa: E731
+    assert number_slot(_fact(quantities=(cases("3", INCREMENT),)), _fact(quantities=(cases("25"),)), "3", "25") is None
+    yearly = Fact(Reading("x", event="die", quantities=(cases("36000"),), times=(TimeExpr("each year", "die"),)))
+    assert number_slot(yearly, _fact(quantities=(cases("160"),)), "36000", "160") is None
+    then = Fact(Reading("x", quantities=(cases("200"),)), dates=(When("1976-01-01", "year", "stated", "1976"),))
+    now = Fact(Reading("x", quantities=(cases("150"),)), dates=(When("2009-04-27", "day", "weekday", "Monday"),))
+    assert number_slot(then, now, "200", "150") is None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..records import FactVersions, Version
 from ..text.numbers import number_spans, tokens
-from .copies import Groups, id_order
+from .copies import id_order
 from .english import Unit
 from .versions import AGREE, version_kind
 
@@ -250,7 +250,7 @@ def _about(text: str, shown: str) -> str:
 
 def fact_versions(units: Sequence[Unit], points: np.ndarray, originals: Mapping[int, int],
                   dates: Mapping[int, str] | None = None, similar: np.ndarray | None = None,
-                  facts: Sequence[Any] | None = None) -> list[FactVersions]:
+                  facts: Sequence[Any] | None = None, cosine: np.ndarray | None = None) -> list[FactVersions]:
     """The facts that sentences of different independent sources state with
     different values: pairs of units of which one states the other's point
     (`points`, from `point_matrix`) and that `conflict`. Pairs that share a
@@ -263,28 +263,21 @@ def fact_versions(units: Sequence[Unit], points: np.ndarray, originals: Mapping[
     `toolkit.facts.Fact` per unit) only facts that can be one
     (`toolkit.facts.compatible`: the same day, polarity and mode) are
     compared, numbers only where they are one slot
-    (`toolkit.facts.same.comparable`), and each version is dated by its
+    (`toolkit.facts.same.number_slot`; days, months and names only
+    between facts of one event, `event_slot`), and each version is dated by its
     event (`toolkit.facts.event_day`)."""
     from ..facts import event_day
 
     dates = dates or {}
-    found = _conflicting_pairs(units, points, originals, similar, facts)
+    found = _conflicting_pairs(units, points, originals, similar, facts, cosine)
 
     def day_of(k: int) -> str:
         published = dates.get(units[k].article, "")
         return event_day(facts[k], published) if facts is not None else published
 
-    # One fact per connected group of conflicting pairs of one kind of slot.
-    groups = Groups()
-    for i, j, c in found:
-        groups.join((c.kind, i), (c.kind, j))
-    slots: dict[tuple[str, int], dict[int, tuple[str, str]]] = {}
-    for i, j, c in found:
-        values = slots.setdefault(groups.root((c.kind, i)), {})
-        values.setdefault(i, (c.first, c.shown_first))
-        values.setdefault(j, (c.second, c.shown_second))
+    slots = _groups(found)
     out: list[FactVersions] = []
-    for (kind, _), values in sorted(slots.items(), key=lambda kv: min(kv[1])):
+    for (kind, _, _), values in sorted(slots.items(), key=lambda kv: min(kv[1])):
         by_value: dict[str, list[int]] = {}
         for k in sorted(values, key=lambda k: (units[k].article, units[k].order)):
             by_value.setdefault(values[k][0], []).append(k)
@@ -305,16 +298,55 @@ def fact_versions(units: Sequence[Unit], points: np.ndarray, originals: Mapping[
     return out
 
 
+def _groups(found: Sequence[tuple[int, int, Conflict, str]]
+            ) -> dict[tuple[str, str, int], dict[int, tuple[str, str]]]:
+    """The facts the conflicting pairs make: (kind, slot, first sentence)
+    -> sentence -> (value, as written). One fact per sentence and the
+    sentences that give its slot another value: a group never grows through
+    a member ("12 dead" / "15 dead" and "15 dead" / "150 dead" elsewhere are
+    two facts), since each pair is judged on its own and a chain of them
+    can join anything. A sentence that gives a value the group already has
+    joins it through any member: it repeats one of the versions."""
+    anchor_of: dict[tuple[str, str, int], int] = {}
+    slots: dict[tuple[str, str, int], dict[int, tuple[str, str]]] = {}
+    def repeats(anchor: int, value: str, key: tuple[str, str]) -> bool:
+        return value in {v for v, _ in slots.get((*key, anchor), {}).values()}
+
+    for i, j, c, slot in sorted(found, key=lambda f: (f[0], f[1])):
+        key = (c.kind, slot)
+        a, b = anchor_of.get((*key, i)), anchor_of.get((*key, j))
+        if a is None and b is not None and repeats(b, c.first, key):
+            anchor = b  # i repeats a version of j's fact
+        elif a is None or a == i or repeats(a, c.second, key):
+            anchor = i if a is None else a
+            if b is not None and b != anchor:
+                continue
+        else:
+            continue
+        anchor_of[(*key, i)] = anchor_of[(*key, j)] = anchor
+        values = slots.setdefault((*key, anchor), {})
+        values.setdefault(i, (c.first, c.shown_first))
+        values.setdefault(j, (c.second, c.shown_second))
+    return slots
+
+
 def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Mapping[int, int],
-                       similar: np.ndarray | None, facts: Sequence[Any] | None) -> list[tuple[int, int, Conflict]]:
-    """(i, j, the conflict) of each pair of units of different independent
-    sources that `fact_versions` compares and that conflict."""
+                       similar: np.ndarray | None, facts: Sequence[Any] | None, cosine: np.ndarray | None = None
+                       ) -> list[tuple[int, int, Conflict, str]]:
+    """(i, j, the conflict, its slot) of each pair of units of different
+    independent sources that `fact_versions` compares and that conflict.
+    With `facts`, numbers are compared only where they fill one slot
+    (`number_slot`), days, months and names only between facts of one
+    event (`event_slot`), a name only where each sentence names one place,
+    and, given `cosine`, only sentences that the fact layer's model reads
+    as one statement besides the value (`toolkit.facts.same.score`); the
+    slot names what the values are of; it is "" without facts."""
     import numpy as np
 
     from ..facts import compatible
-    from ..facts.same import comparable
+    from ..facts.same import THRESHOLD, event_slot, number_slot, score
 
-    found: list[tuple[int, int, Conflict]] = []
+    found: list[tuple[int, int, Conflict, str]] = []
     stated = points | points.T
     near = stated | (similar | similar.T if similar is not None else stated)
     for i, j in zip(*np.nonzero(near)):
@@ -322,14 +354,31 @@ def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Map
         if i >= j or originals.get(units[i].article, units[i].article) == originals.get(units[j].article,
                                                                                           units[j].article):
             continue
+        if facts is None:
+            c = conflict(units[i].text, units[j].text, numbers_only=not stated[i, j])
+            if c is not None:
+                found.append((i, j, c, ""))
+            continue
         # Two days for one fact's event are its update, not another fact:
         # `version_kind` tells them apart by the versions' dates.
-        if facts is not None and not compatible(facts[i], facts[j], same_time=False):
+        a, b = facts[i], facts[j]
+        if not compatible(a, b, same_time=False):
             continue
-        slot = None if facts is None else (lambda x, y, a=facts[i], b=facts[j]: comparable(a, b, x, y))
-        c = conflict(units[i].text, units[j].text, numbers_only=not stated[i, j], comparable=slot)
+        event = event_slot(a, b)
+        # Only sentences that state one point and are close besides are
+        # compared: a story's sentences share its words, and a loose pair
+        # sets the counts of two things against each other.
+        if not stated[i, j] or (similar is not None and not (similar[i, j] or similar[j, i])):
+            continue
+        if cosine is not None and score(a.reading, b.reading, float(cosine[i, j])) < THRESHOLD:
+            continue
+        c = conflict(units[i].text, units[j].text, numbers_only=event is None,
+                     comparable=lambda x, y: number_slot(a, b, x, y) is not None)
+        # A list of places ("six in Canada, one in Spain") is no slot.
+        if c is not None and c.kind == NAME and not len(a.reading.places) == len(b.reading.places) == 1:
+            continue
         if c is not None:
-            found.append((i, j, c))
+            found.append((i, j, c, number_slot(a, b, c.first, c.second) if c.kind == NUMBER else event))
     return found
 
 

@@ -147,12 +147,14 @@ def _irrealis_words(text: str) -> set[str]:
 
 
 def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, float] | None = None,
-                 settings: BriefSettings = DEFAULT_SETTINGS, facts: Sequence[Any] | None = None) -> np.ndarray:
+                 settings: BriefSettings = DEFAULT_SETTINGS, facts: Sequence[Any] | None = None,
+                 same_time: bool = True) -> np.ndarray:
     """``m[i, j]``: unit j states the point of unit i (`states_point`), and
     their facts (`facts`, one `toolkit.facts.Fact` per unit) do not say
     they are different facts (`toolkit.facts.compatible`: a question, a
-    denial of the same event, a plan beside a deed, another day); `rarity`
-    as `claim_rarity` gives it (default: over `units`)."""
+    denial of the same event, a plan beside a deed, and with `same_time`
+    another day); `rarity` as `claim_rarity` gives it (default: over
+    `units`)."""
     import numpy as np
 
     from ..facts import compatible
@@ -164,8 +166,21 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
     for i, j in zip(*np.nonzero(sim >= settings.cite_similarity)):
         if i != j:
             m[i, j] = states_point(units[i].text, units[j].text, float(sim[i, j]), rarity, settings) and (
-                facts is None or compatible(facts[i], facts[j]))
+                facts is None or compatible(facts[i], facts[j], same_time=same_time))
     return m
+
+
+def at_one_time(points: np.ndarray, facts: Sequence[Any]) -> np.ndarray:
+    """`points` (from `point_matrix` with ``same_time=False``) less the
+    pairs whose facts' events are on different days: one fact told at two
+    times is its update, and a source of the later one does not
+    corroborate the earlier."""
+    from ..facts import at_one_time as one_time
+
+    out = points.copy()
+    for i, j in zip(*points.nonzero()):
+        out[i, j] = one_time(facts[i], facts[j])
+    return out
 
 
 def supporters(units: Sequence[Unit], points: np.ndarray, i: int) -> list[int]:

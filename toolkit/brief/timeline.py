@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from ..records import Article, Brief, FactVersions, TimelineEntry, Version
 from ..text.dates import format_day, span_days
 from ..facts import event_day
-from ..facts.model import COUNT, Fact
+from ..facts.model import COUNT, INCREMENT, Fact
+from ..facts.same import habitual
 from ..facts.quantities import ROLE_WORDS
 from .english import Unit
 from .points import supporters
@@ -94,7 +95,19 @@ def figure_counts(fact: Fact) -> list[tuple[str, str, str]]:
     distance, a magnitude or a share) whose role the fact layer read
     ("dead", "injured", "missing", "displaced", "bodies found")."""
     return [(q.role, q.value, q.shown) for q in fact.reading.quantities
-            if q.kind == COUNT and q.role and q.value != "0" and q.bound not in ("less", "most")]
+            if q.kind == COUNT and q.role and q.value != "0" and q.bound not in ("less", "most", INCREMENT)]
+
+
+def background(fact: Fact, published: str) -> bool:
+    """Whether a sentence tells of another time than its article's news:
+    it tells of a habit ("each year"), names a year before its article's,
+    or its event is dated more
+    than DEVELOPING_MIN_DAYS before the article ("In 1976 ... killed one")."""
+    year = published[:4]
+    if habitual(fact) or any(w.date[:4] < year for w in fact.dates):
+        return True
+    when = fact.when
+    return when is not None and when.precision == "day" and span_days([when.date, published]) > DEVELOPING_MIN_DAYS
 
 
 def changing_figures(articles: Sequence[Article], units: Sequence[Unit], facts: Sequence[Fact]
@@ -104,13 +117,13 @@ def changing_figures(articles: Sequence[Article], units: Sequence[Unit], facts: 
     order; `facts` holds the `Fact` of each unit."""
     when = dated(articles)
     best: dict[tuple[str, int], tuple[float, str, str, str]] = {}
-    for u, fact in zip(units, facts):
-        if u.article not in when:
+    # An article's figure of a kind is the first it states: news gives the
+    # current toll first, comparisons with other disasters later.
+    for u, fact in sorted(zip(units, facts), key=lambda uf: (uf[0].article, uf[0].order)):
+        if u.article not in when or background(fact, when[u.article]):
             continue
         for kind, value, shown in figure_counts(fact):
-            key = (kind, u.article)
-            if key not in best or float(value) > best[key][0]:
-                best[key] = (float(value), value, shown, u.id)
+            best.setdefault((kind, u.article), (float(value), value, shown, u.id))
     out = []
     for kind in ROLE_WORDS:
         per_article = sorted(((when[a], a, best[k, a]) for k, a in best if k == kind), key=lambda x: (x[0], x[1]))

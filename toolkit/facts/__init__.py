@@ -21,7 +21,7 @@ from .model import (COUNT, DONE, PLANNED, POSSIBLE, QUESTION, STATE, Entity, Fac
                     When)
 from .nlp import SPACY_MODEL
 from .parse import read_sentences
-from .same import compatible, same_fact
+from .same import at_one_time, compatible, same_fact
 from .when import event_date, resolve
 
 
@@ -52,5 +52,5 @@ def facts_for(texts: Sequence[str], article_dates: Sequence[str] | None = None, 
 
 
 __all__ = ["SPACY_MODEL", "Fact", "Reading", "Entity", "Quantity", "TimeExpr", "When", "COUNT", "DONE", "PLANNED",
-           "POSSIBLE", "QUESTION", "STATE", "read_sentences", "fact_of", "facts_for", "same_fact", "compatible",
+           "POSSIBLE", "QUESTION", "STATE", "read_sentences", "fact_of", "facts_for", "same_fact", "compatible", "at_one_time",
            "event_date", "event_day", "resolve"]

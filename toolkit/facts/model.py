@@ -26,6 +26,9 @@ CLOCK, DATE, DURATION, ORDINAL, AGE = "clock", "date", "duration", "ordinal", "a
 QUANTITY_KINDS = (COUNT, MONEY, PERCENT, DISTANCE, WEIGHT, MEASURE, MAGNITUDE, CLOCK, DATE, DURATION, ORDINAL,
                   AGE)
 
+# A count added to an earlier one ("three more cases"): no total.
+INCREMENT = "increment"
+
 # Who or what takes part.
 PERSON, GROUP, PLACE, OTHER = "person", "group", "place", "other"
 
@@ -47,8 +50,9 @@ class Quantity:
     "people", "house"; the unit of a measure), `role` (for a count of people
     in a disaster or conflict: "dead", "injured", "missing", "displaced",
     "bodies found"; else ""), `event` (the lemma of the verb it belongs
-    to), `bound` ("least", "more", "about", ... for "at least 27"; "" for an
-    exact number)."""
+    to), `bound` ("least", "more", "about", ... for "at least 27";
+    "increment" for a count added to an earlier one, "three more cases";
+    "" for an exact number)."""
 
     value: str
     shown: str

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..text.numbers import numbers_in
-from .model import (AGE, CLOCK, COUNT, DATE, DISTANCE, DURATION, MAGNITUDE, MEASURE, MONEY, ORDINAL, PERCENT,
+from .model import (INCREMENT, AGE, CLOCK, COUNT, DATE, DISTANCE, DURATION, MAGNITUDE, MEASURE, MONEY, ORDINAL, PERCENT,
                     WEIGHT, Quantity)
 
 # A counted word that is a unit makes the number a measure, whatever the
@@ -40,10 +40,22 @@ ROLE_WORDS = {
     "displaced": "displace displaced homeless refugee evacuate evacuee evacuated flee".split(),
 }
 ROLE_OF = {w: role for role, words in ROLE_WORDS.items() for w in words}
+# Counted nouns that are people: a role is read only for a count of these,
+# of a role noun ("deaths", "bodies") or of nothing named ("killed 12"),
+# never of fish, homes or cases.
+PEOPLE = frozenset("""people person persons resident inhabitant civilian soldier troop officer policeman police
+    child children kid baby infant boy girl man men woman women adult student pupil worker employee miner passenger
+    crew crewman sailor pilgrim tourist visitor villager citizen national victim patient survivor refugee migrant
+    fighter militant rebel insurgent protester demonstrator prisoner hostage detainee member family families guard
+    staff firefighter rescuer volunteer journalist doctor nurse teacher farmer fisherman player fan spectator
+    casualty fatality""".split())
 # Words before a number that make it a bound or an estimate.
 BOUNDS = {"least": "least", "more": "more", "over": "more", "than": "more", "nearly": "about", "about": "about",
           "around": "about", "approximately": "about", "roughly": "about", "almost": "about", "some": "about",
           "up": "most", "most": "most", "less": "less", "fewer": "less", "under": "less", "estimated": "about"}
+_INCREMENT_WORDS = frozenset("more new another further additional extra".split())
+# Words after a number that make it a time of day ("08.51 BST", "9 pm").
+_CLOCK_WORDS = frozenset("am a.m pm p.m gmt utc bst cet est edt pst cest o'clock hrs".split())
 # Tokens that never stand between a number and the noun it counts.
 _NOT_IN_PHRASE = frozenset("SCONJ CCONJ VERB AUX PUNCT PRON".split())
 _CLAUSE_OPENERS = frozenset("as while when after before because since until and but".split())
@@ -113,7 +125,8 @@ def _kind(doc: Any, start: int, end: int, noun: Any | None) -> str:
     ent = doc[start].ent_type_
     text = doc[start:end].text
     window = {lemma(t) for t in doc[max(0, start - 2):min(len(doc), end + 2)]}
-    if ":" in text or ent == "TIME":
+    after_word = doc[end].lower_.strip(".") if end < len(doc) else ""
+    if ":" in text or ent == "TIME" or after_word in _CLOCK_WORDS:
         return CLOCK
     if "magnitude" in window or "richter" in window:
         return MAGNITUDE
@@ -135,7 +148,15 @@ def _kind(doc: Any, start: int, end: int, noun: Any | None) -> str:
     return _ENTITY_KINDS.get(ent, COUNT)
 
 
-def _bound(doc: Any, start: int) -> str:
+def _bound(doc: Any, start: int, end: int, noun: Any | None) -> str:
+    """The number's quantifier class; INCREMENT for a count added to an
+    earlier one ("three more cases", "another 25", "12 new cases"), which
+    is no total to set against another."""
+    after = {doc[end].lower_} if end < len(doc) else set()
+    before = doc[start - 1].lower_ if start else ""
+    adjectives = {c.lower_ for c in noun.children} if noun is not None else set()
+    if (after | adjectives | {before}) & _INCREMENT_WORDS:
+        return INCREMENT
     for tok in reversed(doc[max(0, start - 3):start]):
         found = BOUNDS.get(tok.lower_)
         if found:
@@ -144,6 +165,8 @@ def _bound(doc: Any, start: int) -> str:
 
 
 def _role(noun: Any | None, verb: Any | None) -> str:
+    if noun is not None and lemma(noun) not in PEOPLE and lemma(noun) not in ROLE_OF:
+        return ""
     words = []
     if noun is not None:
         words.append(lemma(noun))
@@ -178,5 +201,5 @@ def quantities(doc: Any) -> tuple[Quantity, ...]:
         counts = lemma(noun) if noun is not None else ""
         role = _role(noun, verb) if kind == COUNT else ""
         out.append(Quantity(values[0], shown, kind, counts, role, lemma(verb) if verb is not None else "",
-                            _bound(doc, start)))
+                            _bound(doc, start, end, noun)))
     return tuple(out)

@@ -15,7 +15,7 @@ import math
 import re
 from typing import Sequence
 
-from .model import (COUNT, DISTANCE, DONE, MAGNITUDE, MEASURE, MONEY, PERCENT, PLANNED, POSSIBLE, QUESTION, STATE,
+from .model import (INCREMENT, COUNT, DISTANCE, DONE, MAGNITUDE, MEASURE, MONEY, PERCENT, PLANNED, POSSIBLE, QUESTION, STATE,
                     WEIGHT, Fact, Reading)
 
 FEATURES = ("bias", "cosine", "content_in_other", "content_in_mine", "names_in_other", "names_apart",
@@ -126,10 +126,13 @@ def compatible(a: Fact, b: Fact, *, same_time: bool = True) -> bool:
             return False
     if ra.mode == DONE and set(ra.events) & set(rb.intended) - set(rb.events):
         return False
-    if same_time and a.when is not None and b.when is not None and a.when.precision == b.when.precision == "day" \
-            and a.when.date != b.when.date:
-        return False
-    return True
+    return not same_time or at_one_time(a, b)
+
+
+def at_one_time(a: Fact, b: Fact) -> bool:
+    """Whether nothing says the two facts' events are on different days."""
+    return not (a.when is not None and b.when is not None and a.when.precision == b.when.precision == "day"
+                and a.when.date != b.when.date)
 
 
 def same_fact(a: Fact, b: Fact, cosine: float, *, threshold: float = THRESHOLD,
@@ -150,21 +153,49 @@ COUNTED = (COUNT, MONEY)
 MEASURED = (MAGNITUDE, DISTANCE, PERCENT, WEIGHT, MEASURE)
 
 
-def comparable(a: Fact, b: Fact, first: str, second: str) -> bool:
-    """Whether the number `first` of `a` and `second` of `b` give one slot
-    of one fact: the same kind of number counting the same thing (COUNTED;
-    MEASURED only for facts of one known day)."""
+def number_slot(a: Fact, b: Fact, first: str, second: str) -> str | None:
+    """The slot the number `first` of `a` and `second` of `b` both fill, or
+    None where they are not one slot of one fact: the same kind of number
+    counting the same thing (the same counted noun, or the same role of
+    people: "dead"), in the same place where both name places; a measure
+    (COUNTED: any day; MEASURED: only between facts of one known day).
+    The slot is the role or the counted noun."""
     same_day = a.when is not None and b.when is not None and a.when.precision == "day" and a.when == b.when
+    places_a, places_b = {e.key for e in a.reading.places}, {e.key for e in b.reading.places}
+    if places_a and places_b and not places_a & places_b:
+        return None
+    # A yearly toll or one of another year is another fact ("36,000 die
+    # each year", "the 1918 pandemic killed 20 million").
+    years_a, years_b = {w.date[:4] for w in a.dates}, {w.date[:4] for w in b.dates}
+    if habitual(a) or habitual(b) or (years_a and years_b and not years_a & years_b):
+        return None
     for qa in a.reading.quantities:
         if qa.value != first:
             continue
         for qb in b.reading.quantities:
-            if qb.value != second or qa.kind != qb.kind:
+            if qb.value != second or qa.kind != qb.kind or INCREMENT in (qa.bound, qb.bound):
                 continue
-            if qa.kind in COUNTED and (not qa.counts or not qb.counts or qa.counts == qb.counts
-                                       or (qa.role and qa.role == qb.role)):
-                return True
+            if qa.kind in COUNTED and qa.role and qa.role == qb.role:
+                return qa.role
+            if qa.kind in COUNTED and qa.counts and qa.counts == qb.counts:
+                return qa.counts
             if qa.kind in MEASURED and same_day and qa.counts == qb.counts:
-                return True
-    return False
+                return f"{qa.kind}:{qa.counts}"
+    return None
+
+
+# Words of a time that make it a habit rather than an event.
+HABITUAL = frozenset("each every annually yearly daily weekly monthly".split())
+
+
+def habitual(fact: Fact) -> bool:
+    """Whether the fact tells of what happens regularly ("each year")."""
+    return any(w.lower() in HABITUAL for t in fact.reading.times for w in t.text.split())
+
+
+def event_slot(a: Fact, b: Fact) -> str | None:
+    """The event two facts share, where a day, month or name one gives
+    otherwise can be one slot of it: the same main event (lemma)."""
+    ea, eb = a.reading.event, b.reading.event
+    return ea if ea and ea == eb else None
 
