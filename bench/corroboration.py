@@ -25,9 +25,11 @@ state_similarity (`BriefSettings` fields) from a grid by F0.5 (a count too high 
 more than one too low) on four clusters and scores the fifth (leave one
 cluster out).
 
-The brief's judgment is `states_point(a, b, cosine)` (claim words and
-similarity) where the two facts can be one (`toolkit.facts.compatible`: not
-a question, not a denial or a plan of the same event, not another day): does
+The brief's judgment is `toolkit.brief.points.states_fact`: claim words and
+similarity (`states_point`) or one event told in other words (the same day,
+shared words, no two places: `toolkit.facts.same.same_event`), where the two
+facts can be one (not a question, not a denial or a plan of the same event,
+not another day): does
 B, on its own, state A's fact (B is a second source for A). It is measured in
 that direction: on the labels, both directions of each pair; on a pair file,
 #2 stating #1. Beside it, the fact layer's learned judgment
@@ -173,11 +175,10 @@ def pair_file(path: Path, cv: bool, fit: bool) -> None:
     at = {t: k for k, t in enumerate(texts)}
     cos = [float(vectors[at[a]] @ vectors[at[b]]) for _, a, b in rows]
     truth = [q for q, _, _ in rows]
-    from toolkit.brief.points import claim_rarity, states_point
+    from toolkit.brief.points import claim_rarity, states_fact
 
     rarity = claim_rarity(texts)
-    print(scores_line(truth, [states_point(a, b, c, rarity) and compatible(facts[a], facts[b])
-                              for (_, a, b), c in zip(rows, cos)]))
+    print(scores_line(truth, [states_fact(a, b, c, facts[a], facts[b], rarity) for (_, a, b), c in zip(rows, cos)]))
     print(scores_line(truth, [same_fact(facts[a], facts[b], c) for (_, a, b), c in zip(rows, cos)])
           + "  (learned judgment)")
     if not (cv or fit):
@@ -221,11 +222,9 @@ def main() -> None:
     prepared = {c.name: prepare(c, labels[c.name], embedder) for c in cluster_dirs(args.clusters) if c.name in labels}
     if not prepared:
         sys.exit(f"no labelled cluster under {args.clusters}")
-    from toolkit.facts import compatible
-
     rules = {
-        "brief (words+facts)": lambda a, b, sim, ctx: points.states_point(a, b, sim, ctx["rarity"]) and compatible(
-            ctx["facts"][a], ctx["facts"][b]),
+        "brief (words+facts)": lambda a, b, sim, ctx: points.states_fact(a, b, sim, ctx["facts"][a], ctx["facts"][b],
+                                                                         ctx["rarity"]),
         "fact judgment": lambda a, b, sim, ctx: same_fact(ctx["facts"][a], ctx["facts"][b], sim),
         "word rule (before)": lambda a, b, sim, ctx: points.states_point(a, b, sim, ctx["rarity"]),
         "cosine >= 0.8 alone": lambda a, b, sim, ctx: sim >= 0.8,

@@ -193,3 +193,23 @@ def test_increments_habits_and_other_years_are_no_slot():
     then = Fact(Reading("x", quantities=(cases("200"),)), dates=(When("1976-01-01", "year", "stated", "1976"),))
     now = Fact(Reading("x", quantities=(cases("150"),)), dates=(When("2009-04-27", "day", "weekday", "Monday"),))
     assert number_slot(then, now, "200", "150") is None
+
+
+def test_one_event_told_in_other_words():
+    from toolkit.facts.same import same_event
+
+    def told(event, content, day="Monday", places=(), events=()):
+        return Fact(Reading("x", event=event, events=(event, *events), mode=DONE, content=content,
+                            times=(TimeExpr(f"on {day}", event),),
+                            places=tuple(Entity(p, p.lower(), PLACE) for p in places)))
+
+    hit = told("hit", ("storm", "strong", "hit", "city"), places=("Safaa",))
+    woke = told("wake", ("resident", "wake", "strong", "storm"))
+    assert same_event(hit, woke) and same_event(woke, hit)
+    assert not same_event(hit, told("wake", ("resident", "wake", "strong", "storm"), day="Tuesday"))
+    assert not same_event(told("kill", ("people", "kill", "blast"), places=("Kabul",)),
+                          told("kill", ("people", "kill", "blast"), places=("Lahore",)))
+    assert not same_event(hit, told("flood", ("storm", "flood")))  # one word in common proves little
+    # one half of "held talks and signed" does not state the whole
+    both = told("talk", ("talk", "sign", "agreement", "leader"), events=("sign",))
+    assert not same_event(both, told("talk", ("talk", "leader", "agreement")))

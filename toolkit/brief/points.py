@@ -146,10 +146,29 @@ def _irrealis_words(text: str) -> set[str]:
     return out
 
 
+def states_fact(sentence: str, other: str, similarity: float, fact: Any, other_fact: Any,
+                rarity: Mapping[str, float] | None = None, settings: BriefSettings = DEFAULT_SETTINGS, *,
+                same_time: bool = True) -> bool:
+    """The brief's judgment of whether `other` states the point of
+    `sentence`, given their facts (`toolkit.facts.Fact`): `states_point`,
+    or the two report one event in other words
+    (`toolkit.facts.same.same_event`); and never when the facts say they
+    are different facts (`toolkit.facts.compatible`: a question, a denial of
+    the same event, a plan beside a deed, and with `same_time` another
+    day)."""
+    from ..facts import compatible
+    from ..facts.same import MIN_COSINE, same_event
+
+    if similarity < MIN_COSINE or not compatible(fact, other_fact, same_time=same_time):
+        return False
+    return states_point(sentence, other, similarity, rarity, settings) or same_event(fact, other_fact)
+
+
 def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, float] | None = None,
                  settings: BriefSettings = DEFAULT_SETTINGS, facts: Sequence[Any] | None = None,
                  same_time: bool = True) -> np.ndarray:
-    """``m[i, j]``: unit j states the point of unit i (`states_point`), and
+    """``m[i, j]``: unit j states the point of unit i (`states_point`, or
+    the facts report one event in other words, `toolkit.facts.same.same_event`), and
     their facts (`facts`, one `toolkit.facts.Fact` per unit) do not say
     they are different facts (`toolkit.facts.compatible`: a question, a
     denial of the same event, a plan beside a deed, and with `same_time`
@@ -157,16 +176,19 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
     `units`)."""
     import numpy as np
 
-    from ..facts import compatible
+    from ..facts.same import MIN_COSINE
 
     sim = raw @ raw.T
     if rarity is None:
         rarity = claim_rarity([u.text for u in units])
     m = np.zeros((len(units), len(units)), dtype=bool)
-    for i, j in zip(*np.nonzero(sim >= settings.cite_similarity)):
+    floor = settings.cite_similarity if facts is None else min(settings.cite_similarity, MIN_COSINE)
+    for i, j in zip(*np.nonzero(sim >= floor)):
         if i != j:
-            m[i, j] = states_point(units[i].text, units[j].text, float(sim[i, j]), rarity, settings) and (
-                facts is None or compatible(facts[i], facts[j], same_time=same_time))
+            m[i, j] = (states_point(units[i].text, units[j].text, float(sim[i, j]), rarity, settings)
+                       if facts is None else
+                       states_fact(units[i].text, units[j].text, float(sim[i, j]), facts[i], facts[j], rarity,
+                                   settings, same_time=same_time))
     return m
 
 

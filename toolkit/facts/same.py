@@ -193,6 +193,49 @@ def habitual(fact: Fact) -> bool:
     return any(w.lower() in HABITUAL for t in fact.reading.times for w in t.text.split())
 
 
+# Words that name a time, not what happened at it.
+TIME_WORDS = frozenset("""monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight
+    morning afternoon evening night dawn dusk noon midnight day week month year hour time early late""".split())
+# Content words two reports of one event share besides its time.
+SHARED_WORDS = 2
+
+
+def _time_named(fact: Fact) -> set[str]:
+    """What names the time of the fact's main event: its date where read
+    to a day, else the weekday and day words of the times attached to it
+    (an undated article's "on Monday")."""
+    if fact.when is not None and fact.when.precision == "day":
+        return {fact.when.date}
+    verbs = {fact.reading.event, *fact.reading.events, *fact.reading.intended}
+    return {w.lower().strip(".,") for t in fact.reading.times if t.event in verbs for w in t.text.split()} & {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+        "tomorrow", "tonight"}
+
+
+def same_event(a: Fact, b: Fact) -> bool:
+    """Whether two sentences report one event in other words: the same day
+    for their main events (`_time_named`), SHARED_WORDS content words in
+    common besides words of time, no two places, and nothing that says
+    they differ (`compatible`). "A storm hit the city on Monday" and
+    "Residents woke on Monday to a strong storm" share the day and "storm",
+    "strong"; "12 were killed in X on Monday" and "5 were killed in Y on
+    Monday" name two places. `a` is the sentence whose point `b` would
+    state: where it tells of several events, `b` tells of each."""
+    days_a, days_b = _time_named(a), _time_named(b)
+    if not days_a or days_a != days_b or not compatible(a, b):
+        return False
+    places_a, places_b = {e.key for e in a.reading.places}, {e.key for e in b.reading.places}
+    if places_a and places_b and not places_a & places_b:
+        return False
+    # A sentence of several events ("held talks and signed") is stated only
+    # by one that tells each of them; one event may be told with another verb.
+    events = {a.reading.event, *a.reading.events} - {""}
+    if len(events) > 1 and not events <= {b.reading.event, *b.reading.events, *b.reading.content}:
+        return False
+    shared = (set(a.reading.content) & set(b.reading.content)) - TIME_WORDS
+    return len(shared) >= SHARED_WORDS
+
+
 def event_slot(a: Fact, b: Fact) -> str | None:
     """The event two facts share, where a day, month or name one gives
     otherwise can be one slot of it: the same main event (lemma)."""
