@@ -23,7 +23,7 @@ from ..text.dates import format_day, span_days
 from ..facts import event_day
 from ..facts.model import COUNT, INCREMENT, Fact
 from ..facts.same import habitual
-from ..facts.quantities import ROLE_WORDS
+from ..facts.quantities import ROLE_OF, ROLE_WORDS
 from .english import Unit
 from .points import supporters
 from .salience import lead_units
@@ -89,25 +89,29 @@ def build_timeline(articles: Sequence[Article], units: Sequence[Unit], points: n
                  for i, ids in entries)
 
 
+# What a story's toll counts: people at large, or the dead, injured or
+# missing themselves. "Four Brazilian soldiers were killed" is a count of
+# one group, not the toll.
+TOLL_NOUNS = frozenset(["", "people", "person", "persons", "victim", "casualty", "fatality", "refugee", "evacuee",
+                        "resident", "inhabitant"])
+
+
 def figure_counts(fact: Fact) -> list[tuple[str, str, str]]:
     """(role, value, shown) of each count of people in a disaster or
     conflict that the fact states: a count (never a clock time, a
     distance, a magnitude or a share) whose role the fact layer read
     ("dead", "injured", "missing", "displaced", "bodies found")."""
     return [(q.role, q.value, q.shown) for q in fact.reading.quantities
-            if q.kind == COUNT and q.role and q.value != "0" and q.bound not in ("less", "most", INCREMENT)]
+            if q.kind == COUNT and q.role and q.value != "0" and q.bound not in ("less", "most", INCREMENT)
+            and (q.counts in TOLL_NOUNS or q.counts in ROLE_OF)]
 
 
 def background(fact: Fact, published: str) -> bool:
-    """Whether a sentence tells of another time than its article's news:
-    it tells of a habit ("each year"), names a year before its article's,
-    or its event is dated more
-    than DEVELOPING_MIN_DAYS before the article ("In 1976 ... killed one")."""
+    """Whether a sentence tells of another time than its story's: a habit
+    ("each year") or a year before its article's ("In 1976 ... killed
+    one"). A toll of the story's own event, however long after it, is not."""
     year = published[:4]
-    if habitual(fact) or any(w.date[:4] < year for w in fact.dates):
-        return True
-    when = fact.when
-    return when is not None and when.precision == "day" and span_days([when.date, published]) > DEVELOPING_MIN_DAYS
+    return habitual(fact) or any(w.date[:4] < year for w in fact.dates)
 
 
 def changing_figures(articles: Sequence[Article], units: Sequence[Unit], facts: Sequence[Fact]

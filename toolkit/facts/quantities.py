@@ -164,7 +164,11 @@ def _bound(doc: Any, start: int, end: int, noun: Any | None) -> str:
     return ""
 
 
-def _role(noun: Any | None, verb: Any | None) -> str:
+def _role(noun: Any | None, verb: Any | None, after: str = "") -> str:
+    # "310,000 injured and 869 disappeared": the word right after the
+    # number says what it counts, whatever the parser attached it to.
+    if after in ROLE_OF:
+        return ROLE_OF[after]
     if noun is not None and lemma(noun) not in PEOPLE and lemma(noun) not in ROLE_OF:
         return ""
     words = []
@@ -199,7 +203,7 @@ def quantities(doc: Any) -> tuple[Quantity, ...]:
             noun = _subject_noun(verb)
         kind = _kind(doc, start, end, noun)
         counts = lemma(noun) if noun is not None else ""
-        role = _role(noun, verb) if kind == COUNT else ""
+        role = _role(noun, verb, doc[end].lower_ if end < len(doc) else "") if kind == COUNT else ""
         out.append(Quantity(values[0], shown, kind, counts, role, lemma(verb) if verb is not None else "",
                             _bound(doc, start, end, noun)))
     return tuple(out)
