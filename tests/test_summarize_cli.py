@@ -216,7 +216,9 @@ def test_bundled_examples_corroborate_what_several_reports_state(env):
     assert result.exit_code == 0, result.output
     brief = json.loads(result.output)
     key = [s for s in brief["sentences"] if s["section"] == "key"]
-    # The main event (the storm, each report in its own words) opens the key
-    # points whatever its count; every other key point is corroborated.
-    assert key[0]["ids"] == [brief["manifest"]["main_event"]] and "storm" in key[0]["text"]
+    # The main event (the storm, each report in its own words: one event on
+    # one day) opens the key points, stated by all three reports; every
+    # other key point is corroborated.
+    assert brief["manifest"]["main_event"] in key[0]["ids"] and "storm" in key[0]["text"]
+    assert key[0]["ids"] == ["1.2", "2.2", "3.2"] and key[0]["sources"] == 3
     assert len(key) >= 3 and all(s["sources"] >= 2 for s in key[1:])
