@@ -23,7 +23,8 @@ def test_settings_are_frozen_and_default_to_the_documented_constants():
     with pytest.raises(dataclasses.FrozenInstanceError):
         DEFAULT_SETTINGS.lead_weight = 1.0
     for f in dataclasses.fields(BriefSettings):
-        module = points_module if f.name in ("cite_similarity", "claim_overlap", "state_similarity") else salience
+        module = points_module if f.name in ("cite_similarity", "claim_overlap", "state_similarity",
+                                            "min_claim_share") else salience
         assert getattr(DEFAULT_SETTINGS, f.name) == getattr(module, f.name.upper())
 
 

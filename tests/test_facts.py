@@ -213,3 +213,23 @@ def test_one_event_told_in_other_words():
     # one half of "held talks and signed" does not state the whole
     both = told("talk", ("talk", "sign", "agreement", "leader"), events=("sign",))
     assert not same_event(both, told("talk", ("talk", "leader", "agreement")))
+
+
+def test_a_source_giving_a_count_another_value_does_not_corroborate():
+    from toolkit.facts.same import corroborates
+
+    cases = lambda v: Quantity(v, v, COUNT, "case", "", "confirm")  # noqa: E731
+    assert corroborates(_fact(quantities=(cases("403"),)), _fact(quantities=(cases("403"),)))
+    assert not corroborates(_fact(quantities=(cases("403"),)), _fact(quantities=(cases("2"),)))
+    assert corroborates(_fact(quantities=(cases("403"),)), _fact())  # says nothing of the count
+    assert not corroborates(_fact(day="2010-03-01"), _fact(day="2010-03-04"))
+
+
+def test_a_sentence_that_says_little_beyond_the_story_is_never_corroborated():
+    from toolkit.brief.points import claim_rarity, thin_claims
+
+    texts = ["Swine flu cases rose in Mexico City hospitals as clinics closed schools.",
+             "Swine flu patients filled clinics while officials urged calm and masks.",
+             "Health workers tested swine flu samples from pupils and teachers.",
+             "And that was before swine flu."]
+    assert thin_claims(texts, claim_rarity(texts), 0.25) == {3}

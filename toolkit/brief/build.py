@@ -13,7 +13,7 @@ from .english import brief_units, clarity, is_clear
 from .quotes import quote_of, speaker_of
 from .salience import concept_weights, concepts, lead_units, reader_words, select_sentences
 from .order import main_event
-from .points import at_one_time, claim_rarity, point_matrix, supporters
+from .points import claim_rarity, corroborating, point_matrix, supporters
 from .settings import DEFAULT_SETTINGS, BriefSettings
 from .copies import copy_groups, find_copies, independent_sources, shared_sentences
 from .differ import DIFFER_SIMILARITY, conflict, conflicting_units, fact_versions
@@ -204,7 +204,7 @@ def _relate(story: _Story, emb: Any, settings: BriefSettings) -> Any:
     # One fact at any time, for its versions; at one time, for its sources.
     any_time = point_matrix(units + copied, raw_all, claim_rarity([u.text for u in units]), settings,
                             facts=story.facts, same_time=False)
-    story.points_all = at_one_time(any_time, story.facts)
+    story.points_all = corroborating(any_time, story.facts)
     story.points = story.points_all[:n, :n]
     story.groups = copy_groups(articles, shared_sentences(articles, story.english, [u.id for u in story.every]))
     cosine = story.raw @ story.raw.T

@@ -10,7 +10,8 @@ from ..text.numbers import tokens as word_tokens
 from .english import Unit
 from .quotes import SPEECH_VERBS
 # The settings' defaults live in `settings`; the constants stay importable here.
-from .settings import CITE_SIMILARITY, CLAIM_OVERLAP, DEFAULT_SETTINGS, STATE_SIMILARITY, BriefSettings  # noqa: F401
+from .settings import (CITE_SIMILARITY, CLAIM_OVERLAP, DEFAULT_SETTINGS, MIN_CLAIM_SHARE, STATE_SIMILARITY,  # noqa: F401
+                       BriefSettings)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -120,6 +121,19 @@ def states_point(sentence: str, other: str, similarity: float,
     return not done or bool(their_done)
 
 
+def thin_claims(texts: Sequence[str], rarity: Mapping[str, float], share: float) -> set[int]:
+    """The indices of `texts` whose claim words (`claim_words`, weighted by
+    `rarity`) weigh less than `share` of the median text's: they say too
+    little beyond the story's common words for another sentence to state."""
+    import statistics
+
+    weights = [sum(rarity.get(w, 1.0) for w in claim_words(t)) for t in texts]
+    if not weights:
+        return set()
+    floor = share * statistics.median(weights)
+    return {k for k, w in enumerate(weights) if w < floor}
+
+
 def claim_rarity(texts: Sequence[str]) -> dict[str, float]:
     """Inverse sentence frequency of each claim word over `texts` (the
     story's candidate sentences): log((n + 1) / (sentences using it + 0.5))."""
@@ -183,8 +197,9 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
         rarity = claim_rarity([u.text for u in units])
     m = np.zeros((len(units), len(units)), dtype=bool)
     floor = settings.cite_similarity if facts is None else min(settings.cite_similarity, MIN_COSINE)
+    thin = thin_claims([u.text for u in units], rarity, settings.min_claim_share)
     for i, j in zip(*np.nonzero(sim >= floor)):
-        if i != j:
+        if i != j and int(i) not in thin:
             m[i, j] = (states_point(units[i].text, units[j].text, float(sim[i, j]), rarity, settings)
                        if facts is None else
                        states_fact(units[i].text, units[j].text, float(sim[i, j]), facts[i], facts[j], rarity,
@@ -192,16 +207,17 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
     return m
 
 
-def at_one_time(points: np.ndarray, facts: Sequence[Any]) -> np.ndarray:
-    """`points` (from `point_matrix` with ``same_time=False``) less the
-    pairs whose facts' events are on different days: one fact told at two
-    times is its update, and a source of the later one does not
-    corroborate the earlier."""
-    from ..facts import at_one_time as one_time
+def corroborating(points: np.ndarray, facts: Sequence[Any]) -> np.ndarray:
+    """`points` (from `point_matrix` with ``same_time=False``: one fact at
+    any time, with any values, which is what its versions are read from)
+    less the pairs that do not corroborate (`toolkit.facts.same.corroborates`:
+    another day, a count given another value): the
+    matrix `point_matrix` gives with ``same_time=True``."""
+    from ..facts.same import corroborates
 
     out = points.copy()
     for i, j in zip(*points.nonzero()):
-        out[i, j] = one_time(facts[i], facts[j])
+        out[i, j] = corroborates(facts[i], facts[j])
     return out
 
 

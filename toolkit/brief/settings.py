@@ -40,6 +40,10 @@ CITE_SIMILARITY = 0.6
 CLAIM_OVERLAP = 0.5
 # Near-paraphrases state one point whatever their words.
 STATE_SIMILARITY = 0.8
+# A sentence whose claim words weigh less than this share of the story's
+# median sentence says too little to be corroborated ("And that was before
+# swine flu." in a swine flu story): no other sentence states its point.
+MIN_CLAIM_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class BriefSettings:
     cite_similarity: float = CITE_SIMILARITY
     claim_overlap: float = CLAIM_OVERLAP
     state_similarity: float = STATE_SIMILARITY
+    min_claim_share: float = MIN_CLAIM_SHARE
 
 
 DEFAULT_SETTINGS = BriefSettings()

@@ -56,6 +56,8 @@ BOUNDS = {"least": "least", "more": "more", "over": "more", "than": "more", "nea
 _INCREMENT_WORDS = frozenset("more new another further additional extra".split())
 # Words after a number that make it a time of day ("08.51 BST", "9 pm").
 _CLOCK_WORDS = frozenset("am a.m pm p.m gmt utc bst cet est edt pst cest o'clock hrs".split())
+# A participle modifying the noun ("403 confirmed cases") is part of it.
+_MODIFIERS = frozenset("amod compound nmod npadvmod".split())
 # Tokens that never stand between a number and the noun it counts.
 _NOT_IN_PHRASE = frozenset("SCONJ CCONJ VERB AUX PUNCT PRON".split())
 _CLAUSE_OPENERS = frozenset("as while when after before because since until and but".split())
@@ -99,7 +101,7 @@ def _counted(doc: Any, start: int, end: int) -> tuple[Any | None, Any | None]:
     noun = head if head.pos_ in ("NOUN", "PROPN", "SYM") and not (start <= head.i < end) else None
     # A noun past a clause word or a verb is not what the number counts,
     # whatever the parser attached ("rose to 310 as more bodies were found").
-    if noun is not None and any(t.pos_ in _NOT_IN_PHRASE or t.lower_ in _CLAUSE_OPENERS
+    if noun is not None and any((t.pos_ in _NOT_IN_PHRASE and t.dep_ not in _MODIFIERS) or t.lower_ in _CLAUSE_OPENERS
                                 for t in doc[min(end, noun.i):max(end, noun.i)]):
         noun = None
         if start and doc[start - 1].lower_ in ("to", "at") and doc[start - 1].head.pos_ == "VERB":

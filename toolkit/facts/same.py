@@ -126,7 +126,40 @@ def compatible(a: Fact, b: Fact, *, same_time: bool = True) -> bool:
             return False
     if ra.mode == DONE and set(ra.events) & set(rb.intended) - set(rb.events):
         return False
-    return not same_time or at_one_time(a, b)
+    if counts_elsewhere(ra, rb):
+        return False
+    return not same_time or corroborates(a, b)
+
+
+def corroborates(a: Fact, b: Fact) -> bool:
+    """Whether `b`, told as the same fact as `a`, is a second source for
+    it: the same day (`at_one_time`) and no count given another value
+    (`counts_otherwise`)."""
+    return at_one_time(a, b) and not counts_otherwise(a.reading, b.reading)
+
+
+def counts_otherwise(a: Reading, b: Reading) -> bool:
+    """Whether the two give one count another exact value ("403 confirmed
+    cases" / "226 cases"): a source that says otherwise does not
+    corroborate, whichever is right ("Sources differ" shows them)."""
+    exact_b: dict[tuple[str, str], set[str]] = {}
+    for q in b.quantities:
+        if q.kind in COUNTED and q.counts and not q.bound:
+            exact_b.setdefault((q.kind, q.counts), set()).add(q.value)
+    return any(q.kind in COUNTED and q.counts and not q.bound and (q.kind, q.counts) in exact_b
+               and q.value not in exact_b[(q.kind, q.counts)] for q in a.quantities)
+
+
+def counts_elsewhere(a: Reading, b: Reading) -> bool:
+    """Whether the two count one thing in different places, with different
+    values: "four cases in Delaware" and "two cases in Scotland" are two
+    facts, not one fact told twice."""
+    places_a, places_b = {e.key for e in a.places}, {e.key for e in b.places}
+    if not places_a or not places_b or places_a & places_b:
+        return False
+    counted_b = {(q.counts, q.value) for q in b.quantities if q.kind == COUNT and q.counts}
+    return any(q.kind == COUNT and q.counts and (q.counts, q.value) not in counted_b
+               and any(c == q.counts for c, _ in counted_b) for q in a.quantities)
 
 
 def at_one_time(a: Fact, b: Fact) -> bool:
