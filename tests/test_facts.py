@@ -233,3 +233,13 @@ def test_a_sentence_that_says_little_beyond_the_story_is_never_corroborated():
              "Health workers tested swine flu samples from pupils and teachers.",
              "And that was before swine flu."]
     assert thin_claims(texts, claim_rarity(texts), 0.25) == {3}
+
+
+def test_the_day_of_an_event_to_come_is_after_its_article():
+    from toolkit.facts import event_day
+
+    plan = Reading("x", event="gather", events=("gather",), mode=PLANNED, times=(TimeExpr("on Sunday", "gather"),))
+    deed = Reading("x", event="gather", events=("gather",), mode=DONE, times=(TimeExpr("on Sunday", "gather"),))
+    assert event_day(fact_of(plan, "2005-01-20"), "2005-01-20") == "2005-01-23"   # the Sunday to come
+    assert event_day(fact_of(deed, "2005-01-20"), "2005-01-20") == "2005-01-16"   # the Sunday before
+    assert event_day(fact_of(Reading("x"), "2005-01-20"), "2005-01-20") == "2005-01-20"

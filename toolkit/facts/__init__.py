@@ -33,11 +33,15 @@ def fact_of(reading: Reading, article_date: str = "") -> Fact:
 
 
 def event_day(fact: Fact | None, published: str) -> str:
-    """The day a fact happened: its event's date where the sentence gives
-    a day no later than its article's date ("on Thursday" in a Saturday
-    report), else the article's date ("" when undated)."""
+    """The day of a fact's event: the date of its main event where the
+    sentence gives a day ("on Thursday" in a Saturday report is the
+    Thursday before; "will gather on Sunday", the Sunday after), else the
+    article's date ("" when undated). A deed dated after its article is a
+    misreading, and takes the article's date."""
     when = fact.when if fact is not None else None
-    if when is None or when.precision != "day" or (published and when.date > published):
+    if when is None or when.precision != "day":
+        return published
+    if published and when.date > published and fact.reading.mode not in (PLANNED, POSSIBLE):
         return published
     return when.date
 
