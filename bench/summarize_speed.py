@@ -8,8 +8,8 @@ Per engine (``TOOLKIT_EMBED_ENGINE``: ctranslate2, sentence-transformers):
 * first-ever: an empty toolkit cache (for CTranslate2 this includes
   converting the model);
 * cold: articles never seen before, the model already converted (the
-  embedding cache is emptied before each run, the conversion kept): what a
-  journalist sees on today's articles;
+  embedding and parse caches are emptied before each run, the conversion
+  kept): what a journalist sees on today's articles;
 * cached: the same articles again, every vector in the embedding cache.
 
 The English comes from refs/, or with `--model MODEL` from the translation
@@ -36,6 +36,7 @@ from pathlib import Path
 from common import REPO, SHARED, offline_model
 from toolkit import config
 from toolkit.ct2convert import safe_name
+from toolkit.facts.parse import CACHE_FILE as FACTS_CACHE
 
 ENGINES = ("ctranslate2", "sentence-transformers")
 
@@ -90,7 +91,9 @@ def main() -> None:
             briefs[engine] = brief
             cold, cold_cpu = [], []
             for _ in range(args.runs):
-                (Path(cache) / "embeddings.sqlite3").unlink(missing_ok=True)
+                # New articles: neither their vectors nor their parses are cached.
+                for name in ("embeddings.sqlite3", FACTS_CACHE):
+                    (Path(cache) / name).unlink(missing_ok=True)
                 took, out = timed(cmd, env)
                 if out != brief:
                     sys.exit(f"{engine}: a cold run gave another brief")
