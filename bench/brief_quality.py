@@ -20,6 +20,13 @@ alone (entries in date order, whole, within `--words`) and its changing
 figures. Every brief sentence is still cited and
 checked; the bench also counts sentences the citation check dropped.
 
+`--duc ../shared/duc2004` instead scores DUC 2004 Task 2 (100 words by
+default) beside the 13 published systems of its `peers/` with one scorer:
+rouge-score, Porter stemming, ROUGE-1 and ROUGE-2 recall, mean over the four
+references, every summary (the brief, each peer, the lead baseline) cut to
+`--words` words; it prints each system's mean over the clusters, ranked by
+ROUGE-2.
+
 `--seeds` adds the seed story: the Arabic seed articles with the English of
 refs/ at the default length, printed for reading (it has no human summary).
 """
@@ -30,7 +37,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from common import SHARED, cluster_dirs, english_articles, offline_model, seed_story
+from common import SHARED, cluster_dirs, duc_clusters, english_articles, offline_model, seed_story, story_sources
 
 
 def lead_baseline(articles, words: int) -> list[str]:
@@ -92,13 +99,51 @@ def rouge(texts: list[str], references: list[str]) -> dict[str, float]:
             for m in ("rouge1", "rouge2") for k, attr in (("r", "recall"), ("f", "fmeasure"))}
 
 
+def cut(texts: list[str], words: int) -> list[str]:
+    """`texts` as one summary of its first `words` words (ROUGE's ``-l``)."""
+    return [" ".join(" ".join(texts).split()[:words])]
+
+
+def duc_scores(cluster: Path, words: int, brief_texts: list[str]) -> dict[str, dict[str, float]]:
+    """ROUGE of each summary of one DUC cluster, cut to `words` words: the
+    brief's (`brief_texts`), the lead baseline's and each published
+    system's (``peers/<System>.txt``)."""
+    folder, refs = story_sources(cluster)
+    articles, _ = english_articles(folder)
+    summaries = {"brief": brief_texts, "lead baseline": cut_lead_baseline(articles, words)}
+    summaries.update({p.stem: [p.read_text(encoding="utf-8", errors="replace")]
+                      for p in sorted((cluster / "peers").glob("*.txt"))})
+    return {name: rouge(cut(texts, words), refs) for name, texts in summaries.items()}
+
+
+def print_ranking(rows: list[dict[str, dict[str, float]]]) -> None:
+    """Each system's mean ROUGE-1/2 recall over the clusters of `rows`
+    (`duc_scores`), best ROUGE-2 first, with its rank."""
+    means = {name: (statistics.mean(r[name]["rouge1_r"] for r in rows),
+                    statistics.mean(r[name]["rouge2_r"] for r in rows)) for name in rows[0]}
+    print(f"{'rank':>4} {'system':14} {'R-1':>6} {'R-2':>6}   (mean recall over {len(rows)} clusters)")
+    for rank, (name, (r1, r2)) in enumerate(sorted(means.items(), key=lambda kv: -kv[1][1]), 1):
+        print(f"{rank:4d} {name:14} {r1:6.4f} {r2:6.4f}")
+
+
+def duc_main(root: Path, words: int, embedder) -> None:
+    from toolkit.brief import build_brief
+
+    rows = []
+    for cluster in duc_clusters(root):
+        articles, english = english_articles(story_sources(cluster)[0])
+        brief = build_brief(articles, english, words=words, embedder=embedder)
+        rows.append(duc_scores(cluster, words, [b.text for b in brief.sentences]))
+        print(f"{cluster.name}: brief R-2 {rows[-1]['brief']['rouge2_r']:.4f}  "
+              f"lead {rows[-1]['lead baseline']['rouge2_r']:.4f}", flush=True)
+    print_ranking(rows)
 
 
 def evaluate(cluster: Path, words: int, embedder, **options) -> dict:
     from toolkit.brief import build_brief
 
-    articles, english = english_articles(cluster / "en")
-    refs = [p.read_text(encoding="utf-8") for p in sorted((cluster / "summaries").glob("en_*.txt"))]
+    folder, refs = story_sources(cluster)
+    articles, english = english_articles(folder)
     brief = build_brief(articles, english, words=words, embedder=embedder, **options)
     texts = [b.text for b in brief.sentences]
     lead = lead_baseline(articles, words)
@@ -114,11 +159,18 @@ def evaluate(cluster: Path, words: int, embedder, **options) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--words", type=int, default=250)
+    parser.add_argument("--words", type=int, help="the length (default 250, with --duc 100)")
     parser.add_argument("--clusters", type=Path, default=SHARED / "multidoc")
     parser.add_argument("--show", action="store_true", help="print each brief")
     parser.add_argument("--seeds", action="store_true", help="also print the seed brief from refs/")
+    parser.add_argument("--duc", type=Path, help="score DUC 2004 Task 2 under this folder beside its peers")
     args = parser.parse_args()
+    if args.duc is not None:
+        offline_model(cache=True)
+        from toolkit.embed import Embedder
+
+        return duc_main(args.duc, args.words or 100, Embedder())
+    args.words = args.words or 250
     if not args.clusters.is_dir():
         sys.exit(f"{args.clusters} is missing")
     offline_model(cache=True)

@@ -22,7 +22,7 @@ import statistics
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from common import SHARED, cluster_dirs, english_articles, offline_model
+from common import SHARED, cluster_dirs, english_articles, offline_model, story_sources
 from brief_quality import rouge
 
 GRID = {
@@ -35,18 +35,18 @@ GRID = {
 
 
 def prepare(cluster: Path, embedder):
-    """What the settings do not change, made once per cluster as
-    `build_brief` makes it: the candidate sentences, their concepts, the
-    point matrix, the human summaries, how many sources report each point
+    """What the settings do not change, made once per cluster (MultiLing or
+    DUC 2004 layout) as `build_brief` makes it: the candidate sentences,
+    their concepts, the point matrix, the human summaries, how many sources report each point
     as news, and the main event's sentences."""
     from toolkit.brief import build as B
     from toolkit.brief.order import main_event
 
-    articles, english = english_articles(cluster / "en")
+    folder, refs = story_sources(cluster)
+    articles, english = english_articles(folder)
     story, _ = B._story(B._mark_copies(articles, english), english, None)
     B._relate(story, embedder, B.DEFAULT_SETTINGS)
     units = story.units
-    refs = [p.read_text(encoding="utf-8") for p in sorted((cluster / "summaries").glob("en_*.txt"))]
     return (units, [B.concepts(u.text) for u in units], story.points, refs,
             [story.reporting(i) for i in range(len(units))],
             main_event(units, story.raw, story.points, B.lead_units(units)))

@@ -58,6 +58,23 @@ def cluster_dirs(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if (p / "en").is_dir() and (p / "summaries").is_dir())
 
 
+def duc_clusters(root: Path) -> list[Path]:
+    """The DUC 2004 Task 2 clusters under `root`: folders with ``docs/``
+    articles, ``refs/`` human summaries and ``peers/`` published systems'
+    summaries."""
+    return sorted(p for p in root.iterdir() if all((p / d).is_dir() for d in ("docs", "refs", "peers")))
+
+
+def story_sources(cluster: Path) -> tuple[Path, list[str]]:
+    """The folder of a cluster's English articles and its human summaries'
+    texts, for the MultiLing layout (``en/``, ``summaries/en_*.txt``) and
+    the DUC 2004 one (``docs/``, ``refs/*.txt``)."""
+    if (cluster / "docs").is_dir():
+        return cluster / "docs", [p.read_text(encoding="utf-8") for p in sorted((cluster / "refs").glob("*.txt"))]
+    return cluster / "en", [p.read_text(encoding="utf-8")
+                            for p in sorted((cluster / "summaries").glob("en_*.txt"))]
+
+
 def seed_story(folder: Path | None = None) -> tuple[list, dict[str, str]]:
     """The seed articles (``SHARED/seeds`` unless `folder` names another copy)
     and their English from refs/."""
