@@ -151,7 +151,7 @@ def _budget_story():
     return make_articles(lines)
 
 
-def test_a_figure_a_later_source_gives_otherwise_is_shown_as_an_update(embedder):
+def test_a_figure_a_later_source_gives_otherwise_is_shown_as_an_update(embedder, real_nlp):
     articles, english = _budget_story()
     days = {1: "2010-01-04", 2: "2010-01-04", 3: "2010-01-20"}
     articles = [dataclasses.replace(a, published=Published(days.get(a.number, "2010-01-04"), "option")) for a in articles]
@@ -227,7 +227,7 @@ def test_what_a_copy_adds_to_its_original_is_named_not_summarised(embedder):
     assert not any(c.id == "3.1" for b in brief.sentences for c in b.citations)
 
 
-def test_sources_that_give_another_figure_are_shown_side_by_side_not_counted(embedder):
+def test_sources_that_give_another_figure_are_shown_side_by_side_not_counted(embedder, real_nlp):
     articles, english = _budget_story()
     brief = S.build_brief(articles, english, embedder=embedder)
     assert len(brief.disagreements) == 1
