@@ -133,8 +133,10 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     if empty:
         raise InputError("article has no sentences", empty[0])
     embedder = get_embedder(embedder)
-    articles, off_topic, warnings = split_off_topic(articles, english, embedder, keep=keep_off_topic)
-    story, skipped = _story(_mark_copies(articles, english), english, flags)
+    # Copies first: a copy would make its original look close to the story.
+    articles, off_topic, warnings = split_off_topic(_mark_copies(articles, english), english, embedder,
+                                                    keep=keep_off_topic)
+    story, skipped = _story(articles, english, flags)
     info: dict[str, Any] = {
         "method": "extractive",
         **dict(manifest or {}),

@@ -128,9 +128,13 @@ def set_apart(scores: Sequence[float]) -> list[int]:
 def find_off_topic(articles: Sequence[Article], english: Mapping[str, str], embedder: Any) -> list[OffTopic]:
     """The articles of `articles` that do not belong to their story
     (`set_apart`), from the English of their sentences (`english`) and
-    their vectors (`embedder`: anything with ``encode(texts)``)."""
+    their vectors (`embedder`: anything with ``encode(texts)``); copies
+    (`Article.copy_of` set) are left out of the scoring."""
     import numpy as np
 
+    # A copy (`Article.copy_of`) is its original again: scored with it, it
+    # would make that original look close to the story.
+    articles = [a for a in articles if a.copy_of is None]
     if len(articles) < MIN_ARTICLES:
         return []
     texts = [article_texts(a, english) for a in articles]
@@ -149,7 +153,8 @@ def split_off_topic(articles: Sequence[Article], english: Mapping[str, str], emb
     found = find_off_topic(articles, english, embedder)
     if not found:
         return list(articles), [], []
-    off = {o.article for o in found}
+    # A copy goes with its original.
+    off = {o.article for o in found} | {a.number for a in articles if a.copy_of in {o.article for o in found}}
     names = ", ".join(f"{o.article} ({o.source})" for o in found)
     if keep:
         return list(articles), found, [f"article(s) {names} share little with the other articles; kept in the "
