@@ -211,31 +211,36 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
     (`similar_pairs` at a floor no higher than this one's); else they are
     computed from `raw`. Only pairs at or above the floor are held
     (`PairMatrix`)."""
-    from ..facts.same import MIN_COSINE
+    from ..facts.same import MIN_COSINE, _time_named
 
     floor = settings.cite_similarity if facts is None else min(settings.cite_similarity, MIN_COSINE)
     if near is None:
         near = similar_pairs(raw, floor)
     if rarity is None:
         rarity = claim_rarity([u.text for u in units])
-    said: dict[int, Said] = {}
+    said: list[Said | None] = [None] * len(units)
 
     def said_of(k: int) -> Callable[[], Said]:
         def read() -> Said:
-            if k not in said:
-                said[k] = Said.of(units[k].text)
+            said[k] = said[k] or Said.of(units[k].text)
             return said[k]
         return read
 
+    # Below the citation similarity only one event told in other words
+    # joins two sentences, and that needs one day named for both
+    # (`same_event`): most pairs of a big story end here, unread.
+    days = [_time_named(f) for f in facts] if facts is not None else []
     rows, cols = [], []
     for i in range(len(units)):
         for j, sim in zip(*near.row(i)):
             j, sim = int(j), float(sim)
             if sim < floor or i == j:
                 continue
+            if sim < settings.cite_similarity and (facts is None or not days[i] or days[i] != days[j]):
+                continue
             if (_states_fact(said_of(i), said_of(j), sim, facts[i], facts[j], rarity, settings, same_time)
                     if facts is not None else
-                    sim >= settings.cite_similarity and _states(said_of(i)(), said_of(j)(), sim, rarity, settings)):
+                    _states(said_of(i)(), said_of(j)(), sim, rarity, settings)):
                 rows.append(i)
                 cols.append(j)
     return PairMatrix.from_pairs((len(units), len(units)), rows, cols)
