@@ -507,3 +507,28 @@ def test_damaged_cache_entries_and_files_are_recomputed(tmp_path, monkeypatch, e
     assert np.allclose(third.encode(texts), good, atol=1e-5)
     assert third.recovered and Path(third.recovered).is_file() and db.is_file()
     assert Embedder(cache_dir=tmp_path).encode(texts[:1]).shape == (1, good.shape[1])
+
+
+def test_a_point_of_many_sources_shows_a_few_citations_and_the_count_in_text():
+    """Text, terminal and Markdown lines show the first citations of a long
+    list and how many more; JSON keeps every one, and the short form reads
+    back as the IDs it shows."""
+    import json
+
+    from toolkit.records import Brief, BriefSentence, Citation
+    from toolkit.verify import format_citations, parse_citations
+
+    ids = [f"{k}.1" for k in range(1, 60)]
+    many = BriefSentence("The well was capped.", tuple(Citation(i, int(i.split(".")[0]), 0.9) for i in ids), 59,
+                         True, "key", support=0.9)
+    few = BriefSentence("Oil reached the coast.", tuple(Citation(i, int(i.split(".")[0]), 0.9) for i in ids[:6]),
+                        6, True, "key", support=0.9)
+    brief = Brief(sentences=(many, few), total_sources=59, manifest={})
+    assert S.line_parts(many, 59, True)[1] == "[1.1, 2.1, 3.1, +56 more]"
+    assert S.line_parts(few, 59, True)[1] == format_citations(ids[:6])  # six are read at a glance
+    for markdown in (False, True):
+        text = S.render_text(brief, cite=True, markdown=markdown)
+        assert "+56 more]" in text and "59.1" not in text
+    assert parse_citations("The well was capped. [1.1, 2.1, 3.1, +56 more]") == ("The well was capped.",
+                                                                                  ("1.1", "2.1", "3.1"))
+    assert '"59.1"' in json.dumps(brief.to_dict())

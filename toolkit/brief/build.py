@@ -14,6 +14,7 @@ from .quotes import quote_of, speaker_of
 from .salience import concept_weights, concepts, lead_units, reader_words, select_sentences
 from .order import main_event
 from .points import claim_rarity, corroborating, point_matrix, supporters
+from .pairs import similar_pairs
 from .settings import DEFAULT_SETTINGS, BriefSettings
 from .copies import copy_groups, find_copies, independent_sources, shared_sentences
 from .differ import DIFFER_SIMILARITY, conflict, conflicting_units, fact_versions
@@ -197,19 +198,24 @@ def _relate(story: _Story, emb: Any, settings: BriefSettings) -> Any:
     contested facts; return the fact versions (`fact_versions`)."""
     import numpy as np
 
+    from ..facts.same import MIN_COSINE
+
     units, copied, articles = story.units, story.copied, story.articles
     vectors = np.asarray(emb.encode([u.text for u in units + copied]), dtype=np.float64)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     raw_all = vectors / np.where(norms == 0, 1.0, norms)
     n = len(units)
     story.raw = raw_all[:n]
+    # Every pair any rule below looks at, computed once and held sparsely:
+    # a story of hundreds of articles has no room for n × n matrices.
+    near = similar_pairs(raw_all, min(settings.cite_similarity, MIN_COSINE, DIFFER_SIMILARITY))
     # One fact at any time, for its versions; at one time, for its sources.
     any_time = point_matrix(units + copied, raw_all, claim_rarity([u.text for u in units]), settings,
-                            facts=story.facts, same_time=False)
+                            facts=story.facts, same_time=False, near=near)
     story.points_all = corroborating(any_time, story.facts)
     story.points = story.points_all[:n, :n]
     story.groups = copy_groups(articles, shared_sentences(articles, story.english, [u.id for u in story.every]))
-    cosine = story.raw @ story.raw.T
+    cosine = near[:n, :n]
     facts = fact_versions(units, any_time[:n, :n], story.originals, {a.number: a.published.date for a in articles},
                           similar=cosine >= DIFFER_SIMILARITY, facts=story.facts[:n], cosine=cosine)
     story.contested = conflicting_units(facts)

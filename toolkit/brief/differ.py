@@ -341,21 +341,19 @@ def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Map
     and, given `cosine`, only sentences that the fact layer's model reads
     as one statement besides the value (`toolkit.facts.same.score`); the
     slot names what the values are of; it is "" without facts."""
-    import numpy as np
-
     from ..facts import compatible
     from ..facts.same import THRESHOLD, event_slot, number_slot, score
 
     found: list[tuple[int, int, Conflict, str]] = []
-    stated = points | points.T
-    near = stated | (similar | similar.T if similar is not None else stated)
-    for i, j in zip(*np.nonzero(near)):
-        i, j = int(i), int(j)
-        if i >= j or originals.get(units[i].article, units[i].article) == originals.get(units[j].article,
-                                                                                          units[j].article):
+    stated = _unordered(points)
+    # With facts only pairs that state one point are compared; without,
+    # similar pairs too, on their numbers.
+    near = stated if facts is not None or similar is None else stated | _unordered(similar)
+    for i, j in sorted(near):
+        if originals.get(units[i].article, units[i].article) == originals.get(units[j].article, units[j].article):
             continue
         if facts is None:
-            c = conflict(units[i].text, units[j].text, numbers_only=not stated[i, j])
+            c = conflict(units[i].text, units[j].text, numbers_only=(i, j) not in stated)
             if c is not None:
                 found.append((i, j, c, ""))
             continue
@@ -368,7 +366,7 @@ def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Map
         # Only sentences that state one point and are close besides are
         # compared: a story's sentences share its words, and a loose pair
         # sets the counts of two things against each other.
-        if not stated[i, j] or (similar is not None and not (similar[i, j] or similar[j, i])):
+        if similar is not None and not (similar[i, j] or similar[j, i]):
             continue
         if cosine is not None and score(a.reading, b.reading, float(cosine[i, j])) < THRESHOLD:
             continue
@@ -380,6 +378,14 @@ def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Map
         if c is not None:
             found.append((i, j, c, number_slot(a, b, c.first, c.second) if c.kind == NUMBER else event))
     return found
+
+
+def _unordered(pairs: Any) -> set[tuple[int, int]]:
+    """The true entries (i, j) of a boolean matrix (numpy or `PairMatrix`)
+    as unordered pairs (i < j), a unit with itself left out."""
+    import numpy as np
+
+    return {(int(min(i, j)), int(max(i, j))) for i, j in zip(*np.nonzero(pairs)) if i != j}
 
 
 def conflicting_units(facts: Sequence[FactVersions]) -> dict[str, set[str]]:

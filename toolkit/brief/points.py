@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..text.numbers import tokens as word_tokens
 from .english import Unit
+from .pairs import PairMatrix, similar_pairs
 from .quotes import SPEECH_VERBS
 # The settings' defaults live in `settings`; the constants stay importable here.
 from .settings import (CITE_SIMILARITY, CLAIM_OVERLAP, DEFAULT_SETTINGS, MIN_CLAIM_SHARE, STATE_SIMILARITY,  # noqa: F401
@@ -102,23 +104,45 @@ def states_point(sentence: str, other: str, similarity: float,
     * nothing `sentence` reports as done is only intended, planned or
       possible in `other` ("accepted the proposal to sign the agreement"
       does not state "signed the agreement"), however similar they are."""
-    from ..verify import negations
-
     if similarity < settings.cite_similarity:
         return False
-    if bool(negations(sentence)) != bool(negations(other)):
+    return _states(Said.of(sentence), Said.of(other), similarity, rarity, settings)
+
+
+@dataclass(frozen=True)
+class Said:
+    """What `states_point` reads from one sentence, read once per sentence
+    however many pairs it is in: whether it is negated, the verbs it
+    reports as done (`reported_events`), the words after an irrealis word
+    and its claim words (`claim_words`)."""
+
+    negated: bool
+    done: set[str]
+    irrealis: set[str]
+    claims: set[str]
+
+    @classmethod
+    def of(cls, text: str) -> Said:
+        from ..verify import negations
+
+        return cls(bool(negations(text)), reported_events(text), _irrealis_words(text), claim_words(text))
+
+
+def _states(mine: Said, theirs: Said, similarity: float, rarity: Mapping[str, float] | None,
+            settings: BriefSettings) -> bool:
+    """`states_point` past its similarity floor, on the two sentences'
+    `Said`."""
+    if mine.negated != theirs.negated:
         return False
-    done, their_done = reported_events(sentence), reported_events(other)
-    if done & _irrealis_words(other) - their_done:
+    if mine.done & theirs.irrealis - theirs.done:
         return False
     if similarity >= settings.state_similarity:
         return True
-    mine, theirs = claim_words(sentence), claim_words(other)
     weight = (lambda w: rarity.get(w, 1.0)) if rarity else (lambda w: 1.0)
-    total = sum(weight(w) for w in mine)
-    if not total or sum(weight(w) for w in mine & theirs) < settings.claim_overlap * total:
+    total = sum(weight(w) for w in mine.claims)
+    if not total or sum(weight(w) for w in mine.claims & theirs.claims) < settings.claim_overlap * total:
         return False
-    return not done or bool(their_done)
+    return not mine.done or bool(theirs.done)
 
 
 def thin_claims(texts: Sequence[str], rarity: Mapping[str, float], share: float) -> set[int]:
@@ -170,55 +194,85 @@ def states_fact(sentence: str, other: str, similarity: float, fact: Any, other_f
     are different facts (`toolkit.facts.compatible`: a question, a denial of
     the same event, a plan beside a deed, and with `same_time` another
     day)."""
+    return _states_fact(lambda: Said.of(sentence), lambda: Said.of(other), similarity, fact, other_fact, rarity,
+                        settings, same_time)
+
+
+def _states_fact(mine: Callable[[], Said], theirs: Callable[[], Said], similarity: float, fact: Any,
+                 other_fact: Any, rarity: Mapping[str, float] | None, settings: BriefSettings,
+                 same_time: bool) -> bool:
+    """`states_fact` with each sentence's `Said` read only when the claim
+    words are weighed."""
     from ..facts import compatible
     from ..facts.same import MIN_COSINE, same_event
 
     if similarity < MIN_COSINE or not compatible(fact, other_fact, same_time=same_time):
         return False
-    return states_point(sentence, other, similarity, rarity, settings) or same_event(fact, other_fact)
+    return ((similarity >= settings.cite_similarity and _states(mine(), theirs(), similarity, rarity, settings))
+            or same_event(fact, other_fact))
 
 
 def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, float] | None = None,
                  settings: BriefSettings = DEFAULT_SETTINGS, facts: Sequence[Any] | None = None,
-                 same_time: bool = True) -> np.ndarray:
+                 same_time: bool = True, near: PairMatrix | None = None) -> PairMatrix:
     """``m[i, j]``: unit j states the point of unit i (`states_point`, or
     the facts report one event in other words, `toolkit.facts.same.same_event`), and
     their facts (`facts`, one `toolkit.facts.Fact` per unit) do not say
     they are different facts (`toolkit.facts.compatible`: a question, a
     denial of the same event, a plan beside a deed, and with `same_time`
     another day); `rarity` as `claim_rarity` gives it (default: over
-    `units`)."""
-    import numpy as np
+    `units`). `near`: the units' cosines already computed
+    (`similar_pairs` at a floor no higher than this one's); else they are
+    computed from `raw`. Only pairs at or above the floor are held
+    (`PairMatrix`)."""
+    from ..facts.same import MIN_COSINE, _time_named
 
-    from ..facts.same import MIN_COSINE
-
-    sim = raw @ raw.T
+    floor = settings.cite_similarity if facts is None else min(settings.cite_similarity, MIN_COSINE)
+    if near is None:
+        near = similar_pairs(raw, floor)
     if rarity is None:
         rarity = claim_rarity([u.text for u in units])
-    m = np.zeros((len(units), len(units)), dtype=bool)
-    floor = settings.cite_similarity if facts is None else min(settings.cite_similarity, MIN_COSINE)
+    said: list[Said | None] = [None] * len(units)
+
+    def said_of(k: int) -> Callable[[], Said]:
+        def read() -> Said:
+            said[k] = said[k] or Said.of(units[k].text)
+            return said[k]
+        return read
+
+    # Below the citation similarity only one event told in other words
+    # joins two sentences, and that needs one day named for both
+    # (`same_event`): most pairs of a big story end here, unread.
+    days = [_time_named(f) for f in facts] if facts is not None else []
     thin = thin_claims([u.text for u in units], rarity, settings.min_claim_share)
-    for i, j in zip(*np.nonzero(sim >= floor)):
-        if i != j and int(i) not in thin:
-            m[i, j] = (states_point(units[i].text, units[j].text, float(sim[i, j]), rarity, settings)
-                       if facts is None else
-                       states_fact(units[i].text, units[j].text, float(sim[i, j]), facts[i], facts[j], rarity,
-                                   settings, same_time=same_time))
-    return m
+    rows, cols = [], []
+    for i in range(len(units)):
+        if i in thin:
+            continue
+        for j, sim in zip(*near.row(i)):
+            j, sim = int(j), float(sim)
+            if sim < floor or i == j:
+                continue
+            if sim < settings.cite_similarity and (facts is None or not days[i] or days[i] != days[j]):
+                continue
+            if (_states_fact(said_of(i), said_of(j), sim, facts[i], facts[j], rarity, settings, same_time)
+                    if facts is not None else
+                    _states(said_of(i)(), said_of(j)(), sim, rarity, settings)):
+                rows.append(i)
+                cols.append(j)
+    return PairMatrix.from_pairs((len(units), len(units)), rows, cols)
 
 
-def corroborating(points: np.ndarray, facts: Sequence[Any]) -> np.ndarray:
+def corroborating(points: PairMatrix, facts: Sequence[Any]) -> PairMatrix:
     """`points` (from `point_matrix` with ``same_time=False``: one fact at
     any time, with any values, which is what its versions are read from)
     less the pairs that do not corroborate (`toolkit.facts.same.corroborates`:
-    another day, a count given another value): the
-    matrix `point_matrix` gives with ``same_time=True``."""
+    another day, a count given another value): the matrix `point_matrix`
+    gives with ``same_time=True``."""
     from ..facts.same import corroborates
 
-    out = points.copy()
-    for i, j in zip(*points.nonzero()):
-        out[i, j] = corroborates(facts[i], facts[j])
-    return out
+    kept = [(i, j) for i, j in zip(*points.nonzero()) if corroborates(facts[i], facts[j])]
+    return PairMatrix.from_pairs(points.shape, [i for i, _ in kept], [j for _, j in kept])
 
 
 def supporters(units: Sequence[Unit], points: np.ndarray, i: int) -> list[int]:

@@ -7,7 +7,7 @@ from typing import Any, Mapping, Sequence
 from ..records import Article, Brief, BriefSentence
 from ..text.dates import format_day
 from ..text.markdown import md_escape, md_table
-from .timeline import story_sections
+from .timeline import CITATIONS_SHOWN, story_sections
 
 
 KEY, QUOTE, SINGLE = "key", "quote", "single"
@@ -122,7 +122,7 @@ def line_parts(b: BriefSentence, total: int, cite: bool,
     note = f"{note} {count}".strip()
     if not b.supported:
         note += f" [not supported by its citations, support {b.support:.2f}]"
-    return b.text, format_citations(b.ids) if cite else "", note
+    return b.text, format_citations(b.ids, most=CITATIONS_SHOWN) if cite else "", note
 
 
 def render_text(brief: Brief, *, cite: bool = False, markdown: bool = False) -> str:

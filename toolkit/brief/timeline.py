@@ -42,6 +42,11 @@ DEVELOPING_MIN_DAYS = 3
 # something else (five killed in an aftershock), not the toll revised down.
 REVISION_FLOOR = 0.5
 
+# Citations a text, terminal or Markdown line shows of a long list, with
+# how many more (`format_citations`); JSON and the HTML report keep every
+# one.
+CITATIONS_SHOWN = 3
+
 
 def dated(articles: Sequence[Article]) -> dict[int, str]:
     """Article number -> ISO publication date, for the dated articles."""
@@ -176,7 +181,7 @@ def timeline_line(entry: TimelineEntry, cite: bool = False, escape: Callable[[st
     applies to the article text only (Markdown)."""
     from ..verify import format_citations
 
-    cites = f" {format_citations(entry.citations)}" if cite and entry.citations else ""
+    cites = f" {format_citations(entry.citations, most=CITATIONS_SHOWN)}" if cite and entry.citations else ""
     reported = f" (reported {format_day(entry.reported)})" if entry.reported else ""
     return f"{format_day(entry.date)}{reported}: {escape(entry.text)}{cites}"
 

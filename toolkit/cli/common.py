@@ -13,7 +13,7 @@ import click
 from rich.console import Console, RenderHook
 from rich.segment import Segment
 
-from ..errors import InputError, ToolkitError, ToolkitWarning
+from ..errors import EXIT_FAILURE, InputError, ToolkitError, ToolkitWarning
 from ..fileio import atomic_write_text
 from ..records import Article
 
@@ -159,6 +159,10 @@ class ToolkitGroup(click.Group):
             raise CliError(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
             raise CliError("interrupted; finished work is kept in the cache", 130) from None
+        except MemoryError:
+            # What did not fit is named by no traceback a reader can use.
+            raise CliError("out of memory: the input is too large for the memory this process may use; "
+                           "split it or run on a machine with more", EXIT_FAILURE) from None
 
 
 def safe_console(console: Console) -> Console:

@@ -86,7 +86,8 @@ from .edits import attribution_dropped, hedge_changed, numbers_moved, roles_swap
 from .stitch import STITCH_CORE, STITCH_OVERLAP, STITCH_SIMILARITY, stitched
 
 
-_CITE_GROUP = re.compile(rf"\s*\[\s*({ID_PATTERN}(?:\s*[,;]\s*{ID_PATTERN})*)\s*\]")
+# A long list shown short ends with how many IDs it leaves out ("+56 more").
+_CITE_GROUP = re.compile(rf"\s*\[\s*({ID_PATTERN}(?:\s*[,;]\s*{ID_PATTERN})*)(?:\s*,\s*\+\d+ more)?\s*\]")
 _ID = re.compile(ID_PATTERN)
 
 
@@ -113,8 +114,13 @@ def parse_citations(text: str) -> tuple[str, tuple[str, ...]]:
     return " ".join(clean.split()), tuple(ids)
 
 
-def format_citations(ids: Sequence[str]) -> str:
-    """``[1.9, 2.1, 5.1]``: the inline form `parse_citations` reads back."""
+def format_citations(ids: Sequence[str], *, most: int | None = None) -> str:
+    """``[1.9, 2.1, 5.1]``: the inline form `parse_citations` reads back.
+    With `most`, a list of more than twice that many shows its first
+    `most` and how many more (``[1.3, 4.2, 7.1, +56 more]``): a point
+    that hundreds of articles state stays one readable line."""
+    if most is not None and len(ids) > 2 * most:
+        return "[" + ", ".join(ids[:most]) + f", +{len(ids) - most} more]"
     return "[" + ", ".join(ids) + "]"
 
 

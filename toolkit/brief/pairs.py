@@ -1,0 +1,137 @@
+"""The story's sentence pairs, held sparsely. A story of hundreds of
+articles has tens of thousands of sentences: a full n × n similarity
+matrix of them is gigabytes (float64) and its boolean point matrices a
+gigabyte each, while the pairs any rule looks at (cosine at least 0.5) are
+a few in a hundred. `similar_pairs` computes the cosines in row blocks and
+keeps only those pairs; `PairMatrix` holds them and answers the indexing
+the brief's steps use on a dense matrix (a row, a column, one entry,
+``nonzero``), so they read the same on either."""
+from __future__ import annotations
+
+from typing import Any
+
+# Rows of the similarity computed at once: a block is BLOCK × n float64
+# (4 MB per 1,000 sentences), whatever the story's size.
+BLOCK = 256
+
+
+class PairMatrix:
+    """An n × m matrix of which only some entries are held, row by row
+    (compressed sparse rows, numpy arrays): booleans (pairs) or values
+    (cosines of the pairs at or above a floor; an entry not held reads as
+    0). Plain numpy, so a small brief imports nothing more."""
+
+    def __init__(self, shape: tuple[int, int], rows: Any, cols: Any, values: Any) -> None:
+        import numpy as np
+
+        rows, cols, values = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), np.asarray(values)
+        keep = values != 0
+        order = np.lexsort((cols[keep], rows[keep]))
+        self._shape = (int(shape[0]), int(shape[1]))
+        self.rows, self.cols, self.values = rows[keep][order], cols[keep][order], values[keep][order]
+        self.indptr = np.concatenate(([0], np.cumsum(np.bincount(self.rows, minlength=self._shape[0]))))
+        self._transposed: PairMatrix | None = None
+
+    @classmethod
+    def from_pairs(cls, shape: tuple[int, int], rows: Any, cols: Any) -> PairMatrix:
+        """The boolean matrix true at (rows[k], cols[k])."""
+        import numpy as np
+
+        return cls(shape, rows, cols, np.ones(len(rows), dtype=bool))
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self._shape
+
+    @property
+    def dtype(self) -> Any:
+        return self.values.dtype
+
+    @property
+    def T(self) -> PairMatrix:  # noqa: N802 (numpy's name)
+        if self._transposed is None:
+            self._transposed = PairMatrix(self._shape[::-1], self.cols, self.rows, self.values)
+        return self._transposed
+
+    def row(self, i: int) -> tuple[Any, Any]:
+        """(column indices, values) of the entries held in row `i`."""
+        start, end = self.indptr[i], self.indptr[i + 1]
+        return self.cols[start:end], self.values[start:end]
+
+    def _dense_row(self, i: int) -> Any:
+        import numpy as np
+
+        out = np.zeros(self._shape[1], dtype=self.dtype)
+        cols, values = self.row(i)
+        out[cols] = values
+        return out
+
+    def _entry(self, i: int, j: int) -> Any:
+        import numpy as np
+
+        cols, values = self.row(i)
+        k = int(np.searchsorted(cols, j))
+        if k < len(cols) and cols[k] == j:
+            return values[k]
+        return self.dtype.type(0)
+
+    def __getitem__(self, key: Any) -> Any:
+        if not isinstance(key, tuple):
+            return self._dense_row(int(key))
+        a, b = key
+        if isinstance(a, slice) and isinstance(b, slice):
+            return self._block(a, b)
+        if isinstance(a, slice):
+            return self.T._dense_row(int(b))[a]
+        if isinstance(b, slice):
+            return self._dense_row(int(a))[b]
+        return self._entry(int(a), int(b))
+
+    def _block(self, rows: slice, cols: slice) -> PairMatrix:
+        """The entries of a range of rows and columns (steps of 1)."""
+        r0, r1, _ = rows.indices(self._shape[0])
+        c0, c1, _ = cols.indices(self._shape[1])
+        keep = (self.rows >= r0) & (self.rows < r1) & (self.cols >= c0) & (self.cols < c1)
+        return PairMatrix((max(0, r1 - r0), max(0, c1 - c0)), self.rows[keep] - r0, self.cols[keep] - c0,
+                          self.values[keep])
+
+    def nonzero(self) -> tuple[Any, Any]:
+        """Row and column indices of the entries held, row by row (numpy's
+        order)."""
+        return self.rows.copy(), self.cols.copy()
+
+    def __ge__(self, floor: float) -> PairMatrix:
+        """The pairs whose value is at least `floor` (`floor` above 0)."""
+        keep = self.values >= floor
+        return PairMatrix.from_pairs(self._shape, self.rows[keep], self.cols[keep])
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
+        import numpy as np
+
+        dense = np.zeros(self._shape, dtype=self.dtype if dtype is None else dtype)
+        dense[self.rows, self.cols] = self.values
+        return dense
+
+
+def similar_pairs(raw: Any, floor: float, columns: Any = None) -> PairMatrix:
+    """The cosine of every pair of rows of `raw` (unit-length vectors, one
+    per sentence) at or above `floor` (above 0), a row with itself left
+    out: ``m[i, j] = raw[i] @ raw[j]``. Computed BLOCK rows at a time, so
+    memory grows with the pairs kept, not with the square of the rows.
+    `columns` (default `raw`) compares the rows of `raw` with those
+    vectors instead."""
+    import numpy as np
+
+    cols = raw if columns is None else columns
+    n, m = len(raw), len(cols)
+    rows_out, cols_out, values = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+    for start in range(0, n, BLOCK):
+        block = raw[start:start + BLOCK] @ cols.T
+        if columns is None:
+            k = np.arange(len(block))
+            block[k, start + k] = -np.inf  # a sentence is no pair with itself
+        r, c = np.nonzero(block >= floor)
+        rows_out.append(r + start)
+        cols_out.append(c)
+        values.append(block[r, c])
+    return PairMatrix((n, m), np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(values))
