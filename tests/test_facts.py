@@ -243,3 +243,29 @@ def test_the_day_of_an_event_to_come_is_after_its_article():
     assert event_day(fact_of(plan, "2005-01-20"), "2005-01-20") == "2005-01-23"   # the Sunday to come
     assert event_day(fact_of(deed, "2005-01-20"), "2005-01-20") == "2005-01-16"   # the Sunday before
     assert event_day(fact_of(Reading("x"), "2005-01-20"), "2005-01-20") == "2005-01-20"
+
+
+def test_a_parse_stopped_half_way_keeps_the_batches_it_read(tmp_path, monkeypatch):
+    import spacy
+
+    from toolkit.facts import parse
+
+    monkeypatch.setattr(parse, "BATCH", 2)
+    nlp = spacy.blank("en")
+    texts = [f"Sentence number {k} was read." for k in range(5)]
+    real_pipe = nlp.pipe
+
+    def dies_after_three(items, **kw):
+        for k, doc in enumerate(real_pipe(items, **kw)):
+            if k == 3:
+                raise KeyboardInterrupt
+            yield doc
+
+    monkeypatch.setattr(nlp, "pipe", dies_after_three)
+    with pytest.raises(KeyboardInterrupt):
+        read_sentences(texts, nlp=nlp, cache_dir=tmp_path)
+    seen = []
+    monkeypatch.setattr(nlp, "pipe", lambda items, **kw: (seen.extend(items), real_pipe(items, **kw))[1])
+    again = read_sentences(texts, nlp=nlp, cache_dir=tmp_path)
+    assert [r.text for r in again] == texts
+    assert seen == texts[2:]  # the first batch was kept; only the rest is parsed again

@@ -76,16 +76,16 @@ def read_sentences(texts: Sequence[str], *, nlp: Any = None, cache_dir: Path | N
     found = cache.lookup(list(keys.values())) if cache is not None else {}
     readings = {t: found[keys[t]] for t in unique if keys[t] in found}
     todo = [t for t in unique if t not in readings]
-    new: dict[str, Reading] = {}
     if todo and nlp is None:
         nlp = load()
+    batch: dict[str, Reading] = {}
     for k, doc in enumerate(nlp.pipe(todo, batch_size=BATCH) if todo else ()):
-        new[todo[k]] = read_doc(doc)
-        if progress is not None and (k + 1) % BATCH == 0:
-            progress(k + 1, len(todo))
-    if progress is not None and todo:
-        progress(len(todo), len(todo))
-    readings.update(new)
-    if cache is not None and new:
-        cache.write({keys[t]: r for t, r in new.items()})
+        batch[todo[k]] = readings[todo[k]] = read_doc(doc)
+        # Written a batch at a time: a run stopped half way keeps what it read.
+        if len(batch) == BATCH or k + 1 == len(todo):
+            if cache is not None:
+                cache.write({keys[t]: r for t, r in batch.items()})
+            batch = {}
+            if progress is not None:
+                progress(k + 1, len(todo))
     return [readings[t] for t in texts]
