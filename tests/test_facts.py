@@ -269,3 +269,14 @@ def test_a_parse_stopped_half_way_keeps_the_batches_it_read(tmp_path, monkeypatc
     again = read_sentences(texts, nlp=nlp, cache_dir=tmp_path)
     assert [r.text for r in again] == texts
     assert seen == texts[2:]  # the first batch was kept; only the rest is parsed again
+
+
+def test_a_count_only_expected_is_no_figure():
+    from toolkit.brief.timeline import figure_counts
+    from toolkit.facts.model import SPECULATED
+
+    expected = Fact(Reading("x", quantities=(Quantity("100000", "100,000", COUNT, "toll", "dead", "increase",
+                                                      SPECULATED),)))
+    told = Fact(Reading("x", quantities=(Quantity("12", "12", COUNT, "people", "dead", "kill"),)))
+    assert figure_counts(expected) == [] and figure_counts(told) == [("dead", "12", "12")]
+    assert number_slot(expected, told, "100000", "12") is None

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from ..records import Article, Brief, FactVersions, TimelineEntry, Version
 from ..text.dates import format_day, span_days
 from ..facts import event_day
-from ..facts.model import COUNT, INCREMENT, Fact
+from ..facts.model import COUNT, INCREMENT, SPECULATED, Fact
 from ..facts.same import habitual
 from ..facts.quantities import ROLE_OF, ROLE_WORDS
 from .english import Unit
@@ -107,7 +107,7 @@ def figure_counts(fact: Fact) -> list[tuple[str, str, str]]:
     distance, a magnitude or a share) whose role the fact layer read
     ("dead", "injured", "missing", "displaced", "bodies found")."""
     return [(q.role, q.value, q.shown) for q in fact.reading.quantities
-            if q.kind == COUNT and q.role and q.value != "0" and q.bound not in ("less", "most", INCREMENT)
+            if q.kind == COUNT and q.role and q.value != "0" and q.bound not in ("less", "most", INCREMENT, SPECULATED)
             and (q.counts in TOLL_NOUNS or q.counts in ROLE_OF)]
 
 

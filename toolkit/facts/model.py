@@ -28,6 +28,8 @@ QUANTITY_KINDS = (COUNT, MONEY, PERCENT, DISTANCE, WEIGHT, MEASURE, MAGNITUDE, C
 
 # A count added to an earlier one ("three more cases"): no total.
 INCREMENT = "increment"
+# A count only allowed or expected ("could rise to 100,000"): no figure.
+SPECULATED = "speculated"
 
 # Who or what takes part.
 PERSON, GROUP, PLACE, OTHER = "person", "group", "place", "other"
@@ -52,6 +54,7 @@ class Quantity:
     "bodies found"; else ""), `event` (the lemma of the verb it belongs
     to), `bound` ("least", "more", "about", ... for "at least 27";
     "increment" for a count added to an earlier one, "three more cases";
+    "speculated" for one its verb only allows, "could rise to 100,000";
     "" for an exact number)."""
 
     value: str

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..text.numbers import numbers_in
-from .model import (INCREMENT, AGE, CLOCK, COUNT, DATE, DISTANCE, DURATION, MAGNITUDE, MEASURE, MONEY, ORDINAL, PERCENT,
+from .model import (INCREMENT, SPECULATED, AGE, CLOCK, COUNT, DATE, DISTANCE, DURATION, MAGNITUDE, MEASURE, MONEY, ORDINAL, PERCENT,
                     WEIGHT, Quantity)
 
 # A counted word that is a unit makes the number a measure, whatever the
@@ -53,6 +53,7 @@ PEOPLE = frozenset("""people person persons resident inhabitant civilian soldier
 BOUNDS = {"least": "least", "more": "more", "over": "more", "than": "more", "nearly": "about", "about": "about",
           "around": "about", "approximately": "about", "roughly": "about", "almost": "about", "some": "about",
           "up": "most", "most": "most", "less": "less", "fewer": "less", "under": "less", "estimated": "about"}
+_SPECULATIVE = frozenset("could may might would will should can 'll".split())
 _INCREMENT_WORDS = frozenset("more new another further additional extra".split())
 # Words after a number that make it a time of day ("08.51 BST", "9 pm").
 _CLOCK_WORDS = frozenset("am a.m pm p.m gmt utc bst cet est edt pst cest o'clock hrs".split())
@@ -150,10 +151,13 @@ def _kind(doc: Any, start: int, end: int, noun: Any | None) -> str:
     return _ENTITY_KINDS.get(ent, COUNT)
 
 
-def _bound(doc: Any, start: int, end: int, noun: Any | None) -> str:
+def _bound(doc: Any, start: int, end: int, noun: Any | None, verb: Any | None = None) -> str:
     """The number's quantifier class; INCREMENT for a count added to an
     earlier one ("three more cases", "another 25", "12 new cases"), which
-    is no total to set against another."""
+    is no total to set against another; SPECULATED for a count its verb
+    only allows or expects ("could rise to 100,000", "may have 80,000")."""
+    if verb is not None and any(c.dep_ == "aux" and c.lower_ in _SPECULATIVE for c in verb.children):
+        return SPECULATED
     after = {doc[end].lower_} if end < len(doc) else set()
     before = doc[start - 1].lower_ if start else ""
     adjectives = {c.lower_ for c in noun.children} if noun is not None else set()
@@ -207,5 +211,5 @@ def quantities(doc: Any) -> tuple[Quantity, ...]:
         counts = lemma(noun) if noun is not None else ""
         role = _role(noun, verb, doc[end].lower_ if end < len(doc) else "") if kind == COUNT else ""
         out.append(Quantity(values[0], shown, kind, counts, role, lemma(verb) if verb is not None else "",
-                            _bound(doc, start, end, noun)))
+                            _bound(doc, start, end, noun, verb)))
     return tuple(out)
