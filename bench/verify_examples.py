@@ -16,13 +16,13 @@ from toolkit.verify import verify_sentences
 
 CLAIMS = [
     (True, "Putin and Kim signed a strategic partnership agreement on Wednesday.", ["5.1", "1.10"]),
-    (True, "Putin hopes his next meeting with Kim will take place in Moscow.", ["3.7", "5.10"]),
-    (True, "Putin's visit is the first by a Russian president in 24 years.", ["2.20", "5.3"]),
+    (True, "Putin hopes his next meeting with Kim will take place in Moscow.", ["3.7", "5.11"]),
+    (True, "Putin's visit is the first by a Russian president in 24 years.", ["2.26", "5.3"]),
     (True, "Kim said relations between the two countries are entering a new era of prosperity.", ["3.12", "4.3"]),
     (False, "Putin and Kim cancelled the partnership agreement on Wednesday.", ["5.1"]),
     (False, "The agreement was signed in Moscow on Friday.", ["5.1"]),
     (False, "The talks between Putin and Kim lasted five days.", ["5.2"]),
-    (False, "Putin's visit is the first by a Russian president in 40 years.", ["2.20", "5.3"]),
+    (False, "Putin's visit is the first by a Russian president in 40 years.", ["2.26", "5.3"]),
     (False, "Kim said relations with the United States are entering a new era of prosperity.", ["3.12"]),
     (False, "China announced new sanctions against both countries.", ["1.1"]),
     (False, "Putin and Kim signed a strategic partnership agreement on Wednesday.", ["5.1", "3.18"]),

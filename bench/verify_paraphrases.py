@@ -20,11 +20,11 @@ from toolkit.verify import verify_sentences
 
 TRUE = [
     ("Putin and Kim signed a strategic partnership agreement on Wednesday.", ["5.1", "1.10"]),
-    ("Putin hopes his next meeting with Kim will take place in Moscow.", ["3.7", "5.10"]),
-    ("Putin's visit is the first by a Russian president in 24 years.", ["2.20", "5.3"]),
+    ("Putin hopes his next meeting with Kim will take place in Moscow.", ["3.7", "5.11"]),
+    ("Putin's visit is the first by a Russian president in 24 years.", ["2.26", "5.3"]),
     ("Kim said relations between the two countries are entering a new era of prosperity.", ["3.12", "4.3"]),
     ("The talks between Putin and Kim lasted about two hours.", ["5.2"]),
-    ("Putin arrived in North Korea on an official visit, his first in 24 years.", ["2.20"]),
+    ("Putin arrived in North Korea on an official visit, his first in 24 years.", ["2.26"]),
     ("Putin said Russia will always support North Korea in defending its sovereignty.", ["3.3"]),
     ("Putin previously visited North Korea in 2000.", ["3.15"]),
     ("The US government said Putin's visit to North Korea raises great concern.", ["3.17"]),
@@ -33,9 +33,9 @@ TRUE = [
     ("The agreement provides for assistance if either party is subjected to aggression.", ["2.2", "2.3"]),
     ("Western allies of Ukraine accuse North Korea of supplying Russia with weapons and ammunition.", ["3.23"]),
     ("Kim described Russia as the most sincere and honest friend and ally.", ["1.7"]),
-    ("According to Ushakov, the substantive part of the visit was scheduled for June 19.", ["5.14"]),
+    ("According to Ushakov, the substantive part of the visit was scheduled for June 19.", ["5.15"]),
     ("Putin and Kim attended a grand ceremony in Pyongyang's main square on Wednesday before their summit.", ["3.13"]),
-    ("Putin met Kim Jong Un in Pyongyang on Wednesday.", ["2.13"]),
+    ("Putin met Kim Jong Un in Pyongyang on Wednesday.", ["2.14"]),
     ("White House spokeswoman Karine Jean-Pierre said arms deliveries from North Korea have helped "
      "Russia wage its war in Ukraine.", ["3.20"]),
     ("Putin held talks with Kim at the Kumsusan guest house in Pyongyang on Wednesday.", ["3.1"]),
@@ -48,7 +48,7 @@ FALSE = [
     ("The agreement was signed in Moscow on Friday.", ["5.1"]),
     ("The talks between Putin and Kim lasted five days.", ["5.2"]),
     ("The talks between Putin and Kim lasted about twelve hours.", ["5.2"]),
-    ("Putin's visit is the first by a Russian president in 40 years.", ["2.20", "5.3"]),
+    ("Putin's visit is the first by a Russian president in 40 years.", ["2.26", "5.3"]),
     ("Kim said relations with the United States are entering a new era of prosperity.", ["3.12"]),
     ("Putin previously visited North Korea in 2001.", ["3.15"]),
     ("Putin said Russia will always support North Korea with nuclear weapons.", ["3.3"]),
@@ -61,7 +61,7 @@ FALSE = [
     ("The US government said Putin's visit to North Korea raises no concern.", ["3.17"]),
     ("Putin held secret talks with Kim at the Kumsusan guest house in Pyongyang on Wednesday.", ["3.1"]),
     ("Putin and Kim attended a grand military parade in Pyongyang's main square on Wednesday.", ["3.13"]),
-    ("Putin arrived in North Korea on an official visit, his second in 24 years.", ["2.20"]),
+    ("Putin arrived in North Korea on an official visit, his second in 24 years.", ["2.26"]),
     ("White House spokeswoman Karine Jean-Pierre said arms deliveries from North Korea killed "
      "civilians in Ukraine.", ["3.20"]),
 ]
@@ -75,7 +75,7 @@ EDITS = [
     ("roles-swapped", "Putin said that North Korea will always support Russia in defending its sovereignty.",
      ["3.3"]),
     ("number-moved", "Ushakov said that on June 19 Putin will travel to Pyongyang late in the evening, and the "
-                     "entire substantive part will take place on June 18.", ["5.15"]),
+                     "entire substantive part will take place on June 18.", ["5.16"]),
     ("number-moved", "Putin's visit to North Korea is the first visit by a Russian president, as the second "
                      "visit was 24 years ago.", ["5.3"]),
     ("hedge-changed", "The talks between Putin and Kim lasted two hours.", ["5.2"]),
@@ -100,13 +100,13 @@ EDIT_TRUE = [
     ("North Korea is accused by Ukraine's Western allies of supplying Russia with weapons and ammunition.",
      ["3.23"]),
     ("Putin said that North Korea will always be supported by Russia in defending its sovereignty.", ["3.3"]),
-    ("Ushakov said the entire substantive part of the visit will take place on June 19.", ["5.15"]),
+    ("Ushakov said the entire substantive part of the visit will take place on June 19.", ["5.16"]),
     ("The talks between Putin and Kim, which lasted about two hours, ended before the agreement was signed.",
      ["5.2"]),
     ("According to Putin, Russia will always support North Korea in defending its sovereignty.", ["3.3"]),
     ("The agreement provides for assistance if either party is subjected to aggression.", ["2.2", "2.3"]),
     ("Putin arrived in North Korea on an official visit, his first in 24 years, and signed the comprehensive "
-     "strategic partnership agreement with Kim.", ["2.20", "5.1"]),
+     "strategic partnership agreement with Kim.", ["2.26", "5.1"]),
 ]
 
 
