@@ -9,6 +9,8 @@ added detail), and edits that keep every word but swap roles, move a number,
 change a hedge, drop the attribution or stitch two sentences, with rewordings
 that keep them. Prints how many of each the checker accepts, strict (the
 default, used for LLM sentences) and with strict=False; -v lists the misses.
+The checker reads facts as it does for an LLM brief (`read`: the fact
+layer's readings, with the real spaCy pipeline).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import sys
 
 from common import offline_model, seed_story
 from toolkit.embed import Embedder
+from toolkit.facts import read_sentences
 from toolkit.verify import verify_sentences
 
 TRUE = [
@@ -115,12 +118,13 @@ def main() -> None:
     _, english = seed_story()
     embedder = Embedder()
     for strict in (True, False):
-        kept = verify_sentences(TRUE, english, embedder=embedder, strict=strict)
-        passed = verify_sentences(FALSE, english, embedder=embedder, strict=strict)
+        kept = verify_sentences(TRUE, english, embedder=embedder, strict=strict, read=read_sentences)
+        passed = verify_sentences(FALSE, english, embedder=embedder, strict=strict, read=read_sentences)
         print(f"strict={strict!s:5}  true paraphrases kept {sum(v.supported for v in kept)}/{len(kept)}  "
               f"false claims passed {sum(v.supported for v in passed)}/{len(passed)}")
-        caught = verify_sentences([(t, ids) for _, t, ids in EDITS], english, embedder=embedder, strict=strict)
-        kept_edit = verify_sentences(EDIT_TRUE, english, embedder=embedder, strict=strict)
+        caught = verify_sentences([(t, ids) for _, t, ids in EDITS], english, embedder=embedder, strict=strict,
+                                  read=read_sentences)
+        kept_edit = verify_sentences(EDIT_TRUE, english, embedder=embedder, strict=strict, read=read_sentences)
         right = sum(v.reason == want for (want, _, _), v in zip(EDITS, caught))
         print(f"              edits passed {sum(v.supported for v in caught)}/{len(caught)} (caught by the "
               f"intended check {right}/{len(caught)})  rewordings kept "

@@ -60,15 +60,17 @@ class Verified:
 
 
 def verify_output(text: str, english: Mapping[str, str], *, articles_of: Mapping[str, int] | None = None,
-                  embedder: Any = None, threshold: float | None = None) -> Verified:
-    """Parse `text` and run every sentence through the shared citation checker."""
+                  embedder: Any = None, threshold: float | None = None,
+                  read: Callable[[list[str]], Sequence[Any]] | None = None) -> Verified:
+    """Parse `text` and run every sentence through the shared citation
+    checker (with the fact checks where `read` gives readings)."""
     parsed = parse_output(text)
     cands = parsed.candidates
     flagged = tuple(i for i, t in english.items() if instruction_like(t))
     if not cands:
         return Verified((), (), parsed.ignored, flagged, 0)
     checked = verify_sentences([(c.text, c.ids) for c in cands], english, articles_of=articles_of,
-                               embedder=embedder, threshold=threshold)
+                               embedder=embedder, threshold=threshold, read=read)
     if len(checked) != len(cands):
         raise IntegrityError(f"citation checker returned {len(checked)} verdicts for {len(cands)} sentences")
     kept: list[BriefSentence] = []
@@ -83,6 +85,15 @@ def verify_output(text: str, english: Mapping[str, str], *, articles_of: Mapping
         else:
             kept.append(verdict)
     return Verified(tuple(kept), tuple(rejected), parsed.ignored, flagged, len(cands))
+
+
+def _read(texts: list[str]) -> list[Any]:
+    """The fact layer's readings of `texts`: a model's sentence is checked
+    by what it states too (numbers given to another thing, a plan told as
+    done pass every word check)."""
+    from ..facts import read_sentences
+
+    return read_sentences(texts)
 
 
 def _articles_of(articles: Sequence[Article], english: Mapping[str, str]) -> dict[str, int]:
@@ -132,7 +143,7 @@ def llm_brief(articles: Sequence[Article], english: Mapping[str, str], chat: Cha
     completion = chat.complete(build_messages(template, articles, usable, max_sentences=wanted))
     emb = get_embedder(embedder)
     checked = verify_output(completion.text, usable, articles_of=_articles_of(articles, usable),
-                            embedder=emb, threshold=threshold)
+                            embedder=emb, threshold=threshold, read=_read)
     warnings = _answer_warnings(completion, checked)
     kept = len(checked.kept)
     enough = kept > 0 and kept >= min_kept_fraction * checked.total

@@ -61,17 +61,23 @@ A brief sentence is *supported* only when
    sentence confirms the sentence on that point, so the extractive brief's
    verbatim sentence, cited with other sources' wordings, always passes.
 
+6. with `read` (the fact layer's readings), what the sentence states is
+   checked against what each cited sentence states (`toolkit.verify.facts`):
+   a count given to another counted thing, an event denied, a deed the
+   sources only plan.
+
 Whatever fails is returned with ``supported=False`` and the reason, never
 dropped silently and never marked supported.
 
 Modules: `codes` (thresholds, reasons), `words` (word lists), `claims`
-(reading a claim's words), `edits` (checks against each cited sentence).
+(reading a claim's words), `edits` (checks against each cited sentence),
+`facts` (checks of what the fact layer reads).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from ..records import BriefSentence, Citation
 from ..text.ids import PATTERN as ID_PATTERN, article_of
@@ -181,7 +187,8 @@ def word_check(text: str, evidence: str, *, closest: str | None = None, strict: 
 
 def verify_sentences(candidates: Sequence[tuple[str, Sequence[str]]], english: Mapping[str, str], *,
                      articles_of: Mapping[str, int] | None = None, embedder: Any = None,
-                     threshold: float | None = None, strict: bool = True) -> list[BriefSentence]:
+                     threshold: float | None = None, strict: bool = True,
+                     read: Callable[[list[str]], Sequence[Any]] | None = None) -> list[BriefSentence]:
     """Check each (English brief sentence, cited sentence IDs) against the
     English of the cited source sentences (`english`: ID -> sentence).
 
@@ -196,7 +203,10 @@ def verify_sentences(candidates: Sequence[tuple[str, Sequence[str]]], english: M
     `strict` (the default, and what sentences written by a model need)
     allows no content word the cited sentences lack; ``strict=False``
     tolerates a few (`MAX_NEW_WORDS`, `MIN_COVERAGE`). Numbers, names,
-    reversing words and event words are checked either way.
+    reversing words and event words are checked either way. `read` (texts
+    -> `toolkit.facts.Reading` each, such as `toolkit.facts.read_sentences`)
+    adds the fact checks (`toolkit.verify.facts`) to sentences that pass
+    every other check.
     """
     limit = SUPPORT_THRESHOLD if threshold is None else float(threshold)
     cands = [(str(text), tuple(str(i) for i in ids)) for text, ids in candidates]
@@ -212,6 +222,29 @@ def verify_sentences(candidates: Sequence[tuple[str, Sequence[str]]], english: M
         support = max(sims + ([joined_sim[k]] if k in joined_sim else []))
         out.append(_judge(text, ids, sims, support, english, articles_of, limit, strict,
                           lambda a, b, c=cited: float(vectors[c[a]] @ vectors[c[b]])))
+    return out if read is None else _fact_checked(out, english, read)
+
+
+def _fact_checked(checked: list[BriefSentence], english: Mapping[str, str],
+                  read: Callable[[list[str]], Sequence[Any]]) -> list[BriefSentence]:
+    """`checked` with the fact checks run on every supported sentence: the
+    sentences and their cited sentences read in one call."""
+    from dataclasses import replace
+
+    from .facts import fact_check
+
+    passed = [c for c in checked if c.supported]
+    texts = list(dict.fromkeys([c.text for c in passed] + [english[x.id] for c in passed for x in c.citations]))
+    if not texts:
+        return checked
+    reading = dict(zip(texts, read(texts)))
+    out = []
+    for c in checked:
+        if c.supported:
+            reason, detail = fact_check(reading[c.text], [reading[english[x.id]] for x in c.citations])
+            if detail:
+                c = replace(c, supported=False, reason=reason, detail=detail)
+        out.append(c)
     return out
 
 
