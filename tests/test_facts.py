@@ -10,7 +10,7 @@ import pytest
 
 from toolkit.errors import ModelUnavailable
 from toolkit.facts import Fact, Quantity, Reading, TimeExpr, compatible, fact_of, facts_for, read_sentences
-from toolkit.facts.model import CLOCK, COUNT, DISTANCE, DONE, MAGNITUDE, PLANNED, QUESTION, When
+from toolkit.facts.model import CLOCK, COUNT, DATE, DISTANCE, DONE, MAGNITUDE, PLANNED, QUESTION, When
 from toolkit.facts.reading import read_doc
 from toolkit.facts.model import Entity, PLACE
 from toolkit.facts.same import number_slot, same_fact
@@ -280,3 +280,24 @@ def test_a_count_only_expected_is_no_figure():
     told = Fact(Reading("x", quantities=(Quantity("12", "12", COUNT, "people", "dead", "kill"),)))
     assert figure_counts(expected) == [] and figure_counts(told) == [("dead", "12", "12")]
     assert number_slot(expected, told, "100000", "12") is None
+
+
+@pytest.mark.parametrize("text, value, bound", [
+    ("The 15 sailors who were arrested will be put on trial.", "15", ""),
+    ("The death toll could rise to 100,000.", "100000", "speculated"),
+    ("Officials said 12 people may have died.", "12", "speculated"),
+    # what is new is the subject's: "new cases include 13 children"
+    ("The new cases include 13 children at the school.", "13", "increment"),
+    ("The new budget of 15 million dollars was approved.", "15000000", ""),
+])
+def test_what_a_subject_counts_is_no_speculation(text, value, bound, real_nlp):
+    reading = facts_for([text])[0].reading
+    assert [q.bound for q in reading.quantities if q.value == value] == [bound]
+
+
+def test_a_span_of_years_is_a_date_not_a_count(real_nlp):
+    fact = facts_for(["Experts compare it with the Spanish flu pandemic of 1918-1919, which killed 20 million people."],
+                     ["2009-04-28"])[0]
+    kinds = {q.value: q.kind for q in fact.reading.quantities}
+    assert kinds["1918"] == DATE and kinds["20000000"] == COUNT
+    assert "1918-01-01" in [w.date for w in fact.dates]

@@ -142,6 +142,34 @@ def test_a_day_or_a_name_given_otherwise_later_is_a_disagreement_not_an_update()
     assert [f.kind for f in facts] == ["disagreement"]
 
 
+def _toll(text: str, value: str, counts: str = "people", role: str = "dead"):
+    from toolkit.facts.model import COUNT, DONE, PLACE, Entity, Fact, Quantity, Reading
+
+    return Fact(Reading(text, event="kill", events=("kill",), mode=DONE,
+                        quantities=(Quantity(value, value, COUNT, counts, role, "kill"),),
+                        places=(Entity("Atlantic Ocean", "atlantic ocean", PLACE),)))
+
+
+def test_a_toll_given_two_values_differs_however_the_rest_is_worded():
+    import numpy as np
+
+    texts = ["The jetliner crashed into the Atlantic Ocean, killing all 228 people on board.",
+             "The aircraft was destroyed when it hit the Atlantic Ocean, killing all 304 people on board."]
+    arts, units = _units(texts)
+    points, far = np.ones((2, 2), dtype=bool), np.zeros((2, 2), dtype=bool)
+    low = np.zeros((2, 2))
+    tolls = [_toll(texts[0], "228"), _toll(texts[1], "304")]
+    found = fact_versions(units, points, original_of(arts), similar=far, facts=tolls, cosine=low)
+    assert [[v.value for v in f.versions] for f in found] == [["228", "304"]]
+    # Reported on two days, a toll worded apart is left to the latest figures.
+    days = {1: "2009-06-01", 2: "2009-06-03"}
+    assert fact_versions(units, points, original_of(arts), days, similar=far, facts=tolls, cosine=low) == []
+    # A count of anything else is compared only between sentences close
+    # besides the value: two wordings far apart may count two things.
+    counts = [_toll(texts[0], "228", role=""), _toll(texts[1], "304", role="")]
+    assert fact_versions(units, points, original_of(arts), similar=far, facts=counts, cosine=low) == []
+
+
 def _budget_story():
     """The story with two sources giving a budget of 12 million and a third 15."""
     lines = {k: list(v) for k, v in STORY.items()}

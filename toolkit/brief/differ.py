@@ -259,17 +259,13 @@ def fact_versions(units: Sequence[Unit], points: np.ndarray, originals: Mapping[
     among their articles (`dates`: article number -> ISO date); its kind is
     `version_kind`'s (``disagreement`` or ``update``). Pairs only
     `similar` (a boolean matrix, e.g. cosine >= DIFFER_SIMILARITY) are
-    compared on their numbers alone. With `facts` (one
-    `toolkit.facts.Fact` per unit) only facts that can be one
-    (`toolkit.facts.compatible`: the same day, polarity and mode) are
-    compared, numbers only where they are one slot
-    (`toolkit.facts.same.number_slot`; days, months and names only
-    between facts of one event, `event_slot`), and each version is dated by its
-    event (`toolkit.facts.event_day`)."""
+    compared on their numbers alone. With `facts` (a `toolkit.facts.Fact`
+    per unit) pairs are chosen as `_conflicting_pairs` says, and each
+    version is dated by its event (`toolkit.facts.event_day`)."""
     from ..facts import event_day
 
     dates = dates or {}
-    found = _conflicting_pairs(units, points, originals, similar, facts, cosine)
+    found = _conflicting_pairs(units, points, originals, similar, facts, cosine, dates)
 
     def day_of(k: int) -> str:
         published = dates.get(units[k].article, "")
@@ -331,8 +327,8 @@ def _groups(found: Sequence[tuple[int, int, Conflict, str]]
 
 
 def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Mapping[int, int],
-                       similar: np.ndarray | None, facts: Sequence[Any] | None, cosine: np.ndarray | None = None
-                       ) -> list[tuple[int, int, Conflict, str]]:
+                       similar: np.ndarray | None, facts: Sequence[Any] | None, cosine: np.ndarray | None = None,
+                       dates: Mapping[int, str] | None = None) -> list[tuple[int, int, Conflict, str]]:
     """(i, j, the conflict, its slot) of each pair of units of different
     independent sources that `fact_versions` compares and that conflict.
     With `facts`, numbers are compared only where they fill one slot
@@ -342,6 +338,7 @@ def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Map
     as one statement besides the value (`toolkit.facts.same.score`); the
     slot names what the values are of; it is "" without facts."""
     from ..facts import compatible
+    from ..facts.quantities import ROLE_WORDS
     from ..facts.same import THRESHOLD, event_slot, number_slot, score
 
     found: list[tuple[int, int, Conflict, str]] = []
@@ -363,15 +360,19 @@ def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Map
         if not compatible(a, b, same_time=False):
             continue
         event = event_slot(a, b)
-        # Only sentences that state one point and are close besides are
-        # compared: a story's sentences share its words, and a loose pair
-        # sets the counts of two things against each other.
-        if similar is not None and not (similar[i, j] or similar[j, i]):
-            continue
-        if cosine is not None and score(a.reading, b.reading, float(cosine[i, j])) < THRESHOLD:
-            continue
-        c = conflict(units[i].text, units[j].text, numbers_only=event is None,
-                     comparable=lambda x, y: number_slot(a, b, x, y) is not None)
+        # Only pairs close besides the value are compared (a loose pair sets
+        # the counts of two things against each other), but a toll (a role
+        # the parser reads) reported on one day is one slot however the
+        # rest is worded; over days the latest figures follow it.
+        close = ((similar is None or bool(similar[i, j] or similar[j, i])) and
+                 (cosine is None or score(a.reading, b.reading, float(cosine[i, j])) >= THRESHOLD))
+        one_day = (dates or {}).get(units[i].article, "") == (dates or {}).get(units[j].article, "")
+
+        def comparable(x: str, y: str, a: Any = a, b: Any = b, close: bool = close, one_day: bool = one_day) -> bool:
+            slot = number_slot(a, b, x, y)
+            return slot is not None and (close or (one_day and slot in ROLE_WORDS))
+
+        c = conflict(units[i].text, units[j].text, numbers_only=event is None or not close, comparable=comparable)
         # A list of places ("six in Canada, one in Spain") is no slot.
         if c is not None and c.kind == NAME and not len(a.reading.places) == len(b.reading.places) == 1:
             continue

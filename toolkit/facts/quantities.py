@@ -64,6 +64,25 @@ _NOT_IN_PHRASE = frozenset("SCONJ CCONJ VERB AUX PUNCT PRON".split())
 _CLAUSE_OPENERS = frozenset("as while when after before because since until and but".split())
 # A number this close before one of these is an age ("a 35-year-old man", "aged 35").
 _AGE_WORDS = frozenset("old aged age".split())
+# A four-digit number after one of these, or in a span of two such numbers
+# ("of 1918-1919"), is a year, whether or not the parser marked a date.
+_YEAR_WORDS = frozenset("of in since from until till by before after during".split())
+
+
+def is_year(doc: Any, i: int) -> bool:
+    """Whether token `i` is a year the parser did not mark as a date: a
+    four-digit number from 1000 to 2100 after a preposition of time, or
+    joined by a dash to another such number, that counts no noun ("a force
+    of 1500 troops" is a count)."""
+    def year_like(k: int) -> bool:
+        return 0 <= k < len(doc) and doc[k].text.isdigit() and len(doc[k].text) == 4 and 1000 <= int(doc[k].text) <= 2100
+
+    if not year_like(i) or doc[i].dep_ == "nummod":
+        return False
+    before = doc[i - 1].lower_ if i else ""
+    dashed = (before in ("-", "–") and year_like(i - 2)) or (
+        i + 1 < len(doc) and doc[i + 1].text in ("-", "–") and year_like(i + 2))
+    return before in _YEAR_WORDS or dashed
 
 
 def lemma(tok: Any) -> str:
@@ -146,21 +165,29 @@ def _kind(doc: Any, start: int, end: int, noun: Any | None) -> str:
         return UNIT_KINDS[after]
     if before in ("$", "€", "£", "¥") or ent == "MONEY":
         return MONEY
-    if ent == "DATE":
+    if ent == "DATE" or (end - start == 1 and is_year(doc, start)):
         return DURATION if unit in UNIT_KINDS or after in UNIT_KINDS else DATE
     return _ENTITY_KINDS.get(ent, COUNT)
 
 
-def _bound(doc: Any, start: int, end: int, noun: Any | None, verb: Any | None = None) -> str:
+def _bound(doc: Any, start: int, end: int, noun: Any | None, verb: Any | None = None, subject: bool = False) -> str:
     """The number's quantifier class; INCREMENT for a count added to an
-    earlier one ("three more cases", "another 25", "12 new cases"), which
+    earlier one ("three more cases", "another 25", "12 new cases", "new
+    cases include 13 children"), which
     is no total to set against another; SPECULATED for a count its verb
-    only allows or expects ("could rise to 100,000", "may have 80,000")."""
-    if verb is not None and any(c.dep_ == "aux" and c.lower_ in _SPECULATIVE for c in verb.children):
+    only allows or expects ("could rise to 100,000", "may have 80,000").
+    What the verb's subject counts is no speculation: "the 15 sailors will
+    be put on trial" are 15, whatever becomes of them (`subject`); a toll
+    is, where the event is what makes it one ("12 may have died")."""
+    if verb is not None and not subject and any(c.dep_ == "aux" and c.lower_ in _SPECULATIVE
+                                                for c in verb.children):
         return SPECULATED
     after = {doc[end].lower_} if end < len(doc) else set()
     before = doc[start - 1].lower_ if start else ""
     adjectives = {c.lower_ for c in noun.children} if noun is not None else set()
+    # "The new cases include 13 children": the count is of what is new.
+    if verb is not None and noun is not None and noun.head == verb and noun.dep_ in ("dobj", "attr"):
+        adjectives |= {c.lower_ for s in verb.children if s.dep_ in ("nsubj", "nsubjpass") for c in s.children}
     if (after | adjectives | {before}) & _INCREMENT_WORDS:
         return INCREMENT
     for tok in reversed(doc[max(0, start - 3):start]):
@@ -205,11 +232,12 @@ def quantities(doc: Any) -> tuple[Quantity, ...]:
         if not values:
             continue
         noun, verb = _counted(doc, start, end)
+        subject = (noun if noun is not None else doc[end - 1]).dep_ in ("nsubj", "nsubjpass")
         if noun is None and doc[end - 1].dep_ == "pobj" and doc[end - 1].head.head == verb:
             noun = _subject_noun(verb)
         kind = _kind(doc, start, end, noun)
         counts = lemma(noun) if noun is not None else ""
         role = _role(noun, verb, doc[end].lower_ if end < len(doc) else "") if kind == COUNT else ""
         out.append(Quantity(values[0], shown, kind, counts, role, lemma(verb) if verb is not None else "",
-                            _bound(doc, start, end, noun, verb)))
+                            _bound(doc, start, end, noun, verb, subject and not role)))
     return tuple(out)

@@ -6,7 +6,7 @@ from typing import Any
 
 from .model import (DONE, GROUP, PERSON, PLACE, PLANNED, POSSIBLE, QUESTION, STATE, Entity, Reading,
                     TimeExpr)
-from .quantities import lemma, quantities
+from .quantities import is_year, lemma, quantities
 
 # Verbs that attribute what follows to a speaker: the event a sentence
 # states is the reported clause's ("X said 12 were killed" states the
@@ -102,7 +102,7 @@ def _times(doc: Any) -> list[TimeExpr]:
         if ent.label_ == "DATE":
             out.append(TimeExpr(ent.text, _verb_of(ent.root)))
     for tok in doc:
-        if tok.lower_ in RELATIVE_WORDS and tok.ent_type_ != "DATE":
+        if (tok.lower_ in RELATIVE_WORDS or is_year(doc, tok.i)) and tok.ent_type_ != "DATE":
             out.append(TimeExpr(tok.text, _verb_of(tok)))
     return out
 

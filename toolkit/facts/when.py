@@ -5,6 +5,7 @@ out in full needs no article date; a relative one without it stays
 unresolved rather than guessed."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Sequence
 
@@ -78,7 +79,12 @@ def resolve(expr: TimeExpr, article: date | None, mode: str = DONE) -> When | No
 
 
 def _year_in(words: Sequence[str]) -> int | None:
-    return next((int(w) for w in words if w.isdigit() and len(w) == 4 and 1900 <= int(w) <= 2100), None)
+    # "1918-1919" is one word of two years: the first is when it began.
+    runs = (m.group() for w in words for m in _DIGITS.finditer(w))
+    return next((int(r) for r in runs if len(r) == 4 and 1900 <= int(r) <= 2100), None)
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 def _year_only(words: Sequence[str], shown: str) -> When | None:
