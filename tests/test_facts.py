@@ -301,3 +301,13 @@ def test_a_span_of_years_is_a_date_not_a_count(real_nlp):
     kinds = {q.value: q.kind for q in fact.reading.quantities}
     assert kinds["1918"] == DATE and kinds["20000000"] == COUNT
     assert "1918-01-01" in [w.date for w in fact.dates]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Week 42: 17-23 October 2009 Transmission details are not updated.", "17"),
+    ("Week 9: 27 February-5 March Transmission details are not updated.", "27"),
+    ("Its main part will take place on June 19.", "19"),
+])
+def test_a_day_beside_a_month_is_a_date(text, value, real_nlp):
+    reading = facts_for([text])[0].reading
+    assert [q.kind for q in reading.quantities if q.value == value] == [DATE]

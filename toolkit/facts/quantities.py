@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from ..text.datetext import EN_MONTHS
 from ..text.numbers import numbers_in
 from .model import (INCREMENT, SPECULATED, AGE, CLOCK, COUNT, DATE, DISTANCE, DURATION, MAGNITUDE, MEASURE, MONEY, ORDINAL, PERCENT,
                     WEIGHT, Quantity)
@@ -69,13 +70,28 @@ _AGE_WORDS = frozenset("old aged age".split())
 _YEAR_WORDS = frozenset("of in since from until till by before after during".split())
 
 
+def _day_of_month(doc: Any, i: int) -> bool:
+    """Whether token `i` is a day of a month the parser did not mark as a
+    date: 1 to 31 beside a month's name, or in a span of days before one
+    ("17-23 October", "27 February-5 March", "June 19")."""
+    if not (doc[i].text.isdigit() and 1 <= int(doc[i].text) <= 31):
+        return False
+    near = [t for t in doc[max(0, i - 1):i + 4] if t.i != i]
+    words = [t.text.replace("–", "-").split("-")[0] for t in near]  # "February-5" is one token
+    named = [k for k, w in enumerate(words) if w[:1].isupper() and w.lower() in EN_MONTHS and w.lower() != "may"]
+    # Only digits and dashes may stand between the day and the month after it.
+    return any(near[k].i == i - 1 or all(t.text.isdigit() or t.text in ("-", "–") for t in doc[i + 1:near[k].i])
+               for k in named)
+
+
 def is_year(doc: Any, i: int) -> bool:
     """Whether token `i` is a year the parser did not mark as a date: a
     four-digit number from 1000 to 2100 after a preposition of time, or
     joined by a dash to another such number, that counts no noun ("a force
     of 1500 troops" is a count)."""
     def year_like(k: int) -> bool:
-        return 0 <= k < len(doc) and doc[k].text.isdigit() and len(doc[k].text) == 4 and 1000 <= int(doc[k].text) <= 2100
+        text = doc[k].text if 0 <= k < len(doc) else ""
+        return text.isdigit() and len(text) == 4 and 1000 <= int(text) <= 2100
 
     if not year_like(i) or doc[i].dep_ == "nummod":
         return False
@@ -165,7 +181,7 @@ def _kind(doc: Any, start: int, end: int, noun: Any | None) -> str:
         return UNIT_KINDS[after]
     if before in ("$", "€", "£", "¥") or ent == "MONEY":
         return MONEY
-    if ent == "DATE" or (end - start == 1 and is_year(doc, start)):
+    if ent == "DATE" or (end - start == 1 and (is_year(doc, start) or _day_of_month(doc, start))):
         return DURATION if unit in UNIT_KINDS or after in UNIT_KINDS else DATE
     return _ENTITY_KINDS.get(ent, COUNT)
 
