@@ -170,6 +170,28 @@ def test_a_toll_given_two_values_differs_however_the_rest_is_worded():
     assert fact_versions(units, points, original_of(arts), similar=far, facts=counts, cosine=low) == []
 
 
+def test_a_day_given_otherwise_differs_only_where_it_dates_the_event():
+    import numpy as np
+    from toolkit.facts.model import DONE, Fact, Reading, TimeExpr
+
+    texts = ["The agreement was signed on Wednesday in Pyongyang.", "The agreement was signed on Thursday in Pyongyang."]
+    arts, units = _units(texts)
+    points, near, high = np.ones((2, 2), dtype=bool), np.ones((2, 2), dtype=bool), np.ones((2, 2))
+
+    def signed(text, day, attached="sign"):
+        times = (TimeExpr(day, attached),) if day else ()
+        return Fact(Reading(text, event="sign", events=("sign",), mode=DONE, times=times, content=("agreement", "sign")))
+
+    def kinds(facts):
+        return [f.kind for f in fact_versions(units, points, original_of(arts), similar=near, facts=facts, cosine=high)]
+
+    assert kinds([signed(texts[0], "Wednesday"), signed(texts[1], "Thursday")]) == ["disagreement"]
+    # The parser found no time of the signing in the second sentence (a
+    # heading's dates, a schedule): nothing to set against the first.
+    assert kinds([signed(texts[0], "Wednesday"), signed(texts[1], "")]) == []
+    assert kinds([signed(texts[0], "Wednesday"), signed(texts[1], "Thursday", attached="publish")]) == []
+
+
 def _budget_story():
     """The story with two sources giving a budget of 12 million and a third 15."""
     lines = {k: list(v) for k, v in STORY.items()}

@@ -187,14 +187,13 @@ def conflict(first: str, second: str, *, numbers_only: bool = False,
     * days of the week, or months, both given and none in common;
     * a name in the same place of the sentence (the same NAME_CONTEXT
       words either side of it, or the same PLACE_WORDS word before it and
-      the same word after it: "talks in the capital Pyongyang." / "talks
-      in the capital Moscow."; "held in Moscow." / "be held in
-      Kumsusan.") that the other sentence does not name (a name of
-      several words: not all of them).
+      the same word after it: "talks in the capital Pyongyang." / "...
+      Moscow.") that the other sentence does not name (a name of several
+      words: not all of them).
 
     With `numbers_only`, only numbers are compared; with `comparable`, only
-    the pairs of values it accepts (what the two numbers are, from the fact
-    layer: "8:00 AM" and "600 displaced" are not one slot)."""
+    the pairs of values it accepts ("8:00 AM" and "600 displaced" are not
+    one slot)."""
     from ..text.numbers import numbers_in
 
     mine, theirs = _number_slots(first), _number_slots(second)
@@ -230,8 +229,7 @@ def conflict(first: str, second: str, *, numbers_only: bool = False,
     return None
 
 
-# Words of the sentence kept either side of the contested value to say
-# what the fact is.
+# Words either side of the contested value that say what the fact is.
 ABOUT_WORDS = 8
 
 
@@ -339,7 +337,7 @@ def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Map
     slot names what the values are of; it is "" without facts."""
     from ..facts import compatible
     from ..facts.quantities import ROLE_WORDS
-    from ..facts.same import THRESHOLD, event_slot, number_slot, score
+    from ..facts.same import THRESHOLD, dates_event, event_slot, number_slot, score
 
     found: list[tuple[int, int, Conflict, str]] = []
     stated = _unordered(points)
@@ -373,8 +371,10 @@ def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Map
             return slot is not None and (close or (one_day and slot in ROLE_WORDS))
 
         c = conflict(units[i].text, units[j].text, numbers_only=event is None or not close, comparable=comparable)
-        # A list of places ("six in Canada, one in Spain") is no slot.
-        if c is not None and c.kind == NAME and not len(a.reading.places) == len(b.reading.places) == 1:
+        # A list of places ("six in Canada, one in Spain") is no slot; a day
+        # or month is one only where both sentences date their event by it.
+        if c is not None and ((c.kind == NAME and not len(a.reading.places) == len(b.reading.places) == 1) or (
+                c.kind in (DAY, MONTH) and not (dates_event(a, c.first) and dates_event(b, c.second)))):
             continue
         if c is not None:
             found.append((i, j, c, number_slot(a, b, c.first, c.second) if c.kind == NUMBER else event))

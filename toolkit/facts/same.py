@@ -269,6 +269,16 @@ def same_event(a: Fact, b: Fact) -> bool:
     return len(shared) >= SHARED_WORDS
 
 
+def dates_event(fact: Fact, word: str) -> bool:
+    """Whether `word` (a weekday or a month, lower case) is part of a time
+    the sentence attaches to its main events: "signed on Wednesday" dates
+    the signing; in "Week 42: 17-23 October ... are not updated" the month
+    dates a schedule, and the "27 February-5 March" of a heading the parser
+    read as no time at all dates nothing."""
+    events = {fact.reading.event, *fact.reading.events}
+    return any(word in t.text.lower().split() and t.event in events for t in fact.reading.times)
+
+
 def event_slot(a: Fact, b: Fact) -> str | None:
     """The event two facts share, where a day, month or name one gives
     otherwise can be one slot of it: the same main event (lemma)."""
