@@ -7,7 +7,11 @@ Run by hand (needs ../shared):
 * Folding: every seed article and every MultiLing article (Arabic and
   English) is folded at 60, 70 and 80 columns (textwrap on each line, no
   blank line between paragraphs) and split; an article counts as kept when
-  its sentence texts are those of the unfolded article.
+  its sentence texts are those of the unfolded article. The rules were
+  developed on these; FLORES-200 devtest (281 documents per language, each
+  pasted as one paragraph as bench/segment_quality.py joins them, a line
+  without a final full stop on its own line) is folded the same way as a
+  held-out check.
 * DUC 2004: each document as distributed (hard-wrapped at ~70 columns,
   paragraphs not separated) against the same document with its lines joined
   into one paragraph (a line ending in a hyphen is joined without a space,
@@ -46,12 +50,19 @@ def first_difference(a: list[str], b: list[str]) -> str:
     return f"{len(a)} vs {len(b)} sentences"
 
 
+def flores_documents(code: str) -> list[tuple[Path, str]]:
+    from segment_quality import join, read_docs
+
+    return [(Path(f"flores/{code}/doc{k:03d}"), join(doc)[0]) for k, doc in enumerate(read_docs(code, "all"))]
+
+
 def report_folding(show: int) -> None:
     sets = {"seeds ar": sorted((SHARED / "seeds").glob("*.txt"))}
     for lang in ("ar", "en"):
         sets[f"multidoc {lang}"] = sorted((SHARED / "multidoc").glob(f"M*/{lang}/*.txt"))
+    sets["flores ar"], sets["flores en"] = flores_documents("arb_Arab"), flores_documents("eng_Latn")
     for name, paths in sets.items():
-        texts = [(p, p.read_text(encoding="utf-8")) for p in paths]
+        texts = [p if isinstance(p, tuple) else (p, p.read_text(encoding="utf-8")) for p in paths]
         plain = {p: sentences(t) for p, t in texts}
         for width in WIDTHS:
             failures = []
