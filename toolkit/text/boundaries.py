@@ -9,7 +9,8 @@ from typing import Iterator
 
 from .arabic import ARABIC_LETTER, normalize_arabic
 
-TERMINATORS = ".!?؟…"
+# "۔" is the full stop of Urdu (and of some Persian typing).
+TERMINATORS = ".!?؟…۔"
 # Characters that may follow a terminator and still belong to the sentence.
 CLOSERS = "\"'”’»)]}›"
 OPENERS = "\"'“‘«([{‹"
