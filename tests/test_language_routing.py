@@ -167,3 +167,13 @@ def test_translate_routes_or_refuses_by_the_model(tiny_nllb_multi, tiny_marian, 
     assert refused.exit_code == 2
     [line] = refused.stderr.strip().splitlines()
     assert "02-fr.txt" in line and "French" in line and "--model nllb" in line
+
+
+def test_an_archive_run_skips_a_refused_article_and_goes_on(tiny_marian, tmp_path):
+    folder = _folder(tmp_path, "ar", "fr")
+    result = CliRunner().invoke(main, ["translate", "--model", str(tiny_marian), "--engine", "transformers",
+                                       "--beam", "1", "--format", "jsonl", str(folder)])
+    assert result.exit_code == 1, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows and {r["language"] for r in rows} == {"ar"}
+    assert "02-fr.txt" in result.stderr and "--model nllb" in result.stderr

@@ -31,6 +31,11 @@ NLLB_TYPES = ("m2m_100", "nllb", "nllb_moe")
 SINGLE_SOURCE = "ar"
 
 
+class NotCovered(InputError):
+    """An article in a language the model does not translate: a fault of
+    that article alone (an archive run skips it and goes on)."""
+
+
 def _name(language: str) -> str:
     from ..ingest.language import LANGUAGE_NAMES
 
@@ -78,7 +83,7 @@ def check_languages(articles: Sequence[Article], model: str) -> None:
         if a.language == ENGLISH:
             continue
         if a.language not in NLLB_CODES or (multilingual is False and a.language != SINGLE_SOURCE):
-            raise InputError(refusal(a.language, model), a.source)
+            raise NotCovered(refusal(a.language, model), a.source)
 
 
 def source_codes(ref: ModelRef | None, articles: Sequence[Article], tokenizer: Any = None) -> dict[int, str | None]:
@@ -93,12 +98,12 @@ def source_codes(ref: ModelRef | None, articles: Sequence[Article], tokenizer: A
             codes[a.number] = None  # a translator given without its model: taken as is
         elif ref.src_lang is None:
             if a.language != SINGLE_SOURCE:
-                raise InputError(refusal(a.language, ref.preset or ref.model_id), a.source)
+                raise NotCovered(refusal(a.language, ref.preset or ref.model_id), a.source)
             codes[a.number] = None
         else:
             code = ref.src_lang if a.language == SINGLE_SOURCE else NLLB_CODES.get(a.language)
             if code is None or (tokenizer is not None and not knows(tokenizer, code)):
-                raise InputError(f"article is in {_name(a.language)} ({a.language}), which the model "
+                raise NotCovered(f"article is in {_name(a.language)} ({a.language}), which the model "
                                  f"{ref.preset or ref.model_id} has no language code for", a.source)
             codes[a.number] = code
     return codes

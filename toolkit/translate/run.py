@@ -26,7 +26,7 @@ from .flags import GLOSSARY, ORIGINAL_ENGLISH, compute_flags
 from .glossary import Glossary, GlossaryViolation, load_glossary
 from .lookup import Done, Key, Lookup, Progress, Tally
 from .models import ModelRef, resolve
-from .routing import source_codes
+from .routing import NotCovered, source_codes
 from .selection import EngineSelector, check_choice, engine_versions, selector_or_default
 
 
@@ -294,7 +294,7 @@ def _translate_language(code: str | None, texts: list[str], first: Article, plan
         if lookup.missing:
             assert loaded is not None
             if not loaded.set_source(code):
-                raise InputError(f"article is in {first.language}, and the model {plan.model_id} has no "
+                raise NotCovered(f"article is in {first.language}, and the model {plan.model_id} has no "
                                  f"language code {code} for it", first.source)
             translate_missing(loaded, plan, lookup, tally, settings)
     finally:
