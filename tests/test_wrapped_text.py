@@ -240,3 +240,6 @@ def test_a_short_text_whose_line_ends_in_a_comma_is_unwrapped():
             "escaped marriage in Nepal and was arrested in India.")
     assert texts(text) == [text.replace("\n", " ")]
     assert unwrap("Storm hits the coastal city,\nRoads closed").paragraphs == 0
+    for short in ("Dear editor,\nI write to complain about the state of the roads in our town.",
+                  "WASHINGTON (AP) -\nThe president said on Monday that the talks would resume next week."):
+        assert unwrap(short).paragraphs == 0

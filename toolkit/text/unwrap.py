@@ -35,6 +35,8 @@ from .segment import is_heading
 # indistinguishable from a heading and its lead, unless the first ends in a
 # comma or a word that carries on (`_carries_on`, counted twice).
 MIN_OPEN_LINES = 2
+# The shortest line taken as a wrapped line by its last word alone.
+MIN_WRAPPED = 30
 # Share of the lines inside blocks whose length lies in the band just under
 # the wrap width, and the band's depth as a share of that width.
 BAND_SHARE = 0.5
@@ -146,8 +148,10 @@ def _profile(lines: list[_Line | None], apart: Callable[[str], bool], slack: int
     band = [(a, b) for a, b in inner if len(a.text) >= width * (1 - BAND_DEPTH)]
     open_lines = [(a, b) for a, b in band if not _ends_sentence(a.text)]
     # A line that ends in a comma or a word that carries on ("the", "في")
-    # ends neither a heading nor a paragraph: it counts twice.
-    evidence = len(open_lines) + sum(1 for a, _ in open_lines if _carries_on(a.text))
+    # ends neither a heading nor a paragraph: it counts twice, when it is as
+    # long as a wrapped line is (not "Dear editor," or "WASHINGTON -").
+    evidence = len(open_lines) + sum(1 for a, _ in open_lines
+                                     if _carries_on(a.text) and len(a.text) >= MIN_WRAPPED)
     if (len(band) < BAND_SHARE * len(inner) or evidence < MIN_OPEN_LINES
             or len(open_lines) < OPEN_SHARE * len(band)):
         return None
