@@ -7,7 +7,8 @@ Run by hand (needs ../shared):
 * Folding: every seed article and every MultiLing article (Arabic and
   English) is folded at 60, 70 and 80 columns (textwrap on each line, no
   blank line between paragraphs) and split; an article counts as kept when
-  its sentence texts are those of the unfolded article. The rules were
+  its sentence texts are those of the unfolded article (and, counted
+  apart, when each is also the same kind: heading or sentence). The rules were
   developed on these; FLORES-200 devtest (281 documents per language, each
   pasted as one paragraph as bench/segment_quality.py joins them, a line
   without a final full stop on its own line) is folded the same way as a
@@ -38,6 +39,10 @@ def sentences(text: str) -> list[str]:
     return [s.text for s in parse(text.encode("utf-8"), "bench.txt", 1).sentences]
 
 
+def kinds(text: str) -> list[str]:
+    return [s.kind for s in parse(text.encode("utf-8"), "bench.txt", 1).sentences]
+
+
 def fold(text: str, width: int) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return "\n".join(textwrap.fill(line, width) for line in lines)
@@ -64,14 +69,18 @@ def report_folding(show: int) -> None:
     for name, paths in sets.items():
         texts = [p if isinstance(p, tuple) else (p, p.read_text(encoding="utf-8")) for p in paths]
         plain = {p: sentences(t) for p, t in texts}
+        plain_kinds = {p: kinds(t) for p, t in texts}
         for width in WIDTHS:
             failures = []
+            same_kinds = 0
             for p, t in texts:
                 got = sentences(fold(t, width))
                 if got != plain[p]:
                     failures.append((p, first_difference(got, plain[p])))
+                elif kinds(fold(t, width)) == plain_kinds[p]:
+                    same_kinds += 1
             print(f"{name:12} folded at {width}: {len(texts) - len(failures)}/{len(texts)} articles give the "
-                  f"unfolded sentences")
+                  f"unfolded sentences, {same_kinds} also their kinds (heading or sentence)")
             for p, diff in failures[:show]:
                 print(f"    {p.parent.parent.name}/{p.name}: {diff}")
 

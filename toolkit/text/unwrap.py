@@ -35,6 +35,8 @@ from .segment import is_heading
 # indistinguishable from a heading and its lead, unless the first ends in a
 # comma or a word that carries on (`_carries_on`, counted twice).
 MIN_OPEN_LINES = 2
+# Most lines a heading is folded into.
+HEADING_LINES = 3
 # The shortest line taken as a wrapped line by its last word alone.
 MIN_WRAPPED = 30
 # Share of the lines inside blocks whose length lies in the band just under
@@ -194,6 +196,27 @@ def _heading_then_sentence(a: _Line, b: _Line, head: bool) -> bool:
     return opens_sentence(word) and (head or word.lstrip(OPENERS)[:1].isupper())
 
 
+def _lone_heading(a: _Line, rest: Sequence[_Line | None], wrap: _Wrap) -> bool:
+    """Whether the lines `rest` open with a heading of its own after a line
+    a that ends a sentence and fills its line: lines without a sentence end
+    that end their paragraph and together read as a heading (a title of one
+    or two lines). A paragraph of body text ends with a sentence end; a
+    section title or a caption has none."""
+    if not _ends_sentence(a.text):
+        return False
+    text = ""
+    for k, b in enumerate(rest):
+        if b is None or _SENTENCE_END.search(b.text) or _ends_sentence(b.text):
+            return False
+        text = f"{text} {b.text}".strip()
+        if not is_heading(text) or _carries_on(b.text):
+            return False
+        c = rest[k + 1] if k + 1 < len(rest) else None
+        if c is None or not _continues(b, c, wrap, False, k == 0, False):
+            return True
+    return False
+
+
 def _continues(a: _Line, b: _Line, wrap: _Wrap, in_list: bool, opening: bool, head: bool) -> bool:
     """Whether line b goes on with a's paragraph; `in_list`: that paragraph
     is a list item; `opening`: a is its first line; `head`: no line before
@@ -282,11 +305,12 @@ def unwrap(text: str, apart: Callable[[str], bool] = _never) -> Unwrapped:
     previous: _Line | None = None
     in_list = opening = False
     head = True
-    for line in lines:
+    for k, line in enumerate(lines):
         if line is None:
             previous = None
             continue
-        if profile and previous is not None and _continues(previous, line, wrap, in_list, opening, head):
+        if (profile and previous is not None and _continues(previous, line, wrap, in_list, opening, head)
+                and not _lone_heading(previous, lines[k:k + HEADING_LINES], wrap)):
             paragraphs[-1] = _join(paragraphs[-1], previous, line.text, wrap)
             joined += 1
             opening = False
