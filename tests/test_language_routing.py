@@ -177,3 +177,13 @@ def test_an_archive_run_skips_a_refused_article_and_goes_on(tiny_marian, tmp_pat
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert rows and {r["language"] for r in rows} == {"ar"}
     assert "02-fr.txt" in result.stderr and "--model nllb" in result.stderr
+
+
+def test_summarize_takes_its_model_option_into_account(tmp_path):
+    folder = _folder(tmp_path, "ar", "fr")
+    refused = CliRunner().invoke(main, ["summarize", "--format", "txt", str(folder)])
+    assert refused.exit_code == 2 and "02-fr.txt" in refused.stderr and "--model nllb" in refused.stderr
+    # With the NLLB preset the French article is no reason to stop; offline
+    # with no model cached, what stops the run is the missing model (exit 3).
+    routed = CliRunner().invoke(main, ["summarize", "--model", "nllb", "--format", "txt", str(folder)])
+    assert routed.exit_code == 3 and "French" not in routed.stderr and "nllb" in routed.stderr

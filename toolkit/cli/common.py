@@ -241,11 +241,15 @@ def date_option(f):
 
 def refuse_other_languages(articles: Sequence[Article], model: str | None = None) -> None:
     """InputError for the first article whose language the translation
-    model (`model`, else the model setting) does not translate, naming the
-    file and the preset that would (`toolkit.translate.routing`)."""
+    model does not translate, naming the file and the preset that would
+    (`toolkit.translate.routing`). The model: `model`, else the running
+    command's --model, else the model setting."""
     from .. import config
     from ..translate.routing import check_languages
 
+    if model is None:
+        context = click.get_current_context(silent=True)
+        model = context.params.get("model") if context is not None else None
     check_languages(articles, str(config.get("model", model)))
 
 
