@@ -29,6 +29,11 @@ IWSLT17 (TED talks, Arabic and English) is scored the same way as a second
 check; its lines are human subtitle segments, so its figures are lower for
 every splitter and are only compared with the regex on the same data.
 
+English held out (never looked at while writing the rules): the DUC 2004
+human summaries (one sentence per line, each summary a document) and the
+Timeline17 human timelines (one tokenized sentence per line, read back with
+`toolkit.text.ptb`; the sentences of one date a document), scored strictly.
+
 The MultiLing Arabic articles (../shared/multidoc) have no gold
 segmentation; the bench reports the number of units, their length
 distribution and the 20 longest units after splitting.
@@ -77,6 +82,28 @@ def read_iwslt(lang: str) -> list[list[str]]:
     for doc, line in zip(ids, lines):
         if line.strip():
             docs.setdefault(doc, []).append(line.strip())
+    return list(docs.values())
+
+
+def read_duc_summaries() -> list[list[str]]:
+    """The DUC 2004 human summaries (4 per cluster, ~100 words), written one
+    sentence per line: English the rules were never developed on."""
+    return [[line.strip() for line in p.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+            for p in sorted((SHARED / "duc2004").glob("d*/refs/*.txt"))]
+
+
+def read_t17_timelines() -> list[list[str]]:
+    """The Timeline17 human timelines (news outlets' own, one sentence per
+    line, Stanford-tokenized: read back with `toolkit.text.ptb`): the
+    sentences of one date form a document. Also never developed on."""
+    from toolkit.text.ptb import detokenize_line
+
+    docs: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
+    for p in sorted((SHARED / "t17").glob("*/timelines/*.tsv")):
+        for row in p.read_text(encoding="utf-8", errors="replace").splitlines():
+            date, _, sentence = row.partition("\t")
+            if sentence.strip():
+                docs.setdefault((str(p), date), []).append(detokenize_line(sentence))
     return list(docs.values())
 
 
@@ -244,6 +271,10 @@ def main() -> None:
                         args.errors if half == halves[-1] else 0, read_docs(other, half, args.news))
         if not args.no_iwslt and (SHARED / "sacrebleu" / "iwslt17").is_dir():
             report_gold(f"IWSLT17 TED {lang}", read_iwslt(lang), lang, 0)
+        if lang == "en" and (SHARED / "duc2004").is_dir():
+            report_gold("held out: DUC 2004 human summaries en", read_duc_summaries(), lang, args.errors)
+        if lang == "en" and (SHARED / "t17").is_dir():
+            report_gold("held out: Timeline17 human timelines en", read_t17_timelines(), lang, args.errors)
     report_multidoc(120)
     if args.speed:
         report_speed()

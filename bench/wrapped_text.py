@@ -7,7 +7,12 @@ Run by hand (needs ../shared):
 * Folding: every seed article and every MultiLing article (Arabic and
   English) is folded at 60, 70 and 80 columns (textwrap on each line, no
   blank line between paragraphs) and split; an article counts as kept when
-  its sentence texts are those of the unfolded article.
+  its sentence texts are those of the unfolded article (and, counted
+  apart, when each is also the same kind: heading or sentence). The rules were
+  developed on these; FLORES-200 devtest (281 documents per language, each
+  pasted as one paragraph as bench/segment_quality.py joins them, a line
+  without a final full stop on its own line) is folded the same way as a
+  held-out check.
 * DUC 2004: each document as distributed (hard-wrapped at ~70 columns,
   paragraphs not separated) against the same document with its lines joined
   into one paragraph (a line ending in a hyphen is joined without a space,
@@ -34,6 +39,10 @@ def sentences(text: str) -> list[str]:
     return [s.text for s in parse(text.encode("utf-8"), "bench.txt", 1).sentences]
 
 
+def kinds(text: str) -> list[str]:
+    return [s.kind for s in parse(text.encode("utf-8"), "bench.txt", 1).sentences]
+
+
 def fold(text: str, width: int) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return "\n".join(textwrap.fill(line, width) for line in lines)
@@ -46,21 +55,32 @@ def first_difference(a: list[str], b: list[str]) -> str:
     return f"{len(a)} vs {len(b)} sentences"
 
 
+def flores_documents(code: str) -> list[tuple[Path, str]]:
+    from segment_quality import join, read_docs
+
+    return [(Path(f"flores/{code}/doc{k:03d}"), join(doc)[0]) for k, doc in enumerate(read_docs(code, "all"))]
+
+
 def report_folding(show: int) -> None:
     sets = {"seeds ar": sorted((SHARED / "seeds").glob("*.txt"))}
     for lang in ("ar", "en"):
         sets[f"multidoc {lang}"] = sorted((SHARED / "multidoc").glob(f"M*/{lang}/*.txt"))
+    sets["flores ar"], sets["flores en"] = flores_documents("arb_Arab"), flores_documents("eng_Latn")
     for name, paths in sets.items():
-        texts = [(p, p.read_text(encoding="utf-8")) for p in paths]
+        texts = [p if isinstance(p, tuple) else (p, p.read_text(encoding="utf-8")) for p in paths]
         plain = {p: sentences(t) for p, t in texts}
+        plain_kinds = {p: kinds(t) for p, t in texts}
         for width in WIDTHS:
             failures = []
+            same_kinds = 0
             for p, t in texts:
                 got = sentences(fold(t, width))
                 if got != plain[p]:
                     failures.append((p, first_difference(got, plain[p])))
+                elif kinds(fold(t, width)) == plain_kinds[p]:
+                    same_kinds += 1
             print(f"{name:12} folded at {width}: {len(texts) - len(failures)}/{len(texts)} articles give the "
-                  f"unfolded sentences")
+                  f"unfolded sentences, {same_kinds} also their kinds (heading or sentence)")
             for p, diff in failures[:show]:
                 print(f"    {p.parent.parent.name}/{p.name}: {diff}")
 

@@ -67,7 +67,7 @@ def _isolated(tmp_path_factory, monkeypatch):
 # Fixtures that build or load a model. A test that uses one, directly or
 # through another fixture, is marked slow, so `pytest -m "not slow"` never
 # builds or runs a model.
-MODEL_FIXTURES = {"tiny_marian", "tiny_nllb", "marian_translators", "tiny_model", "tiny_embedder", "embedder",
+MODEL_FIXTURES = {"tiny_marian", "tiny_nllb", "tiny_nllb_multi", "marian_translators", "tiny_model", "tiny_embedder", "embedder",
                   "embedder_dir", "minilm", "real_cache", "seed", "seed_brief"}
 
 

@@ -69,7 +69,10 @@ def build_tiny_marian(out: Path) -> Path:
     return out
 
 
-def build_tiny_nllb(out: Path) -> Path:
+def build_tiny_nllb(out: Path, languages: tuple[str, ...] = ("arb_Arab", "eng_Latn"),
+                    texts: tuple[str, ...] = ()) -> Path:
+    """An NLLB-style model whose vocabulary has the language codes
+    `languages` (and pieces of `texts` besides the Arabic and English)."""
     import sentencepiece as spm
     import torch
     from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
@@ -78,9 +81,9 @@ def build_tiny_nllb(out: Path) -> Path:
     spm_dir.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter((ARABIC + ENGLISH) * 10), model_writer=buf, vocab_size=300,
+        sentence_iterator=iter((ARABIC + ENGLISH + list(texts)) * 10), model_writer=buf, vocab_size=300,
         model_type="bpe", character_coverage=1.0, bos_id=0, pad_id=1, eos_id=2, unk_id=3,
-        user_defined_symbols=["arb_Arab", "eng_Latn"], minloglevel=2)
+        user_defined_symbols=list(languages), minloglevel=2)
     (spm_dir / "sentencepiece.bpe.model").write_bytes(buf.getvalue())
     tok = NllbTokenizer.from_pretrained(str(spm_dir), src_lang="arb_Arab", tgt_lang="eng_Latn")
     tok.save_pretrained(str(out))

@@ -239,19 +239,18 @@ def date_option(f):
              "none or a wrong one; repeat for more articles.")(f)
 
 
-def refuse_other_languages(articles: Sequence[Article]) -> None:
-    """InputError for the first article in neither Arabic nor English (the
-    only languages translated here), naming the file and what would
-    translate it."""
-    from ..ingest.language import LANGUAGE_NAMES
+def refuse_other_languages(articles: Sequence[Article], model: str | None = None) -> None:
+    """InputError for the first article whose language the translation
+    model does not translate, naming the file and the preset that would
+    (`toolkit.translate.routing`). The model: `model`, else the running
+    command's --model, else the model setting."""
+    from .. import config
+    from ..translate.routing import check_languages
 
-    for a in articles:
-        if a.language not in ("ar", "en"):
-            name = LANGUAGE_NAMES.get(a.language, a.language)
-            raise InputError(f"article is in {name} ({a.language}), not Arabic or English, and toolkit translates "
-                             f"only Arabic; the multilingual preset nllb (NLLB-200) covers {name}: translate it "
-                             "with that model elsewhere and give its English with --translations, or leave the "
-                             "article out", a.source)
+    if model is None:
+        context = click.get_current_context(silent=True)
+        model = context.params.get("model") if context is not None else None
+    check_languages(articles, str(config.get("model", model)))
 
 
 def read_articles(paths: Sequence[str], *, max_tokens: int | None = None,

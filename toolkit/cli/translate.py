@@ -132,7 +132,9 @@ def as_json(run: TranslationRun) -> dict[str, Any]:
 
 
 def _source_label(article: Any) -> str:
-    return "Original (English)" if article.language == "en" else "Arabic"
+    from ..ingest.language import LANGUAGE_NAMES
+
+    return "Original (English)" if article.language == "en" else LANGUAGE_NAMES.get(article.language, "Arabic")
 
 
 def as_markdown(run: TranslationRun) -> str:
@@ -167,12 +169,15 @@ def as_text(run: TranslationRun) -> str:
 def show_rich(run: TranslationRun) -> None:
     from rich.table import Table
 
+    from ..ingest.language import ARABIC, SCRIPT_LANGUAGES
+
     console = stdout_console()
     rows = sentence_rows(run)
     for article in run.articles:
         table = Table(title=Text(f"{article.name}  ({article.source})"), show_lines=True, expand=True)
         table.add_column("ID", no_wrap=True, min_width=3)
-        table.add_column(_source_label(article), justify="left" if article.language == "en" else "right",
+        right = article.language in SCRIPT_LANGUAGES[ARABIC]  # Arabic script is read right to left
+        table.add_column(_source_label(article), justify="right" if right else "left",
                          ratio=1, min_width=10, overflow="fold")
         table.add_column("English", ratio=1, min_width=10, overflow="fold")
         table.add_column("Flags", style="yellow", min_width=8, max_width=16, overflow="fold")
@@ -264,7 +269,7 @@ def translate(articles: tuple[str, ...], model: str | None, engine: str | None, 
         _translate_streaming(articles, Path(out) if out else None, fmt, settings, language)
         return
     loaded = read_articles(articles, language=language)
-    refuse_other_languages(loaded)
+    refuse_other_languages(loaded, settings["model"])
     with _ProgressBar() as bar:
         run = translate_articles(loaded, **settings, progress=bar)
     if run.glossary_report:

@@ -49,10 +49,12 @@ def detect_language(text: str) -> str | None:
     return None
 
 
-# The commonest function words of the Latin-script languages most often met
-# beside English in news. Function words make up a large share of any
-# running text and differ between these languages, so counting them tells
-# the language of an article-length text apart (bench/language_detect.py).
+# The commonest function words of the languages most often met beside
+# English and Arabic in news, by script. Function words make up a large
+# share of any running text and differ between these languages, so counting
+# them tells the language of an article-length text apart
+# (bench/language_detect.py). Words two languages of a script share ("de",
+# "en", "و", "به") are left out of the lists.
 FUNCTION_WORDS = {
     ENGLISH: "the of and to in is that for on with was as by at from it are be this have has said were which".split(),
     "fr": "le la les des du et est une un dans pour que qui sur au aux par pas sont avec ce il elle ont été".split(),
@@ -61,21 +63,38 @@ FUNCTION_WORDS = {
     "it": "il la le di che è per una un del della non con sono gli nel alla dei anche ha come".split(),
     "pt": "o a os as de do da dos das e é um uma em para que com não por no na foi são".split(),
     "nl": "de het een en van is dat op te in voor met zijn niet aan er ook door werd wordt".split(),
+    "tr": "ve bir bu için ile olarak olan çok daha gibi ama ise sonra kadar göre şu ki değil".split(),
+    ARABIC: "في من على إلى الى أن التي الذي عن مع هذا هذه كان قد لا ما بين وقال كما".split(),
+    "fa": "است را از با این که می برای های شد کرد آن یک خود شده نیز بر".split(),
+    "ur": "کے کی ہے میں اور کو سے نے پر یہ ہیں کا تھا گیا".split(),
 }
+# The languages told apart within each script; the first is the one a text
+# without any of the listed words is taken to be.
+SCRIPT_LANGUAGES = {ENGLISH: (ENGLISH, "fr", "es", "de", "it", "pt", "nl", "tr"), ARABIC: (ARABIC, "fa", "ur")}
 LANGUAGE_NAMES = {"fr": "French", "es": "Spanish", "de": "German", "it": "Italian", "pt": "Portuguese",
-                  "nl": "Dutch", ENGLISH: "English", ARABIC: "Arabic"}
-_LATIN_WORD = re.compile(r"[a-zà-ÿ]+(?:'[a-zà-ÿ]+)?")
+                  "nl": "Dutch", "tr": "Turkish", "fa": "Persian", "ur": "Urdu", ENGLISH: "English", ARABIC: "Arabic"}
+_WORD = re.compile(r"\w+(?:'\w+)?")
+# Persian and Urdu write yeh and kaf with their own letters (ی ک), which
+# some Arabic sites also use: both are read as the Arabic letters, so that
+# only the words decide.
+_FOLD = str.maketrans({"ی": "ي", "ک": "ك"})
+_SETS = {lang: frozenset(w.translate(_FOLD) for w in words) for lang, words in FUNCTION_WORDS.items()}
+
+
+def written_language(text: str, script: str) -> str:
+    """The language of `text`, written in the script of `script` ("en":
+    Latin, "ar": Arabic), whose function words it uses most: "fr", "fa", ...;
+    `script` itself where no other language has more of them."""
+    languages = SCRIPT_LANGUAGES[script]
+    counts = dict.fromkeys(languages, 0)
+    for w in _WORD.findall(text.lower().translate(_FOLD)):
+        for lang in languages:
+            if w in _SETS[lang]:
+                counts[lang] += 1
+    best = max(languages, key=lambda lang: (counts[lang], lang == script))
+    return best if counts[best] > counts[script] else script
 
 
 def latin_language(text: str) -> str:
-    """The language of Latin-script `text` whose function words it uses
-    most ("en", "fr", ...); "en" where it has none of them."""
-    words = _LATIN_WORD.findall(text.lower())
-    counts = {lang: 0 for lang in FUNCTION_WORDS}
-    sets = {lang: frozenset(ws) for lang, ws in FUNCTION_WORDS.items()}
-    for w in words:
-        for lang, ws in sets.items():
-            if w in ws:
-                counts[lang] += 1
-    best = max(counts, key=lambda lang: (counts[lang], lang == ENGLISH))
-    return best if counts[best] > counts[ENGLISH] else ENGLISH
+    """The language of Latin-script `text` ("en", "fr", ...)."""
+    return written_language(text, ENGLISH)

@@ -13,7 +13,7 @@ from ..text.segment import DEFAULT_MAX_TOKENS, segment
 from ..text.unwrap import unwrap
 from .boilerplate import clean_article, is_boilerplate_line
 from .decoding import decode_with_warnings
-from .language import AUTO, ENGLISH, LANGUAGES, latin_language
+from .language import AUTO, LANGUAGES, SCRIPT_LANGUAGES, written_language
 from .markup import html_to_text, looks_like_html
 from .paths import STDIN, STDIN_NAME, expand_paths, read_bytes
 
@@ -43,9 +43,10 @@ def parse(data: bytes, source: str, number: int, *, max_tokens: int | None = Non
     cleaned, more, warnings, lang = clean_article(text, None if language == AUTO else language,
                                                   line_numbers=line_numbers)
     # Latin script is not English: a French article passed through as
-    # English would be printed untranslated in an English brief. It is
-    # segmented by the English rules all the same.
-    written = latin_language(cleaned) if language == AUTO and lang == ENGLISH else lang
+    # English would be printed untranslated in an English brief; Arabic
+    # script may be Persian or Urdu, which an Arabic model cannot translate.
+    # Each is segmented by its script's rules all the same.
+    written = written_language(cleaned, lang) if language == AUTO and lang in SCRIPT_LANGUAGES else lang
     warnings = decode_warnings + warnings + date_notes
     removed.extend(more)
     sentences = segment(cleaned, number, max_tokens=max_tokens or DEFAULT_MAX_TOKENS, language=lang)

@@ -9,7 +9,8 @@ from typing import Iterator
 
 from .arabic import ARABIC_LETTER, normalize_arabic
 
-TERMINATORS = ".!?؟…"
+# "۔" is the full stop of Urdu (and of some Persian typing).
+TERMINATORS = ".!?؟…۔"
 # Characters that may follow a terminator and still belong to the sentence.
 CLOSERS = "\"'”’»)]}›"
 OPENERS = "\"'“‘«([{‹"
@@ -220,6 +221,26 @@ _QUOTE_OPENERS = frozenset(normalize_arabic("و" + v) for v in (
     "أعلن", "أعلنت", "كتب", "كتبت", "ذكر", "ذكرت", "أشار", "أشارت", "شدد", "شددت", "اعتبر", "اعتبرت",
     "رأى", "رأت", "أفاد", "أفادت"))
 _QUOTE_THEN_WORD = re.compile('(["”»])[ \\t]+(\\S{1,%d})' % _MAX_TOKEN)
+
+
+# Words a sentence or a heading never ends with: the line after them goes
+# on with it (English articles, prepositions and conjunctions; Arabic
+# prepositions and particles).
+CARRY_ON = frozenset(
+    "a an the of to in on at by for with from into and or but nor that than as about after before over "
+    "under between against during".split()
+    + "في من إلى الى على عن مع أن ان إن بين حول لدى عند منذ حتى ضد بعد قبل خلال و".split())
+
+
+def opens_sentence(word: str) -> bool:
+    """Whether `word` is one that news sentences open with, so that it
+    starts a new sentence after a line without a sentence end: a usual first
+    word of English sentences, capitalised ("The", "He"), or an Arabic verb
+    of saying after "و" ("وأكد", "وقال")."""
+    word = word.lstrip(OPENERS)
+    if word[:1].isupper() and not word.isupper():
+        return word.strip("\"'“”‘’«»()[],;:").lower() in _SENTENCE_STARTERS
+    return normalize_arabic(word.rstrip("،,:")) in _QUOTE_OPENERS
 
 
 def quote_ends(text: str) -> Iterator[int]:

@@ -78,6 +78,24 @@ class Translator(ABC):
     def count_tokens(self, text: str) -> int:
         return len(self.tokenize(text))
 
+    def set_source(self, code: str | None) -> bool:
+        """Mark the texts translated from now on as language `code` (an NLLB
+        code such as ``fra_Latn``), as a multilingual tokenizer does with a
+        language token; None keeps the model's own. False when the
+        tokenizer has no such code (nothing is changed then)."""
+        if code is None:
+            return True
+        tokenizer = getattr(self, "tokenizer", None)
+        current = getattr(tokenizer, "src_lang", None)
+        if current == code:
+            return True
+        from .routing import knows
+
+        if current is None or not knows(tokenizer, code):
+            return False
+        tokenizer.src_lang = code
+        return True
+
     def output_limit(self, source_tokens: int) -> int:
         """The output budget for one input of `source_tokens` tokens."""
         limit = math.ceil(self.max_length_ratio * source_tokens) + self.max_length_offset

@@ -170,6 +170,13 @@ class CT2Translator(Translator):
             self._tokens[text] = tokens
         return list(tokens)
 
+    def set_source(self, code: str | None) -> bool:
+        before = getattr(self.tokenizer, "src_lang", None)
+        known = super().set_source(code)
+        if getattr(self.tokenizer, "src_lang", None) != before:
+            self._tokens.clear()  # memoised under the other language's token
+        return known
+
     def translate_batch(self, texts: Sequence[str], *, beam: int = 4) -> list[Hypothesis]:
         if not texts:
             return []

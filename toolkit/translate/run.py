@@ -2,17 +2,19 @@
 `Translation` out, through the cache and at most one loaded model.
 
 `translate_articles` is a sequence of named steps: settle the settings, plan
-what will run (model, engine, device; nothing is loaded), look the inputs up
-in the cache, load a model only for what is missing (re-keying the cache
-when a fallback ran something else), translate, assemble the translations
-with their flags, check the coverage, and write the manifest.
+what will run (model, engine, device; nothing is loaded), route each article
+by its language (`routing`: refused when the model does not cover it), then
+per source language look the inputs up in the cache, load a model only for
+what is missing (re-keying the cache when a fallback ran something else)
+and translate, then assemble the translations with their flags, check the
+coverage, and write the manifest.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from .. import __version__, config
 from ..errors import InputError, IntegrityError, ModelUnavailable, first_line
@@ -22,11 +24,11 @@ from .cache import TranslationCache, namespace_key
 from .device import fix_hint
 from .flags import GLOSSARY, ORIGINAL_ENGLISH, compute_flags
 from .glossary import Glossary, GlossaryViolation, load_glossary
+from .lookup import Done, Key, Lookup, Progress, Tally
 from .models import ModelRef, resolve
+from .routing import NotCovered, source_codes
 from .selection import EngineSelector, check_choice, engine_versions, selector_or_default
 
-# progress(done_sentences, total_sentences, target_tokens)
-Progress = Callable[[int, int, int], None]
 
 
 @dataclass
@@ -83,14 +85,15 @@ class Plan:
     compute_type: str | None = None
     length: tuple[float, int] = (MAX_LENGTH_RATIO, MAX_LENGTH_OFFSET)
 
-    def options(self, beam: int) -> dict[str, Any]:
-        """Everything that can change an output: the cache namespace."""
+    def options(self, beam: int, src_lang: str | None = None) -> dict[str, Any]:
+        """Everything that can change an output: the cache namespace.
+        `src_lang`: the inputs' language code, if not the model's own."""
         ref = self.ref
         return {
             "model": self.model_id, "revision": self.revision, "engine": self.engine,
             "engine_versions": engine_versions(self.engine), "device": self.device,
             "compute_type": self.compute_type, "beam": beam,
-            "src_lang": ref.src_lang if ref else None, "tgt_lang": ref.tgt_lang if ref else None,
+            "src_lang": src_lang or (ref.src_lang if ref else None), "tgt_lang": ref.tgt_lang if ref else None,
             "length": list(self.length),
         }
 
@@ -135,58 +138,10 @@ def plan_run(translator: Translator | None, need_model: bool, model: str | None,
     return Plan(ref, ref.model_id, ref.revision, engine, device, compute, length)
 
 
-class Tally:
-    """Sentences done and target tokens produced, reported to `progress`;
-    an input text shared by several sentences counts for each of them."""
-
-    def __init__(self, inputs: Sequence[str], total: int, progress: Progress | None) -> None:
-        self.users: dict[str, int] = {}
-        for text in inputs:
-            self.users[text] = self.users.get(text, 0) + 1
-        self.total, self.progress = total, progress
-        self.done = self.tokens = 0
-
-    def add(self, texts: Sequence[str], tokens: int = 0, *, report: bool = True) -> None:
-        self.done += sum(self.users[t] for t in texts)
-        self.tokens += tokens
-        if report:
-            self.report()
-
-    def report(self) -> None:
-        if self.progress:
-            self.progress(self.done, self.total, self.tokens)
-
-
-@dataclass
-class Lookup:
-    """The model inputs and what the cache already holds for them."""
-
-    cache: TranslationCache | None
-    namespace: str
-    results: dict[str, Hypothesis]
-    cached: set[str]
-    missing: list[str]
-
-    def rekey(self, namespace: str) -> list[str]:
-        """After a fallback: look the missing inputs up under what actually
-        runs (an earlier run of the same fallback may hold them); the texts
-        found."""
-        self.namespace = namespace
-        found = self.cache.get_many(namespace, self.missing) if self.cache else {}
-        self.results.update(found)
-        self.cached |= set(found)
-        self.missing = [t for t in self.missing if t not in found]
-        return list(found)
-
-    def close(self) -> None:
-        if self.cache:
-            self.cache.close()
-
-
-def look_up(unique: list[str], namespace: str, use_cache: bool) -> Lookup:
+def look_up(unique: list[str], namespace: str, use_cache: bool, code: str | None = None) -> Lookup:
     cache = TranslationCache() if use_cache and unique else None
     results: dict[str, Hypothesis] = cache.get_many(namespace, unique) if cache else {}
-    return Lookup(cache, namespace, results, set(results), [t for t in unique if t not in results])
+    return Lookup(cache, namespace, results, set(results), [t for t in unique if t not in results], code)
 
 
 def load_for(plan: Plan, lookup: Lookup, tally: Tally, settings: Settings, selector: EngineSelector,
@@ -199,8 +154,8 @@ def load_for(plan: Plan, lookup: Lookup, tally: Tally, settings: Settings, selec
     ran = (info["engine"], info["device"], info["compute_type"])
     if ran != (plan.engine, plan.device, plan.compute_type):
         plan = replace(plan, engine=ran[0], device=ran[1], compute_type=ran[2])
-        found = lookup.rekey(namespace_key(plan.options(beam)))
-        tally.add(found, report=bool(found))
+        found = lookup.rekey(namespace_key(plan.options(beam, lookup.code)))
+        tally.add(lookup.keys(found), report=bool(found))
     return loaded, plan
 
 
@@ -212,7 +167,8 @@ def translate_missing(loaded: Translator, plan: Plan, lookup: Lookup, tally: Tal
         pairs = [(missing[pos], hyp) for pos, hyp in finished]
         if lookup.cache:
             lookup.cache.put_many(lookup.namespace, pairs)
-        tally.add([text for text, _ in pairs], sum(hyp.target_tokens for _, hyp in pairs), report=bool(pairs))
+        tally.add(lookup.keys([text for text, _ in pairs]), sum(hyp.target_tokens for _, hyp in pairs),
+                  report=bool(pairs))
 
     try:
         for text, hyp in zip(missing, loaded.translate_iterable(missing, beam=settings.beam,
@@ -228,8 +184,8 @@ def translate_missing(loaded: Translator, plan: Plan, lookup: Lookup, tally: Tal
                                f"{'; finished sentences are kept in the cache' if lookup.cache else ''}") from None
 
 
-def assemble(units: list[tuple[Article, Any]], originals: Mapping[str, Translation], model_input: Mapping[str, str],
-             lookup: Lookup, gloss: Glossary | None) -> tuple[dict[str, Translation], list[GlossaryViolation]]:
+def assemble(units: list[tuple[Article, Any]], originals: Mapping[str, Translation], model_input: Mapping[str, Key],
+             done: Done, gloss: Glossary | None) -> tuple[dict[str, Translation], list[GlossaryViolation]]:
     """The translations in input order, with their flags and the glossary's
     violations."""
     translations: dict[str, Translation] = {}
@@ -238,8 +194,8 @@ def assemble(units: list[tuple[Article, Any]], originals: Mapping[str, Translati
         if s.id in originals:
             translations[s.id] = originals[s.id]
             continue
-        text = model_input[s.id]
-        hyp = lookup.results.get(text)
+        key = model_input[s.id]
+        hyp = done.results.get(key)
         if hyp is None:
             continue
         flags = list(compute_flags(s.text, hyp.text, hit_limit=hyp.hit_limit))
@@ -249,13 +205,13 @@ def assemble(units: list[tuple[Article, Any]], originals: Mapping[str, Translati
                 flags.append(Flag(GLOSSARY, f"{v.term} should be {v.expected!r} "
                                             f"({v.found} of {v.occurrences} rendered)"))
         translations[s.id] = Translation(s.id, s.text, hyp.text, tuple(flags), hyp.source_tokens,
-                                         hyp.target_tokens, text in lookup.cached)
+                                         hyp.target_tokens, key in done.cached)
     return translations, report
 
 
 def manifest_of(plan: Plan, settings: Settings, gloss: Glossary | None, translations: Mapping[str, Translation],
-                originals: int, lookup: Lookup) -> dict[str, Any]:
-    ref, cache = plan.ref, lookup.cache
+                originals: int, done: Done) -> dict[str, Any]:
+    ref = plan.ref
     return {
         "model": plan.model_id,
         "revision": plan.revision,
@@ -268,13 +224,15 @@ def manifest_of(plan: Plan, settings: Settings, gloss: Glossary | None, translat
         "max_length": {"ratio": plan.length[0], "offset": plan.length[1]},
         "src_lang": ref.src_lang if ref else None,
         "tgt_lang": ref.tgt_lang if ref else None,
+        # Article language -> the code its sentences were marked with (NLLB).
+        "source_languages": {k: v for k, v in sorted(done.languages.items()) if v} or None,
         "glossary": {"file": gloss.source, "sha256": gloss.sha256, "terms": len(gloss.entries)} if gloss else None,
         "glossary_sha256": gloss.sha256 if gloss else None,
         "toolkit_version": __version__,
         "sentences": len(translations),
         "cached": sum(1 for t in translations.values() if t.cached),
         "original_english": originals,
-        "cache_recovered_from": cache.recovered if cache and cache.recovered else None,
+        "cache_recovered_from": done.recovered or None,
     }
 
 
@@ -301,25 +259,48 @@ def translate_articles(articles: Sequence[Article], *, model: str | None = None,
     gloss = load_glossary(glossary)
     chooser = selector_or_default(selector)
     plan = plan_run(translator, bool(todo), model, settings, chooser)
+    # Each article's sentences are marked with its language (NLLB); an
+    # article the model does not cover is refused here, before any work.
+    codes = source_codes(plan.ref, list({a.number: a for a, _ in todo}.values()))
     inputs = [gloss.apply(s.text) if gloss else s.text for _, s in todo]
-    lookup = look_up(list(dict.fromkeys(inputs)), namespace_key(plan.options(settings.beam)), use_cache)
-    tally = Tally(inputs, len(units), progress)
+    keys: list[Key] = [(codes[a.number], text) for (a, _), text in zip(todo, inputs)]
+    tally = Tally(keys, len(units), progress)
     tally.done = len(originals)
-    tally.add(list(lookup.cached))
+    done = Done(languages={a.language: codes[a.number] for a, _ in todo})
     loaded = translator
+    for code in dict.fromkeys(code for code, _ in keys):
+        texts = list(dict.fromkeys(text for c, text in keys if c == code))
+        first = next(a for a, _ in todo if codes[a.number] == code)
+        loaded, plan = _translate_language(code, texts, first, plan, loaded, done, tally, settings, chooser,
+                                           use_cache)
+    model_input = {s.id: key for (_, s), key in zip(todo, keys)}
+    translations, report = assemble(units, originals, model_input, done, gloss)
+    _coverage(units, translations)
+    manifest = manifest_of(plan, settings, gloss, translations, len(originals), done)
+    return TranslationRun(translations, manifest, [v.to_dict() for v in report], list(articles), loaded)
+
+
+def _translate_language(code: str | None, texts: list[str], first: Article, plan: Plan, loaded: Translator | None,
+                        done: Done, tally: Tally, settings: Settings, chooser: EngineSelector,
+                        use_cache: bool) -> tuple[Translator | None, Plan]:
+    """The inputs of one source language: from the cache, else from the
+    model (loaded on first need), marked with `code`; `first` is the first
+    article in that language, named if the model lacks the code."""
+    lookup = look_up(texts, namespace_key(plan.options(settings.beam, code)), use_cache, code)
+    tally.add(lookup.keys(list(lookup.cached)))
     try:
         if lookup.missing and loaded is None:
             loaded, plan = load_for(plan, lookup, tally, settings, chooser, settings.beam)
         if lookup.missing:
             assert loaded is not None
+            if not loaded.set_source(code):
+                raise NotCovered(f"article is in {first.language}, and the model {plan.model_id} has no "
+                                 f"language code {code} for it", first.source)
             translate_missing(loaded, plan, lookup, tally, settings)
     finally:
         lookup.close()
-    model_input = {s.id: text for (_, s), text in zip(todo, inputs)}
-    translations, report = assemble(units, originals, model_input, lookup, gloss)
-    _coverage(units, translations)
-    manifest = manifest_of(plan, settings, gloss, translations, len(originals), lookup)
-    return TranslationRun(translations, manifest, [v.to_dict() for v in report], list(articles), loaded)
+    done.take(lookup)
+    return loaded, plan
 
 
 def _check_ids(articles: Sequence[Article]) -> list[tuple[Article, Any]]:

@@ -221,8 +221,12 @@ class _Stream:
         return result
 
     def fatal(self, exc: Exception) -> bool:
-        # What every article would hit: a bad option, or no model to load.
-        return isinstance(exc, InputError) or (isinstance(exc, ModelUnavailable) and self.loaded is None)
+        # What every article would hit: a bad option, or no model to load;
+        # not an article in a language the model does not translate.
+        from .routing import NotCovered
+
+        return (isinstance(exc, InputError) and not isinstance(exc, NotCovered)) or (
+            isinstance(exc, ModelUnavailable) and self.loaded is None)
 
     def translate(self, articles: list[Article], base: int) -> dict[int, ArticleResult]:
         """The queued articles translated as one chunk; when the chunk
