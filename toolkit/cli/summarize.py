@@ -69,7 +69,7 @@ def english_for(articles: Sequence[Article], translations: str | None, model: st
     else:
         from ..translate import translate_articles
 
-        refuse_other_languages(articles)
+        refuse_other_languages(articles, model)
         run = translate_articles(articles, model=model, use_cache=use_cache)
         english = {i: t.text for i, t in run.translations.items()}
         flags = {i: t.flags for i, t in run.translations.items()}
