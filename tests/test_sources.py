@@ -164,6 +164,15 @@ def test_a_toll_given_two_values_differs_however_the_rest_is_worded():
     # Reported on two days, a toll worded apart is left to the latest figures.
     days = {1: "2009-06-01", 2: "2009-06-03"}
     assert fact_versions(units, points, original_of(arts), days, similar=far, facts=tolls, cosine=low) == []
+    # A sentence listing places (a table of countries) gives no count a slot.
+    def listing(fact):
+        from toolkit.facts.model import PLACE, Entity
+
+        more = tuple(Entity(n, n.lower(), PLACE) for n in ("Brazil", "France"))
+        return dataclasses.replace(fact, reading=dataclasses.replace(fact.reading, places=fact.reading.places + more))
+
+    listed = [tolls[0], listing(tolls[1])]
+    assert fact_versions(units, points, original_of(arts), similar=far, facts=listed, cosine=low) == []
     # A count of anything else is compared only between sentences close
     # besides the value: two wordings far apart may count two things.
     counts = [_toll(texts[0], "228", role=""), _toll(texts[1], "304", role="")]

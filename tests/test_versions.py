@@ -68,3 +68,16 @@ def test_an_article_has_no_date_until_one_is_found():
 def test_a_fact_is_news_in_the_reports_near_its_first(dates, news):
     assert reported_as_news(dates, dates, 3) == news
     assert reported_as_news([1], dates, 3) == {1}
+
+
+@pytest.mark.parametrize("values, falls", [
+    ([12, 40, 61], False),
+    ([311, 139], True),           # an older tally reported later, or a count of something else
+    ([100, 60, 120], False),      # revised down, but not by half
+    ([5], False),
+    ([], False),
+])
+def test_a_count_that_falls_below_half_is_another_count(values, falls):
+    from toolkit.brief.versions import falls_away
+
+    assert falls_away(values) is falls

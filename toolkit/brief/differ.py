@@ -10,23 +10,18 @@ updates is `toolkit.brief.versions.version_kind`'s call.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..records import FactVersions, Version
-from ..text.numbers import number_spans, tokens
+from .conflicts import DAY, MONTH, NAME, NUMBER, Conflict, conflict
 from .copies import id_order
 from .english import Unit
-from .versions import AGREE, version_kind
+from .versions import AGREE, UPDATE, falls_away, version_kind
 
 if TYPE_CHECKING:
     import numpy as np
 
 
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-MONTH_NAMES = frozenset("january february march april may june july august september october november "
-                        "december".split())
-NUMBER, DAY, MONTH, NAME = "number", "day", "month", "name"
 # Besides sentences that state one another's point, sentences at least this
 # similar (cosine) are compared on their numbers, which say what they count:
 # a changed figure can take a sentence below the similarity at which it
@@ -35,199 +30,9 @@ NUMBER, DAY, MONTH, NAME = "number", "day", "month", "name"
 DIFFER_SIMILARITY = 0.7
 
 
-@dataclass(frozen=True)
-class Conflict:
-    """Two sentences giving one slot of a fact different values."""
-
-    kind: str    # NUMBER, DAY, MONTH or NAME
-    first: str   # the value in the first sentence, normalised
-    second: str  # the value in the second
-    shown_first: str   # as written
-    shown_second: str
-
-
-def _words(text: str) -> list[tuple[int, str, str]]:
-    """(word index, as written, lower-cased) of the words of `text`."""
-    return [(k, tok, tok.lower()) for k, (kind, tok) in enumerate(tokens(text)) if kind == "word"]
-
-
-def _calendar(text: str, names: frozenset[str]) -> dict[str, str]:
-    # "may" is a month only as a capitalised word inside the sentence.
-    return {low: tok for k, tok, low in _words(text) if low in names and (low != "may" or (k and tok == "May"))}
-
-
-# Words either side of a name that must be the same in both sentences for
-# two names to fill one slot: with one word, "relations
-# between Moscow and Pyongyang" and "relations between Russia and North
-# Korea" would differ.
-NAME_CONTEXT = 2
-# ... or one of these words right before both and the word after: a place ("held in Moscow" /
-# "to be held in Kumsusan").
-PLACE_WORDS = frozenset("in at from to near off".split())
-
-
-# Lower-case words inside a name ("Rio de Janeiro", "Abu al Hassan").
-NAME_LINKS = frozenset("de da do dos del la le al el bin ibn van von".split())
-
-
-def _name_slots(text: str) -> list[tuple[frozenset[str], tuple[str, ...], tuple[str, ...], str]]:
-    """(name keys, NAME_CONTEXT words before, NAME_CONTEXT words after, as
-    written) of each name of `text`: a run of capitalised words ("Kim Il
-    Sung Square", "Rio de Janeiro"); days and months are not names here."""
-    from ..verify import name_key
-
-    toks = tokens(text)
-    keys: list[str | None] = []
-    words_seen = 0
-    for kind, tok in toks:
-        key = name_key(tok, words_seen) if kind == "word" else None
-        words_seen += kind == "word"
-        keys.append(None if tok.lower() in WEEKDAYS or tok.lower() in MONTH_NAMES else key)
-    out = []
-    k = 0
-    while k < len(toks):
-        if keys[k] is None:
-            k += 1
-            continue
-        end = k + 1
-        while end < len(toks) and (keys[end] is not None or (
-                toks[end][1] in NAME_LINKS and end + 1 < len(toks) and keys[end + 1] is not None)):
-            end += 1
-        before = tuple(t.lower() for _, t in toks[max(0, k - NAME_CONTEXT):k])
-        after = tuple(t.lower() for _, t in toks[end:end + NAME_CONTEXT])
-        out.append((frozenset(x for x in keys[k:end] if x), before, after, " ".join(t for _, t in toks[k:end])))
-        k = end
-    return out
-
-
-# How far a number's counted noun ("15 sailors", "15 of the sailors") or,
-# at a clause's end, what it counts for ("a toll of 15") may stand from it.
-NUMBER_REACH = 3
-
-
-@dataclass(frozen=True)
-class _Number:
-    value: str              # normalised ("6438")
-    counts: str             # the first content word after it within NUMBER_REACH ("" when none)
-    said_of: frozenset[str]  # the content words up to NUMBER_REACH before it
-    before: str             # the content word right before it ("" when none)
-    bound: str | None       # its quantifier class ("least" for "at least 27"), None for an exact number
-    shown: str              # as written
-
-
-# An estimate ("about 200", "nearly 200") allows this much either way.
-ESTIMATE_MARGIN = 0.15
-
-
-def _number_slots(text: str) -> list[_Number]:
-    """The numbers of `text` with what they count (`_Number`); a day of a
-    month counts ``month:<name>``. Vague counts ("dozens") are left out."""
-    from ..verify import content_key
-    from ..verify.words import QUANT_OF
-
-    toks = tokens(text)
-    low = [t.lower() for _, t in toks]
-    out = []
-    for value, s, e in number_spans(toks):
-        if not value[:1].isdigit():
-            continue
-        ahead = tuple(low[max(0, s - 4):s])
-        bound = next((c for p, c in QUANT_OF if len(ahead) >= len(p) and ahead[len(ahead) - len(p):] == p), None)
-        around = low[s - 1:s] + low[e:e + 1] if s else low[e:e + 1]
-        month = next((w for w in around if w in MONTH_NAMES), None)
-        after = [content_key(t) for kind, t in toks[e:e + NUMBER_REACH] if kind == "word"]
-        prior = [content_key(t) for kind, t in toks[max(0, s - NUMBER_REACH):s] if kind == "word"]
-        out.append(_Number(value, f"month:{month}" if month else next((k for k in after if k), ""),
-                           frozenset(k for k in prior if k), prior[-1] or "" if prior else "", bound,
-                           " ".join(t for _, t in toks[s:e])))
-    return out
-
-
-def _same_count(a: _Number, b: _Number) -> bool:
-    """Two numbers count the same thing: the same counted word ("12 killed"
-    / "15 killed") or the same word right before them ("Flight 447" /
-    "flight 596") where both have a counted word ("15 billion lei" is not
-    "150,000 euro"), else a word in common before them ("the toll rose to
-    6,438" / "the toll stood at 6,301")."""
-    if a.counts and b.counts:
-        return a.counts == b.counts or (bool(a.before) and a.before == b.before)
-    return bool(a.said_of & b.said_of)
-
-
-def _compatible(a: _Number, b: _Number) -> bool:
-    """Whether the two values can both be true: equal exact numbers, an
-    exact number inside a bound ("at least 2" / "16"), near an estimate
-    ("about 200" / "210"), or two bounds or estimates (no value to hold
-    them to)."""
-    from decimal import Decimal
-
-    if a.bound and b.bound:
-        return True
-    if not a.bound and not b.bound:
-        return a.value == b.value
-    exact, near = (Decimal(b.value), a) if a.bound else (Decimal(a.value), b)
-    limit = Decimal(near.value)
-    if near.bound in ("more", "least"):
-        return exact >= limit
-    if near.bound in ("most", "less"):
-        return exact <= limit
-    return abs(exact - limit) <= limit * Decimal(str(ESTIMATE_MARGIN))
-
-
-def conflict(first: str, second: str, *, numbers_only: bool = False,
-             comparable: Callable[[str, str], bool] | None = None) -> Conflict | None:
-    """The first slot in which `second` gives a fact of `first` another
-    value, or None:
-
-    * a number counting the same thing (`_same_count`: "12 killed" /
-      "15 killed", "on June 19" / "on June 20") where neither sentence
-      states the other's number and the two cannot both be true
-      (`_compatible`: "at least 27" and "13" cannot, "at least 2" and
-      "16" can);
-    * days of the week, or months, both given and none in common;
-    * a name in the same place of the sentence (the same NAME_CONTEXT
-      words either side of it, or the same PLACE_WORDS word before it and
-      the same word after it: "talks in the capital Pyongyang." / "...
-      Moscow.") that the other sentence does not name (a name of several
-      words: not all of them).
-
-    With `numbers_only`, only numbers are compared; with `comparable`, only
-    the pairs of values it accepts ("8:00 AM" and "600 displaced" are not
-    one slot)."""
-    from ..text.numbers import numbers_in
-
-    mine, theirs = _number_slots(first), _number_slots(second)
-    my_values, their_values = set(numbers_in(first)), set(numbers_in(second))
-    for n1 in mine:
-        if not n1.bound and n1.value in their_values:
-            continue
-        for n2 in theirs:
-            if (not n2.bound and n2.value in my_values) or not _same_count(n1, n2) or _compatible(n1, n2):
-                continue
-            if comparable is not None and not comparable(n1.value, n2.value):
-                continue
-            return Conflict(NUMBER, n1.value, n2.value, n1.shown, n2.shown)
-    if numbers_only:
-        return None
-    for kind, names in ((DAY, WEEKDAYS), (MONTH, MONTH_NAMES)):
-        a, b = _calendar(first, names), _calendar(second, names)
-        if a and b and not set(a) & set(b):
-            k1, k2 = sorted(a)[0], sorted(b)[0]
-            return Conflict(kind, k1, k2, a[k1], b[k2])
-    na, nb = _name_slots(first), _name_slots(second)
-    named1, named2 = set().union(*(n[0] for n in na)), set().union(*(n[0] for n in nb))
-    for keys1, before1, after1, shown1 in na:
-        if keys1 <= named2:
-            continue
-        for keys2, before2, after2, shown2 in nb:
-            if keys2 <= named1 or keys1 & keys2:
-                continue
-            if (len(before1) == NAME_CONTEXT and before1 == before2 and after1 == after2) or (
-                    before1[-1:] == before2[-1:] and before1[-1:] and before1[-1] in PLACE_WORDS
-                    and after1[:1] == after2[:1]):
-                return Conflict(NAME, " ".join(sorted(keys1)), " ".join(sorted(keys2)), shown1, shown2)
-    return None
-
+# A sentence naming more places than this lists them ("Mexico: 20 cases;
+# United States: 40 ..."): which count is whose is not a slot to compare.
+MAX_PLACES = 2
 
 # Words either side of the contested value that say what the fact is.
 ABOUT_WORDS = 8
@@ -285,7 +90,7 @@ def fact_versions(units: Sequence[Unit], points: np.ndarray, originals: Mapping[
         # Only a count can move on as a story develops; a day or a name
         # given otherwise by a later source is still a contradiction.
         kind_of = version_kind(versions, can_change=kind == NUMBER)
-        if kind_of == AGREE:
+        if kind_of == AGREE or (kind_of == UPDATE and falls_away([float(v.value) for v in versions])):
             continue
         shown = versions[0]
         out.append(FactVersions(_about(shown.text, shown.shown), kind_of, tuple(versions)))
@@ -371,9 +176,12 @@ def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Map
             return slot is not None and (close or (one_day and slot in ROLE_WORDS))
 
         c = conflict(units[i].text, units[j].text, numbers_only=event is None or not close, comparable=comparable)
-        # A list of places ("six in Canada, one in Spain") is no slot; a day
-        # or month is one only where both sentences date their event by it.
+        # A list of places ("six in Canada, one in Spain", a table of
+        # countries' cases) is no slot; a day or month is one only where both
+        # sentences date their event by it.
+        listed = max(len(a.reading.places), len(b.reading.places)) > MAX_PLACES
         if c is not None and ((c.kind == NAME and not len(a.reading.places) == len(b.reading.places) == 1) or (
+                c.kind == NUMBER and listed) or (
                 c.kind in (DAY, MONTH) and not (dates_event(a, c.first) and dates_event(b, c.second)))):
             continue
         if c is not None:

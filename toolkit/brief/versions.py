@@ -24,6 +24,11 @@ AGREE = "agree"
 UPDATE = "update"
 DISAGREEMENT = "disagreement"
 
+# A later count of less than this share of an earlier one is a count of
+# something else (five killed in an aftershock, an older tally reported
+# late), not the count revised down.
+REVISION_FLOOR = 0.5
+
 # Values stated at least this many days apart follow one another (a toll
 # revised the next day is an update); closer than that they are rival
 # accounts of the same moment.
@@ -95,3 +100,14 @@ def version_kind(versions: Sequence[Version], *, can_change: bool = True) -> str
         if (next_first - prev_last).days < UPDATE_MIN_DAYS:
             return DISAGREEMENT
     return UPDATE
+
+
+def falls_away(values: Sequence[float]) -> bool:
+    """Whether a count, its values in date order, ever falls below
+    REVISION_FLOOR of the largest value before it."""
+    peak = 0.0
+    for value in values:
+        if value < REVISION_FLOOR * peak:
+            return True
+        peak = max(peak, value)
+    return False
