@@ -68,12 +68,13 @@ def test_each_sentence_has_its_event_day_and_days_score_by_mentions_and_publicat
     assert dict(zip((u.id for u in units), days)) == {
         "1.1": "2024-05-01", "1.2": "2024-05-01", "2.1": "2024-05-02", "2.2": "2024-05-03", "3.1": "2024-05-04",
         "3.2": "2024-05-02", "4.1": "2024-05-10", "4.2": "2024-05-02", "5.1": "2024-05-12", "5.2": "2024-05-02"}
-    score = day_scores(days, published)
-    # four sentences name 2 May, and no article was published that day
-    assert score["2024-05-02"] == 4 and score["2024-05-01"] == 2 + DATE_SETTINGS.pub_weight
+    score = day_scores(units, days, published)
+    # four articles date a sentence to 2 May, and none was published that
+    # day; article 1's two sentences of 1 May count it once
+    assert score["2024-05-02"] == 4 and score["2024-05-01"] == 1 + DATE_SETTINGS.pub_weight
     assert story_days(score, 1) == ["2024-05-02"]
     # publication counts alone (the bench's baseline) never find 2 May
-    pubs = day_scores(days, published, replace(DATE_SETTINGS, mention_weight=0.0))
+    pubs = day_scores(units, days, published, replace(DATE_SETTINGS, mention_weight=0.0))
     assert "2024-05-02" not in story_days(pubs, 4)
     # an undated article's sentences have no day
     assert unit_days(units, facts, {}) == [""] * len(units)

@@ -26,24 +26,29 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 from ..errors import InputError
 from ..facts import event_day
 from ..facts.model import Fact
-from .english import Unit
+from .english import Unit, is_clear
+from .quotes import quote_of
+from .settings import QUOTE_FACTOR, UNCLEAR_FACTOR
 
 if TYPE_CHECKING:
     import numpy as np
 
 # An article published on a day counts this many sentences naming it.
-PUB_WEIGHT = 1.0
+PUB_WEIGHT = 2.0
 # Weight of a sentence's place in its article against its closeness to its
 # day: the lead scores LEAD_WEIGHT more, decaying by e every LEAD_DECAY
 # sentences.
 LEAD_WEIGHT = 0.1
 LEAD_DECAY = 3.0
+# What the whole story says is no news of a day: a sentence's closeness to
+# the story's centroid counts against it with this weight.
+BACKGROUND_WEIGHT = 0.0
 # A sentence this close (cosine) to one already in the timeline says it
 # again.
 REPEAT_SIMILARITY = 0.8
 # Without --dates: the days that score at least this share of the
 # story's busiest day, at most MAX_DATES of them, at least MIN_DATES.
-DAY_SHARE = 0.25
+DAY_SHARE = 1 / 3
 MIN_DATES = 3
 MAX_DATES = 15
 
@@ -62,6 +67,7 @@ class DateSettings:
     # Weight of the sentences naming a day (0: publication counts only,
     # the baseline the bench compares with).
     mention_weight: float = 1.0
+    background_weight: float = BACKGROUND_WEIGHT
 
 
 DATE_SETTINGS = DateSettings()
@@ -80,26 +86,17 @@ def unit_days(units: Sequence[Unit], facts: Sequence[Fact] | None, published: Ma
             if published.get(u.article) else "" for i, u in enumerate(units)]
 
 
-def named_days(units: Sequence[Unit], facts: Sequence[Fact], published: Mapping[int, str]) -> list[set[str]]:
-    """The days each unit names ("on 2 May", "on Sunday"), besides its
-    event's, up to its article's date: a day still to come has no news."""
-    out = []
-    for u, fact in zip(units, facts):
-        day = published.get(u.article, "")
-        out.append({w.date for w in fact.dates if w.precision == "day" and day and w.date <= day})
-    return out
-
-
-def day_scores(days: Sequence[str], published: Mapping[int, str], settings: DateSettings = DATE_SETTINGS,
-               named: Sequence[set[str]] | None = None) -> dict[str, float]:
-    """Day -> how much the articles say happened on it: sentences dated to
-    it (`days`, one per unit) or naming it (`named`, `named_days`), and
-    PUB_WEIGHT per article published on it."""
+def day_scores(units: Sequence[Unit], days: Sequence[str], published: Mapping[int, str],
+               settings: DateSettings = DATE_SETTINGS) -> dict[str, float]:
+    """Day -> how much the articles say happened on it: the articles with
+    a sentence dated to it (`days`, each unit's `event_day`), each article
+    once, and PUB_WEIGHT per article published on it. (Counting every
+    sentence instead lets one long look back outweigh a day's reports:
+    on Timeline17 it finds fewer of the days news outlets chose.)"""
+    named = {(u.article, d) for u, d in zip(units, days) if d}
     score: dict[str, float] = {}
-    for i, day in enumerate(days):
-        for d in ({day} | named[i]) if named is not None else (day,):
-            if d:
-                score[d] = score.get(d, 0.0) + settings.mention_weight
+    for _, day in named:
+        score[day] = score.get(day, 0.0) + settings.mention_weight
     for day in published.values():
         score[day] = score.get(day, 0.0) + settings.pub_weight
     return score
@@ -118,7 +115,7 @@ def story_days(score: Mapping[str, float], wanted: int | None = None,
 
 
 def day_sentences(units: Sequence[Unit], vectors: np.ndarray, members: Sequence[int], taken: Sequence[int],
-                  k: int, settings: DateSettings = DATE_SETTINGS) -> list[int]:
+                  k: int, settings: DateSettings = DATE_SETTINGS, story: np.ndarray | None = None) -> list[int]:
     """Up to `k` of `members` (unit indexes dated to one day) that best say
     what happened that day: closest to the centroid of the day's sentences,
     leads first among near equals, none within REPEAT_SIMILARITY of a
@@ -129,8 +126,14 @@ def day_sentences(units: Sequence[Unit], vectors: np.ndarray, members: Sequence[
     centroid = rows.mean(axis=0)
     norm = float(np.linalg.norm(centroid))
     close = rows @ (centroid / norm) if norm else np.zeros(len(members))
+    if story is not None:
+        close = close - settings.background_weight * (rows @ story)
     lead = np.array([np.exp(-units[i].place / settings.lead_decay) for i in members])
-    value = close + settings.lead_weight * lead
+    # As in the key points: a sentence a reader cannot take on its own, or
+    # one giving someone's words at length, tells a day less well.
+    plain = np.array([(1.0 if is_clear(units[i].text, units[i].flags) else UNCLEAR_FACTOR)
+                      * (QUOTE_FACTOR if quote_of(units[i].text) else 1.0) for i in members])
+    value = (close + settings.lead_weight * lead) * plain
     chosen: list[int] = []
     kept = [vectors[i] for i in taken]
     for pos in np.argsort(-value, kind="stable"):
@@ -146,14 +149,14 @@ def day_sentences(units: Sequence[Unit], vectors: np.ndarray, members: Sequence[
 
 def choose_timeline(units: Sequence[Unit], vectors: np.ndarray, days: Sequence[str], published: Mapping[int, str],
                     *, wanted: int | None = None, per_day: int = 1, shown: Sequence[int] = (),
-                    named: Sequence[set[str]] | None = None, settings: DateSettings = DATE_SETTINGS) -> list[tuple[str, list[int]]]:
+                    settings: DateSettings = DATE_SETTINGS) -> list[tuple[str, list[int]]]:
     """(day, unit indexes) of each timeline day in date order: the days
     (`story_days`) and their sentences (`day_sentences`, `per_day` each).
     `days` holds each unit's event day (`unit_days`), `vectors` its
     unit-length vector; `shown` (indexes of units the brief already shows)
     are never chosen, nor a unit within REPEAT_SIMILARITY of one. A day with no sentence left is
     skipped and the next best day takes its place when `wanted` is set."""
-    score = day_scores(days, published, settings, named)
+    score = day_scores(units, days, published, settings)
     members: dict[str, list[int]] = {}
     skip = set(shown)
     for i, day in enumerate(days):
@@ -163,8 +166,10 @@ def choose_timeline(units: Sequence[Unit], vectors: np.ndarray, days: Sequence[s
     score = {d: s for d, s in score.items() if d in members}
     out: list[tuple[str, list[int]]] = []
     taken: list[int] = list(shown)
+    story = vectors.mean(axis=0)
+    story = story / max(float((story @ story) ** 0.5), 1e-12)
     for day in story_days(score, wanted, settings) if wanted is None else _ranked(score):
-        picked = day_sentences(units, vectors, members[day], taken, per_day, settings)
+        picked = day_sentences(units, vectors, members[day], taken, per_day, settings, story)
         if picked:
             out.append((day, picked))
             taken += picked
