@@ -72,7 +72,10 @@ def test_each_sentence_has_its_event_day_and_days_score_by_mentions_and_publicat
     # four articles date a sentence to 2 May, and none was published that
     # day; article 1's two sentences of 1 May count it once
     assert score["2024-05-02"] == 4 and score["2024-05-01"] == 1 + DATE_SETTINGS.pub_weight
-    assert story_days(score, 1) == ["2024-05-02"]
+    # where a publication weighs less than the articles looking back, the
+    # day they name comes first
+    light = replace(DATE_SETTINGS, pub_weight=1.0)
+    assert story_days(day_scores(units, days, published, light), 1) == ["2024-05-02"]
     # publication counts alone (the bench's baseline) never find 2 May
     pubs = day_scores(units, days, published, replace(DATE_SETTINGS, mention_weight=0.0))
     assert "2024-05-02" not in story_days(pubs, 4)
@@ -109,14 +112,15 @@ def test_the_timeline_dates_each_day_by_what_happened_and_repeats_no_key_point()
     points = np.zeros((len(units), len(units)), dtype=bool)
     for a, b in (("2.1", "4.2"), ("2.1", "5.2")):
         points[index[a], index[b]] = points[index[b], index[a]] = True
-    timeline = build_timeline(articles, units, points, facts, vec, wanted=2)
-    assert [(e.date, e.citations, e.reported) for e in timeline] == [
+    timeline = build_timeline(articles, units, points, facts, vec, wanted=6)
+    assert [(e.date, e.citations, e.reported) for e in timeline][:3] == [
         ("2024-05-01", ("1.1",), ""),
         # the break, told by the report of the next day, cited with the
         # other articles that date it to 2 May
-        ("2024-05-02", ("2.1", "4.2", "5.2"), "2024-05-03")]
+        ("2024-05-02", ("2.1", "4.2", "5.2"), "2024-05-03"),
+        ("2024-05-03", ("2.2",), "")]
     # a sentence the brief shows is not told again: the day is told otherwise
-    again = build_timeline(articles, units, points, facts, vec, wanted=2, shown=[index["2.1"]])
+    again = build_timeline(articles, units, points, facts, vec, wanted=6, shown=[index["2.1"]])
     assert again[1].date == "2024-05-02" and again[1].citations == ("3.2",)
     # by default, as many days as the story needs, in date order
     every = build_timeline(articles, units, points, facts, vec)
