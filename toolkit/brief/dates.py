@@ -34,11 +34,13 @@ from .settings import QUOTE_FACTOR, UNCLEAR_FACTOR
 if TYPE_CHECKING:
     import numpy as np
 
-# Chosen on Timeline17 (bench/timeline_quality.py; each leave-one-topic-out
-# fold chose the same but for the background weight of one). An article
-# published on a day counts this many articles dating a sentence to it:
-# reports follow what happens, and a sentence's date is misread more often
-# than a file's.
+# The weights below were chosen on Timeline17 (bench/timeline_quality.py;
+# every leave-one-topic-out fold chose them, but for one fold's background
+# weight). An article dating a sentence to a day counts MENTION_WEIGHT; an
+# article published on it counts PUB_WEIGHT: the days news outlets keep are
+# above all those of bursts of reports, and the dates read in sentences
+# decide among them and add the days looked back on.
+MENTION_WEIGHT = 1.0
 PUB_WEIGHT = 4.0
 # Weight of a sentence's place in its article against its closeness to its
 # day: the lead scores LEAD_WEIGHT more, decaying by e every LEAD_DECAY
@@ -69,9 +71,8 @@ class DateSettings:
     lead_decay: float = LEAD_DECAY
     repeat_similarity: float = REPEAT_SIMILARITY
     day_share: float = DAY_SHARE
-    # Weight of the sentences naming a day (0: publication counts only,
-    # the baseline the bench compares with).
-    mention_weight: float = 1.0
+    # 0: publication counts only, the baseline the bench compares with.
+    mention_weight: float = MENTION_WEIGHT
     background_weight: float = BACKGROUND_WEIGHT
 
 
@@ -95,7 +96,8 @@ def day_scores(units: Sequence[Unit], days: Sequence[str], published: Mapping[in
                settings: DateSettings = DATE_SETTINGS) -> dict[str, float]:
     """Day -> how much the articles say happened on it: the articles with
     a sentence dated to it (`days`, each unit's `event_day`), each article
-    once, and PUB_WEIGHT per article published on it. (Counting every
+    once, and PUB_WEIGHT per article published on it (MENTION_WEIGHT and
+    PUB_WEIGHT: `settings`). (Counting every
     sentence instead lets one long look back outweigh a day's reports:
     on Timeline17 it finds fewer of the days news outlets chose.)"""
     named = {(u.article, d) for u, d in zip(units, days) if d}
@@ -159,8 +161,9 @@ def choose_timeline(units: Sequence[Unit], vectors: np.ndarray, days: Sequence[s
     (`story_days`) and their sentences (`day_sentences`, `per_day` each).
     `days` holds each unit's event day (`unit_days`), `vectors` its
     unit-length vector; `shown` (indexes of units the brief already shows)
-    are never chosen, nor a unit within REPEAT_SIMILARITY of one. A day with no sentence left is
-    skipped and the next best day takes its place when `wanted` is set."""
+    are never chosen, nor a unit within REPEAT_SIMILARITY of one. A day
+    with no sentence left is skipped; when `wanted` is set, the next best
+    day takes its place."""
     score = day_scores(units, days, published, settings)
     members: dict[str, list[int]] = {}
     skip = set(shown)

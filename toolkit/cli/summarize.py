@@ -197,8 +197,8 @@ def _print_sources(brief: Brief, console: Console) -> None:
 @date_option
 def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, model: str | None,
               sentences: int | None, words: int | None, embedder: str | None, no_cache: bool,
-              keep_off_topic: bool, timeline_days: int | None, llm: str | None, llm_endpoint: str | None, llm_model: str | None,
-              prompt: str | None, seed: int, fmt: str, out: str | None, language: str, dates: tuple[str, ...] = ()) -> None:
+              keep_off_topic: bool, timeline_days: int | None, llm: str | None, llm_endpoint: str | None,
+              llm_model: str | None, prompt: str | None, seed: int, fmt: str, out: str | None, language: str, dates: tuple[str, ...] = ()) -> None:
     """One English brief of ARTICLES (files, directories, or - for stdin):
     key points with how many sources agree, notable quotes, claims from one
     source only, and the sources. Every sentence is checked against the
