@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from fact_fixtures import PARSES, parsed
 from summarize_fixtures import make_articles, use_shared_hub
 from toolkit.brief import brief_units
-from toolkit.brief.timeline import (DEVELOPING_MIN_DAYS, build_timeline, changing_figures, developing, figure_counts,
+from toolkit.brief.timeline import (DEVELOPING_MIN_DAYS, changing_figures, developing, figure_counts,
                                     figure_line, story_span)
 from toolkit.cli import main
 from toolkit.facts import COUNT, Quantity, Reading, fact_of, facts_for
@@ -61,26 +61,6 @@ def test_a_story_over_more_than_a_few_days_is_developing():
     assert developing(dated_story({1: "2024-03-01", 2: f"2024-03-{2 + DEVELOPING_MIN_DAYS:02d}"})[0])
     # undated articles tell nothing about time
     assert not developing(dated_story({})[0]) and story_span(dated_story({})[0])["undated"] == 4
-
-
-def test_the_timeline_gives_one_development_per_dated_article_in_date_order():
-    articles, english = dated_story()
-    units, _ = brief_units(articles, english)
-    timeline = build_timeline(articles, units, points_for(units, [("1.1", "3.1")]))
-    assert [(e.date, e.citations) for e in timeline] == [
-        ("2024-03-04", ("1.1", "3.1")),  # the same development that day: one entry citing both
-        ("2024-03-07", ("2.1",)), ("2024-03-25", ("4.1",))]
-    assert timeline[0].text == QUAKE[1][0]
-    # a later article repeating an earlier development adds nothing
-    later = {**DATES, 3: "2024-03-10"}
-    articles, english = dated_story(later)
-    assert [e.citations for e in build_timeline(articles, units, points_for(units, [("1.1", "3.1")]))] == [
-        ("1.1",), ("2.1",), ("4.1",)]
-    # an undated article is not in the timeline; a one-day story has none
-    articles, english = dated_story({1: "2024-03-04", 2: "2024-03-20"})
-    assert [e.citations for e in build_timeline(articles, units, points_for(units, []))] == [("1.1",), ("2.1",)]
-    articles, english = dated_story({n: "2024-03-04" for n in QUAKE})
-    assert build_timeline(articles, units, points_for(units, [])) == ()
 
 
 @pytest.mark.parametrize("text, counts", [
@@ -161,10 +141,14 @@ def test_the_developing_brief_in_every_format(tmp_path, monkeypatch):
     use_shared_hub(monkeypatch)
     monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "cache"))
     paths = _quake_files(tmp_path)
-    run = CliRunner().invoke(main, ["summarize", *KEEP, "--format", "json", "--date", "quake4=2024-03-25", *paths])
+    # One key point: the timeline never repeats a sentence the brief shows,
+    # and a default-length brief of eight sentences shows all of these.
+    run = CliRunner().invoke(main, ["summarize", *KEEP, "-n", "1", "--format", "json", "--date", "quake4=2024-03-25",
+                                    *paths])
     assert run.exit_code == 0, run.output
     brief = json.loads(run.output[run.output.index("{"):])
     assert [e["date"] for e in brief["timeline"]] == sorted(e["date"] for e in brief["timeline"])
+    assert {e["date"] for e in brief["timeline"]} == {"2024-03-04", "2024-03-07", "2024-03-25"}
     assert brief["timeline"][-1] == {"date": "2024-03-25", "reported": "2024-03-25", "text": QUAKE[4][0],
                                        "citations": ["4.2"]}  # no date line: its lead is 4.2
     assert [(r["published"], r["date_found"]) for r in brief["manifest"]["sources"]] == [
@@ -172,14 +156,15 @@ def test_the_developing_brief_in_every_format(tmp_path, monkeypatch):
         ("2024-03-25", "option")]
     assert brief["manifest"]["story"]["developing"] is True
     for fmt in ("txt", "md", "rich"):
-        out = CliRunner().invoke(main, ["summarize", *KEEP, "--cite", "--format", fmt, "--date", "quake4=2024-03-25",
-                                        *paths]).output
+        out = CliRunner().invoke(main, ["summarize", *KEEP, "-n", "1", "--cite", "--format", fmt, "--date",
+                                        "quake4=2024-03-25", *paths]).output
         flat = " ".join(out.split())
         assert "A developing story: 4 dated articles over 21 days, 4 Mar 2024 to 25 Mar 2024." in flat
         assert "Timeline" in out and "25 Mar 2024: The government said 1,204 people died" in flat
         assert "25 Mar 2024" in flat
     for fmt in ("html", "md"):
-        page = CliRunner().invoke(main, ["report", *KEEP, "--format", fmt, "--date", "quake4=2024-03-25", *paths]).output
+        page = CliRunner().invoke(main, ["report", *KEEP, "-n", "1", "--format", fmt, "--date", "quake4=2024-03-25",
+                                         *paths]).output
         assert "A developing story: 4 dated articles over 21 days" in page
         if fmt == "html":
             assert '<ol class="timeline">' in page and '<li><time datetime="2024-03-04">4 Mar 2024</time>' in page

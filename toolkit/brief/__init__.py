@@ -20,15 +20,16 @@ can be tested on its own:
    sentences are dropped with a warning and listed in the manifest.
 
 6. `build_timeline` + `changing_figures` (`timeline`): for a story whose
-   dated articles span more than a few days, its developments in date order
-   and the counts that changed, latest last.
+   dated articles span more than a few days, the days that matter with the
+   sentence that tells each (`dates`), in date order, and the counts that
+   changed, latest last.
 
 The tuning settings are one `BriefSettings` value (`settings`), passed to
 `build_brief` and the selection functions; the defaults are the shipped
 values.
 
 Modules: `english` (inputs, `brief_units`), `settings`, `salience`, `points`, `quotes`,
-`versions` (copies, updates and disagreements), `timeline`, `render` (text,
+`versions` (copies, updates and disagreements), `dates`, `timeline`, `render` (text,
 Markdown, sections, sources table) and `build`.
 """
 from __future__ import annotations

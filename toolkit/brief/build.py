@@ -19,7 +19,7 @@ from .settings import DEFAULT_SETTINGS, BriefSettings
 from .copies import copy_groups, find_copies, independent_sources, shared_sentences
 from .differ import DIFFER_SIMILARITY, conflict, conflicting_units, fact_versions
 from .versions import DISAGREEMENT, UPDATE, original_of, reported_as_news
-from .timeline import DEVELOPING_MIN_DAYS, build_timeline, changing_figures, developing, story_span
+from .timeline import DEVELOPING_MIN_DAYS, brief_timeline, changing_figures, developing, story_span, timeline_dates
 from .offtopic import off_topic_manifest, split_off_topic
 
 
@@ -105,7 +105,7 @@ class _Story:
 
 def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
                 flags: Mapping[str, Sequence[Flag]] | None = None, sentences: int | None = None,
-                words: int | None = None, embedder: Any = None,
+                words: int | None = None, embedder: Any = None, dates: int | None = None,
                 manifest: Mapping[str, Any] | None = None,
                 settings: BriefSettings = DEFAULT_SETTINGS, keep_off_topic: bool = False) -> Brief:
     """The extractive brief of `articles` from the English of their
@@ -119,7 +119,7 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     English was made) are carried into the brief's manifest. `settings`:
     the tuning settings (`BriefSettings`). An article that shares little
     with the others is left out and named (`offtopic`); `keep_off_topic`
-    keeps it in, still named.
+    keeps it in, still named. `dates`: the timeline's days (default: what the story needs).
 
     Raises InputError when not one source sentence fits in `words`."""
     from ..embed import describe, get_embedder
@@ -127,6 +127,7 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     if not articles:
         raise InputError("no articles to summarise")
     n_sent, n_words = brief_length(sentences, words)
+    timeline_dates(dates)
     # Only a default-length brief grows to what the story needs; a length
     # the user asked for is a hard limit.
     complete = sentences is None and words is None
@@ -141,7 +142,7 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     info: dict[str, Any] = {
         "method": "extractive",
         **dict(manifest or {}),
-        "budget": {"sentences": n_sent, "words": n_words},
+        "budget": {"sentences": n_sent, "words": n_words, "dates": dates},
         "sources": sources_table(story.articles, english),
         "candidates": len(story.units),
         "skipped": {k: v for k, v in skipped.items() if v},
@@ -237,8 +238,8 @@ def _choose_and_check(story: _Story, emb: Any, info: dict[str, Any], warnings: l
     # ranks by the sources that reported it as news.
     counts = [story.reporting(i) for i in range(len(units))]
     event = main_event(units, story.raw, story.points, lead_units(units))
-    # A developing story's timeline carries each dated article's lead
-    # claim: the key points need not add them again.
+    # A developing story's developments are its timeline's: the key points
+    # need not add every article's lead claim.
     picked = select_sentences(units, concept_sets, weights, story.points, limit=n_sent, word_budget=n_words,
                               complete=complete and not developing(articles), sources=counts, first=event,
                               settings=settings)
@@ -270,7 +271,8 @@ def _choose_and_check(story: _Story, emb: Any, info: dict[str, Any], warnings: l
     # silently resolved.
     info["story"] = story_span(articles)
     return Brief(tuple(out), story.total, info, tuple(warnings),
-                 timeline=build_timeline(articles, units, story.points, story.facts[:len(units)]),
+                 timeline=brief_timeline(articles, units, story.points, story.facts[:len(units)], story.raw, out,
+                                         info["budget"]["dates"]),
                  figures=_figures(articles, units, facts, info["story"]["developing"], story.facts),
                  disagreements=tuple(f for f in facts if f.kind == DISAGREEMENT))
 

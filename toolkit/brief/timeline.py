@@ -2,11 +2,9 @@
 timeline of its developments, and the figures that changed as it went.
 
 * `developing`: the dated articles span more than DEVELOPING_MIN_DAYS days.
-* `timeline`: one development per dated article, its lead claim (its first
-  complete sentence), under the date of its event where the sentence
-  gives one (the article's otherwise), in date order; a lead that states the point of an
-  earlier entry is no new development and is left out (on the same day it
-  is cited by that entry instead).
+* `timeline`: the days that matter, from what the articles say happened
+  when, and for each the sentence that tells what happened that day
+  (`toolkit.brief.dates`), in date order.
 * `changing_figures`: counts of the dead, injured, missing and displaced
   (the figures a developing disaster story revises) as the fact layer reads
   them from every sentence; per article the largest count of a kind is its figure, and the
@@ -16,17 +14,17 @@ timeline of its developments, and the figures that changed as it went.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from ..records import Article, Brief, FactVersions, TimelineEntry, Version
 from ..text.dates import format_day, span_days
-from ..facts import event_day
 from ..facts.model import COUNT, INCREMENT, SPECULATED, Fact
 from ..facts.same import habitual
 from ..facts.quantities import ROLE_OF, ROLE_WORDS
+# timeline_dates: build_brief checks --dates with the other lengths.
+from .dates import choose_timeline, timeline_dates, unit_days
 from .english import Unit
 from .points import supporters
-from .salience import lead_units
 from .versions import UPDATE, version_kind
 
 if TYPE_CHECKING:
@@ -69,29 +67,40 @@ def story_span(articles: Sequence[Article]) -> dict[str, object]:
 
 
 def build_timeline(articles: Sequence[Article], units: Sequence[Unit], points: np.ndarray,
-                   facts: Sequence[Fact] | None = None) -> tuple[TimelineEntry, ...]:
-    """The dated developments of a developing story, in date order (empty
-    for a story of one day or of undated articles). Each entry is an
-    article's lead claim, dated by its event (`event_day`; `facts` holds
-    the `Fact` of each unit) and cited with the sentences of other articles
-    of the same day that state its point."""
+                   facts: Sequence[Fact] | None, vectors: np.ndarray, *, wanted: int | None = None,
+                   shown: Sequence[int] = ()) -> tuple[TimelineEntry, ...]:
+    """The days that matter in a developing story and what happened on
+    each, in date order (empty for a story of one day or of undated
+    articles): `wanted` days, or as many as the story needs, chosen from
+    the sentences dated to each (`event_day`; `facts` holds the `Fact` of
+    each unit) and the articles published on it (`dates.choose_timeline`).
+    Each entry is one sentence dated to its day, never one of `shown` (unit
+    indexes the brief already shows) or one saying it again, cited with
+    the sentences of other articles of that day that state its point.
+    `vectors`: the units' unit-length vectors."""
     published = dated(articles)
     if not developing(articles):
         return ()
-    leads = [i for i in lead_units(units) if units[i].article in published]
-    day = {i: event_day(facts[i] if facts is not None else None, published[units[i].article]) for i in leads}
-    leads.sort(key=lambda i: (day[i], units[i].article))
-    entries: list[tuple[int, list[str]]] = []
-    for i in leads:
-        same = next((k for k, (j, _) in enumerate(entries) if points[i, j] or points[j, i]), None)
-        if same is None:
-            backing = [units[j].id for j in supporters(units, points, i) if day.get(j) == day[i]]
-            entries.append((i, [units[i].id, *backing]))
-        elif day[entries[same][0]] == day[i]:
-            entries[same][1].append(units[i].id)
-    return tuple(TimelineEntry(day[i], units[i].text, tuple(dict.fromkeys(ids)),
-                               published[units[i].article] if published[units[i].article] != day[i] else "")
-                 for i, ids in entries)
+    days = unit_days(units, facts, published)
+    chosen = choose_timeline(units, vectors, days, published, wanted=wanted, shown=shown)
+    out = []
+    for day, picked in chosen:
+        for i in picked:
+            backing = [units[j].id for j in supporters(units, points, i) if days[j] == day]
+            reported = published[units[i].article]
+            out.append(TimelineEntry(day, units[i].text, tuple(dict.fromkeys([units[i].id, *backing])),
+                                     reported if reported != day else ""))
+    return tuple(out)
+
+
+def brief_timeline(articles: Sequence[Article], units: Sequence[Unit], points: np.ndarray,
+                   facts: Sequence[Fact] | None, vectors: np.ndarray, shown: Sequence[Any],
+                   wanted: int | None = None) -> tuple[TimelineEntry, ...]:
+    """`build_timeline` beside the brief sentences `shown` (`BriefSentence`s):
+    the timeline repeats none of them."""
+    texts = {b.text for b in shown}
+    return build_timeline(articles, units, points, facts, vectors, wanted=wanted,
+                          shown=[i for i, u in enumerate(units) if u.text in texts])
 
 
 # What a story's toll counts: people at large, or the dead, injured or

@@ -16,6 +16,7 @@ from ..fileio import base_name
 from ..llm import DEFAULT_PROMPT, DEFAULT_SEED
 from ..brief import brief_length, build_brief, line_parts, load_english, render_text, section_title
 from ..brief.render import off_topic_lines, source_date
+from ..brief.dates import MAX_DATES, MIN_DATES, timeline_dates
 from ..brief.timeline import story_sections
 from ..translate.flags import ORIGINAL_ENGLISH
 from ..records import Article, Brief
@@ -173,6 +174,9 @@ def _print_sources(brief: Brief, console: Console) -> None:
 @click.argument("articles", nargs=-1, type=click.Path())
 @click.option("--cite", is_flag=True, help="Print the cited sentence IDs after each brief sentence, e.g. [1.9, 2.1].")
 @brief_inputs
+@click.option("--dates", "timeline_days", type=int, default=None, metavar="N",
+              help="Days in a developing story's timeline [default: as many as the story needs, "
+                   f"{MIN_DATES} to {MAX_DATES}].")
 @click.option("--llm", "llm", default=None, metavar="MODEL",
               help="Write the brief with this instruction-tuned causal LM, run locally with transformers "
                    "(Hugging Face id or directory). Every sentence is still checked against its citations; "
@@ -193,8 +197,8 @@ def _print_sources(brief: Brief, console: Console) -> None:
 @date_option
 def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, model: str | None,
               sentences: int | None, words: int | None, embedder: str | None, no_cache: bool,
-              keep_off_topic: bool, llm: str | None, llm_endpoint: str | None, llm_model: str | None,
-              prompt: str | None, seed: int, fmt: str, out: str | None, language: str, dates: tuple[str, ...] = ()) -> None:
+              keep_off_topic: bool, timeline_days: int | None, llm: str | None, llm_endpoint: str | None,
+              llm_model: str | None, prompt: str | None, seed: int, fmt: str, out: str | None, language: str, dates: tuple[str, ...] = ()) -> None:
     """One English brief of ARTICLES (files, directories, or - for stdin):
     key points with how many sources agree, notable quotes, claims from one
     source only, and the sources. Every sentence is checked against the
@@ -212,6 +216,7 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
     if not articles:
         raise InputError("no articles given; name the article files (or - for stdin)")
     brief_length(sentences, words)  # a usage error before any work
+    timeline_dates(timeline_days)
     use_llm = bool(llm or llm_endpoint)
     if not use_llm and (llm_model or prompt):
         raise click.UsageError("--llm-model and --prompt need --llm or --llm-endpoint")
@@ -234,7 +239,7 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
                           manifest={"english": source})
     else:
         brief = build_brief(loaded, english, flags=flags, sentences=sentences, words=words, embedder=emb,
-                            manifest={"english": source}, keep_off_topic=keep_off_topic)
+                            dates=timeline_days, manifest={"english": source}, keep_off_topic=keep_off_topic)
     mark_languages(brief, loaded)
     for w in brief.warnings:
         warn(w)
