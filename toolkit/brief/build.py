@@ -19,7 +19,8 @@ from .settings import DEFAULT_SETTINGS, BriefSettings
 from .copies import copy_groups, find_copies, independent_sources, shared_sentences
 from .differ import DIFFER_SIMILARITY, conflict, conflicting_units, fact_versions
 from .versions import DISAGREEMENT, UPDATE, original_of, reported_as_news
-from .timeline import DEVELOPING_MIN_DAYS, brief_timeline, changing_figures, developing, story_span, timeline_dates
+from .dates import timeline_dates
+from .timeline import DEVELOPING_MIN_DAYS, brief_timeline, changing_figures, developing, story_span
 from .offtopic import off_topic_manifest, split_off_topic
 
 

@@ -21,11 +21,10 @@ from ..text.dates import format_day, span_days
 from ..facts.model import COUNT, INCREMENT, SPECULATED, Fact
 from ..facts.same import habitual
 from ..facts.quantities import ROLE_OF, ROLE_WORDS
-# timeline_dates: build_brief checks --dates with the other lengths.
-from .dates import choose_timeline, timeline_dates, unit_days
+from .dates import choose_timeline, unit_days
 from .english import Unit
 from .points import supporters
-from .versions import UPDATE, version_kind
+from .versions import REVISION_FLOOR, UPDATE, version_kind
 
 if TYPE_CHECKING:
     import numpy as np
@@ -35,10 +34,6 @@ if TYPE_CHECKING:
 # (a summit reported on its two days, or a report and next-day follow-ups,
 # is one event).
 DEVELOPING_MIN_DAYS = 3
-
-# A later count of less than this share of an earlier one is a count of
-# something else (five killed in an aftershock), not the toll revised down.
-REVISION_FLOOR = 0.5
 
 # Citations a text, terminal or Markdown line shows of a long list, with
 # how many more (`format_citations`); JSON and the HTML report keep every
