@@ -41,6 +41,9 @@ _RULES = [
     (re.compile(r" ([)\]}])"), r"\1"),
     (re.compile(r" ([,.;:?!%]|\.\.\.)(?= |$|[\"')\]}])"), r"\1"),
     (re.compile(r"(^| )([$#]) (?=\d)"), r"\1\2"),
+    # A thousands group split from its number ("45,000-50 ,000"): a comma
+    # with a space before it and three digits after is never punctuation.
+    (re.compile(r"(?<=\d) ,(?=\d{3}\b)"), ","),
 ]
 
 
