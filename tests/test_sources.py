@@ -199,6 +199,14 @@ def test_a_day_given_otherwise_differs_only_where_it_dates_the_event():
     # heading's dates, a schedule): nothing to set against the first.
     assert kinds([signed(texts[0], "Wednesday"), signed(texts[1], "")]) == []
     assert kinds([signed(texts[0], "Wednesday"), signed(texts[1], "Thursday", attached="publish")]) == []
+    # Each article dating its event to its own day: two days' reports of a
+    # thing that recurs (a daily column's "Tuesday, 8 June"), not one event.
+    from toolkit.facts.model import When
+
+    own = [dataclasses.replace(signed(t, d), when=When(iso, "day", "weekday", d))
+           for t, d, iso in ((texts[0], "Wednesday", "2024-06-19"), (texts[1], "Thursday", "2024-06-20"))]
+    days = {1: "2024-06-19", 2: "2024-06-20"}
+    assert fact_versions(units, points, original_of(arts), days, similar=near, facts=own, cosine=high) == []
 
 
 def _budget_story():

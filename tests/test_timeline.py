@@ -117,6 +117,26 @@ def test_a_count_that_rises_over_days_is_an_update_shown_latest_last():
     assert "dead" not in {f.about for f in changing_figures(articles, units, _read(articles, units))}
 
 
+def test_a_count_one_article_gives_only_deep_in_its_text_is_no_figure():
+    import dataclasses
+
+    from toolkit.brief.timeline import FIGURE_LEAD
+
+    articles, english = dated_story()
+    units, _ = brief_units(articles, english)
+    # The third article's count (a comparison deep in a long page) follows
+    # the story's own tolls: its sentence moved past FIGURE_LEAD drops it.
+    deep = [dataclasses.replace(u, order=FIGURE_LEAD) if u.id == "4.1" else u for u in units]
+    dead = {f.about: f for f in changing_figures(articles, deep, _read(articles, deep))}["dead"]
+    assert [v.value for v in dead.versions] == ["12", "310"]
+    # ... unless another article gives the same count.
+    twice = {**QUAKE_COUNTS, "2.2": [Quantity("1204", "1,204", COUNT, "people", "dead", "die")]}
+    dates = {a.number: a.published.date for a in articles}
+    facts = [fact_of(Reading(u.text, quantities=tuple(twice.get(u.id, ()))), dates[u.article]) for u in deep]
+    dead = {f.about: f for f in changing_figures(articles, deep, facts)}["dead"]
+    assert [v.value for v in dead.versions] == ["12", "1204"]
+
+
 # With a random-weight embedder (no ../shared) closeness says nothing of
 # which article belongs to the story: every quake report is kept in.
 KEEP = ("--keep-off-topic",)

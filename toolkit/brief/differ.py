@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..records import FactVersions, Version
-from .conflicts import DAY, MONTH, NAME, NUMBER, Conflict, conflict
+from .conflicts import NAME, NUMBER, Conflict, conflict
 from .copies import id_order
 from .english import Unit
 from .versions import AGREE, UPDATE, falls_away, version_kind
@@ -142,9 +142,10 @@ def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Map
     slot names what the values are of; it is "" without facts."""
     from ..facts import compatible
     from ..facts.quantities import ROLE_WORDS
-    from ..facts.same import THRESHOLD, dates_event, event_slot, number_slot, score
+    from ..facts.same import THRESHOLD, event_slot, number_slot, score
 
     found: list[tuple[int, int, Conflict, str]] = []
+    day_of = dates or {}
     stated = _unordered(points)
     # With facts only pairs that state one point are compared; without,
     # similar pairs too, on their numbers.
@@ -169,24 +170,41 @@ def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Map
         # rest is worded; over days the latest figures follow it.
         close = ((similar is None or bool(similar[i, j] or similar[j, i])) and
                  (cosine is None or score(a.reading, b.reading, float(cosine[i, j])) >= THRESHOLD))
-        one_day = (dates or {}).get(units[i].article, "") == (dates or {}).get(units[j].article, "")
+        one_day = day_of.get(units[i].article, "") == day_of.get(units[j].article, "")
 
         def comparable(x: str, y: str, a: Any = a, b: Any = b, close: bool = close, one_day: bool = one_day) -> bool:
             slot = number_slot(a, b, x, y)
             return slot is not None and (close or (one_day and slot in ROLE_WORDS))
 
         c = conflict(units[i].text, units[j].text, numbers_only=event is None or not close, comparable=comparable)
-        # A list of places ("six in Canada, one in Spain", a table of
-        # countries' cases) is no slot; a day or month is one only where both
-        # sentences date their event by it.
-        listed = max(len(a.reading.places), len(b.reading.places)) > MAX_PLACES
-        if c is not None and ((c.kind == NAME and not len(a.reading.places) == len(b.reading.places) == 1) or (
-                c.kind == NUMBER and listed) or (
-                c.kind in (DAY, MONTH) and not (dates_event(a, c.first) and dates_event(b, c.second)))):
+        if c is not None and _no_slot(c, a, b, day_of.get(units[i].article, ""), day_of.get(units[j].article, "")):
             continue
         if c is not None:
             found.append((i, j, c, number_slot(a, b, c.first, c.second) if c.kind == NUMBER else event))
     return found
+
+
+def _no_slot(c: Conflict, a: Any, b: Any, day_a: str, day_b: str) -> bool:
+    """Whether the conflict the words show is no slot of one fact: a name
+    unless each sentence names one place, a count in a sentence that lists
+    places ("Mexico: 20 cases; United States: 40 ..."), a day or month that
+    does not date both sentences' event or that each dates to its own
+    article's day."""
+    from ..facts.same import dates_event
+
+    if c.kind == NAME:
+        return not len(a.reading.places) == len(b.reading.places) == 1
+    if c.kind == NUMBER:
+        return max(len(a.reading.places), len(b.reading.places)) > MAX_PLACES
+    return not (dates_event(a, c.first) and dates_event(b, c.second)) or _own_days(a, b, day_a, day_b)
+
+
+def _own_days(a: Any, b: Any, day_a: str, day_b: str) -> bool:
+    """Whether each of two facts dates its event to its own article's day,
+    the two days apart: two days' reports of a thing that recurs ("Tuesday,
+    8 June: commentators discuss ..."), not one event given two days."""
+    return bool(day_a and day_b and day_a != day_b and a.when is not None and b.when is not None
+                and a.when.date == day_a and b.when.date == day_b)
 
 
 def _unordered(pairs: Any) -> set[tuple[int, int]]:

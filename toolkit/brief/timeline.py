@@ -14,6 +14,7 @@ timeline of its developments, and the figures that changed as it went.
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from ..records import Article, Brief, FactVersions, TimelineEntry, Version
@@ -34,6 +35,12 @@ if TYPE_CHECKING:
 # (a summit reported on its two days, or a report and next-day follow-ups,
 # is one event).
 DEVELOPING_MIN_DAYS = 3
+
+# A figure stated by one article only, further into it than this many
+# sentences, is not the story's figure: news gives its current count in its
+# first paragraphs, and what a long page says deep down (a reader's comment,
+# a comparison with another disaster) is no update of it.
+FIGURE_LEAD = 10
 
 # Citations a text, terminal or Markdown line shows of a long list, with
 # how many more (`format_citations`); JSON and the HTML report keep every
@@ -129,21 +136,25 @@ def changing_figures(articles: Sequence[Article], units: Sequence[Unit], facts: 
     role (`figure_counts`) whose values are updates, versions in date
     order; `facts` holds the `Fact` of each unit."""
     when = dated(articles)
-    best: dict[tuple[str, int], tuple[float, str, str, str]] = {}
+    best: dict[tuple[str, int], tuple[float, str, str, str, int]] = {}
     # An article's figure of a kind is the first it states: news gives the
     # current toll first, comparisons with other disasters later.
     for u, fact in sorted(zip(units, facts), key=lambda uf: (uf[0].article, uf[0].order)):
         if u.article not in when or background(fact, when[u.article]):
             continue
         for kind, value, shown in figure_counts(fact):
-            best.setdefault((kind, u.article), (float(value), value, shown, u.id))
+            best.setdefault((kind, u.article), (float(value), value, shown, u.id, u.order))
+    # ... and one given only deep in one article (a reader's comment on
+    # another disaster, a comparison) is not the story's figure.
+    told = Counter((kind, entry[1]) for (kind, _), entry in best.items())
+    best = {k: e for k, e in best.items() if e[4] < FIGURE_LEAD or told[(k[0], e[1])] > 1}
     out = []
     for kind in ROLE_WORDS:
         per_article = sorted(((when[a], a, best[k, a]) for k, a in best if k == kind), key=lambda x: (x[0], x[1]))
         versions: list[Version] = []
         text_of = {u.id: u.text for u in units}
         peak = 0.0
-        for day, _, (number, value, shown, sid) in per_article:
+        for day, _, (number, value, shown, sid, _) in per_article:
             if number < REVISION_FLOOR * peak:
                 continue
             peak = max(peak, number)
