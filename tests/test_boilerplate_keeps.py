@@ -28,6 +28,8 @@ AFTER = "وانتهت الزيارة مساء اليوم نفسه بمؤتمر �
     ("latin-slogan", "وقال المتحدث بالإنجليزية: We will rebuild every school in the region."),
     ("symbols-only", "2024"),
     ("duplicate-paragraph", "وارتفع عدد القتلى إلى 20 شخصا بحسب وزارة الصحة."),
+    ("print-note", "A version of the bill appeared in the Senate on Monday."),
+    ("print-note", "The article appeared on the front page of the Times on Monday."),
 ])
 def test_news_that_resembles_boilerplate_is_kept(reason, line):
     other = "وارتفع عدد القتلى إلى 15 شخصا بحسب وزارة الصحة.\n" if reason == "duplicate-paragraph" else ""
@@ -46,4 +48,18 @@ def test_news_that_resembles_boilerplate_is_kept(reason, line):
 def test_bare_links_and_link_lists_go(line):
     cleaned, removed, _ = clean(BEFORE + line + "\n" + AFTER)
     assert [r.reason for r in removed] == ["link"]
+    assert line not in cleaned
+
+
+EN_BEFORE = "The minister arrived in the city on Monday for a two-day visit.\n"
+
+
+@pytest.mark.parametrize("line", [
+    "A version appeared on p1 of the Main section section of the Guardian on 01.22 BST on Saturday 1 May 2010",
+    "A version of this article appears in print on June 9, 2010, on page A1 of the New York edition.",
+    "This article appeared in the Observer on Sunday 2 May 2010.",
+])
+def test_a_note_of_where_the_article_ran_in_print_goes(line):
+    cleaned, removed, _ = clean(EN_BEFORE + line + "\nTalks on the new border crossing ended without a deal.\n", "en")
+    assert [r.reason for r in removed] == ["print-note"]
     assert line not in cleaned

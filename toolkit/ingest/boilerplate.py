@@ -63,6 +63,13 @@ _COPYRIGHT_SIGN = re.compile(r"^\s*(?:©|\(c\)|ⓒ)", re.I)
 _AD_LINE = re.compile(r"^\W*(?:advertisement|sponsored content|story continues below(?: this)? advertisement|"
                       r"article continues below(?: this)? advertisement|continue reading below)\W*$")
 
+# A newspaper's note of where the article ran in print ("A version appeared
+# on p1 of the Main section ...", "A version of this article appears in
+# print on ... page A1"): about the page, not the story, and its dates are
+# no event's.
+_PRINT_NOTE = re.compile(r"^\W*(?:a version(?: of this (?:article|story|review|column))?|this (?:article|story)) "
+                         r"(?:appears|appeared|was published)(?: in print)? (?:on|in)\b")
+
 
 # Reasons that a line of a hard-wrapped text can be judged by alone: the
 # others (a short link caption, a copyright word, a symbol line) also fit a
@@ -105,6 +112,8 @@ def _line_reason(line: str, arabic_article: bool) -> str | None:
         return "attribution"
     if _AD_LINE.match(key):
         return "ad-marker"
+    if _PRINT_NOTE.match(key):
+        return "print-note"
     if arabic_article and _is_slogan(line):
         return "latin-slogan"
     if not any(c.isalnum() for c in line):
