@@ -13,7 +13,9 @@ the seed articles (bench/source_relations.py, docs/benchmarks.md).
 """
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..records import Article, Sentence
@@ -149,12 +151,16 @@ def shared_sentences(articles: Sequence[Article], english: Mapping[str, str] | N
             index.setdefault(sh, []).append(k)
     out: list[tuple[str, str]] = []
     for k, (art, lang, sid, sh) in enumerate(rows):
-        seen: set[int] = set()
+        # The shingles each later sentence shares with this one, counted
+        # from the index: `containment` without a set intersection per
+        # pair, of which a big story has hundreds of thousands.
+        shared: Counter[int] = Counter()
         for g in sh:
-            seen.update(m for m in index[g] if m > k)
-        for m in sorted(seen):
+            later = index[g]
+            shared.update(later[bisect.bisect_right(later, k):])
+        for m in sorted(shared):
             art2, lang2, sid2, sh2 = rows[m]
-            if art2 != art and lang2 == lang and containment(sh, sh2) >= SHARED_SENTENCE:
+            if art2 != art and lang2 == lang and shared[m] / min(len(sh), len(sh2)) >= SHARED_SENTENCE:
                 out.append((sid, sid2))
     return out
 
