@@ -137,7 +137,7 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     # Copies first: a copy would make its original look close to the story.
     articles, off_topic, warnings = split_off_topic(_mark_copies(articles, english), english, embedder,
                                                     keep=keep_off_topic)
-    story, skipped = _story(articles, english, flags)
+    story, skipped = _story(articles, english, flags, getattr(embedder, "progress", None))
     info: dict[str, Any] = {
         "method": "extractive",
         **dict(manifest or {}),
@@ -173,15 +173,18 @@ def _mark_copies(articles: Sequence[Article], english: Mapping[str, str]) -> lis
 
 
 def _story(articles: list[Article], english: Mapping[str, str],
-           flags: Mapping[str, Sequence[Flag]] | None) -> tuple[_Story, dict[str, int]]:
+           flags: Mapping[str, Sequence[Flag]] | None, progress: Any = None) -> tuple[_Story, dict[str, int]]:
     """The story's candidate sentences, split into originals' and copies',
-    with the counts of the sentences set aside."""
+    with the counts of the sentences set aside; `progress(step, done,
+    total)` hears of the parse."""
     from ..facts import QUESTION, facts_for
 
     originals = original_of(articles)
     every, skipped = brief_units(articles, english, flags)
     dates = {a.number: a.published.date for a in articles}
-    read = dict(zip((u.id for u in every), facts_for([u.text for u in every], [dates[u.article] for u in every])))
+    parsed = (lambda done, total: progress("parse", done, total)) if progress else None
+    read = dict(zip((u.id for u in every), facts_for([u.text for u in every], [dates[u.article] for u in every],
+                                                     progress=parsed)))
     # A question states nothing a source could corroborate.
     asked = {sid for sid, f in read.items() if f.reading.mode == QUESTION}
     skipped["question"] = len(asked)

@@ -19,6 +19,10 @@ READER_VERSION = "6"
 # Sentences per spaCy batch: large enough for the parser to batch well,
 # small enough to report progress.
 BATCH = 256
+# Sentences to parse before a second process pays: starting one costs a
+# fork and a batch's round trip; a big story's thousands of sentences
+# parse on every core.
+PER_PROCESS = 1000
 
 
 def _key(pipeline: str, text: str) -> str:
@@ -54,6 +58,18 @@ class ReadingCache:
             self._store.close()
 
 
+def processes(sentences: int) -> int:
+    """spaCy processes to parse `sentences` with: one per PER_PROCESS
+    sentences, at most one per core the ``threads`` setting allows (all
+    of them when it is 0)."""
+    import os
+
+    from .. import config
+
+    cores = max(0, int(config.get("threads") or 0)) or os.cpu_count() or 1
+    return max(1, min(cores, sentences // PER_PROCESS))
+
+
 def read_sentences(texts: Sequence[str], *, nlp: Any = None, cache_dir: Path | None = None, use_cache: bool = True,
                    progress: Callable[[int, int], None] | None = None) -> list[Reading]:
     """The `Reading` of each of `texts`, in order. `nlp`: a loaded spaCy
@@ -79,7 +95,10 @@ def read_sentences(texts: Sequence[str], *, nlp: Any = None, cache_dir: Path | N
     if todo and nlp is None:
         nlp = load()
     batch: dict[str, Reading] = {}
-    for k, doc in enumerate(nlp.pipe(todo, batch_size=BATCH) if todo else ()):
+    if todo and progress is not None:
+        progress(0, len(todo))
+    docs = nlp.pipe(todo, batch_size=BATCH, n_process=processes(len(todo))) if todo else ()
+    for k, doc in enumerate(docs):
         batch[todo[k]] = readings[todo[k]] = read_doc(doc)
         # Written a batch at a time: a run stopped half way keeps what it read.
         if len(batch) == BATCH or k + 1 == len(todo):
