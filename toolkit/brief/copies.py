@@ -112,14 +112,18 @@ def find_copies(articles: Sequence[Article], english: Mapping[str, str] | None =
     and so are articles linked through another. In each such group the
     original is the earliest published where all are dated, else the one
     given first; every other member names it, so copies never chain."""
+    from .pairs import shared_counts
+
     per_word = sentence_words(articles, english)
-    sets = {a.number: set().union(*(shingles(per_word[s.id]) for s in a.sentences)) for a in articles}
+    sets = [set().union(*(shingles(per_word[s.id]) for s in a.sentences)) for a in articles]
+    # `containment` of every two articles, from one count of shared shingles.
+    shared = shared_counts(sets)
     groups = Groups()
     for k, a in enumerate(articles):
-        for b in articles[k + 1:]:
-            if a.language != b.language or min(len(sets[a.number]), len(sets[b.number])) < MIN_COPY_SHINGLES:
-                continue
-            if containment(sets[a.number], sets[b.number]) >= COPY_CONTAINMENT:
+        for m in range(k + 1, len(articles)):
+            b, small = articles[m], min(len(sets[k]), len(sets[m]))
+            if a.language == b.language and small >= MIN_COPY_SHINGLES and (
+                    int(shared[k, m]) / small >= COPY_CONTAINMENT):
                 groups.join(a.number, b.number)
     members_of: dict[int, list[Article]] = {}
     for a in articles:

@@ -70,41 +70,16 @@ def term_similarity(terms: Sequence[frozenset[str]]) -> "np.ndarray":
     diagonal; 0 where one has none)."""
     import numpy as np
 
+    from .pairs import shared_counts
+
     n = len(terms)
     sizes = [len(t) for t in terms]
     # Python's ``** 0.5``, not numpy's: the two differ in the last bit.
     size = np.array([[(a * b) ** 0.5 for b in sizes] for a in sizes], dtype=np.float64).reshape(n, n)
     with np.errstate(divide="ignore", invalid="ignore"):
-        sim = np.where(size > 0, _shared_counts(terms) / size, 0.0)
+        sim = np.where(size > 0, shared_counts(terms) / size, 0.0)
     sim[np.arange(n), np.arange(n)] = 1.0
     return sim
-
-
-# Words per block of the article × word matrix: its memory stays a few MB
-# per hundred articles however many words a story uses.
-WORD_BLOCK = 4096
-
-
-def _shared_counts(terms: Sequence[frozenset[str]]) -> "np.ndarray":
-    """How many words each two of `terms` share, as one matrix product of
-    which articles use which word (exact: counts far below float32's 2**24),
-    rather than a set intersection per pair of articles."""
-    import numpy as np
-
-    index: dict[str, int] = {}
-    rows, cols = [], []
-    for i, words in enumerate(terms):
-        for w in words:
-            rows.append(i)
-            cols.append(index.setdefault(w, len(index)))
-    rows_a, cols_a = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
-    counts = np.zeros((len(terms), len(terms)), dtype=np.float64)
-    for start in range(0, len(index), WORD_BLOCK):
-        keep = (cols_a >= start) & (cols_a < start + WORD_BLOCK)
-        block = np.zeros((len(terms), WORD_BLOCK), dtype=np.float32)
-        block[rows_a[keep], cols_a[keep] - start] = 1.0
-        counts += block @ block.T
-    return counts
 
 
 def centroid_similarity(vectors: Sequence["np.ndarray"]) -> "np.ndarray":
