@@ -20,8 +20,7 @@ READER_VERSION = "6"
 # small enough to report progress.
 BATCH = 256
 # Sentences to parse before a second process pays: starting one costs a
-# fork and a batch's round trip; a big story's thousands of sentences
-# parse on every core.
+# fork and a batch's round trip.
 PER_PROCESS = 1000
 
 
@@ -59,15 +58,16 @@ class ReadingCache:
 
 
 def processes(sentences: int) -> int:
-    """spaCy processes to parse `sentences` with: one per PER_PROCESS
-    sentences, at most one per core the ``threads`` setting allows (all
-    of them when it is 0)."""
-    import os
-
+    """spaCy processes to parse `sentences` with: one unless the
+    ``threads`` setting asks for more, then one per PER_PROCESS sentences
+    up to that many. Not more by default: on a busy machine a second
+    process parsed the 300-article story no sooner and cost a fifth more
+    CPU, and each one holds a copy of the brief's memory that it writes
+    to (docs/benchmarks.md, "A developing story at scale")."""
     from .. import config
 
-    cores = max(0, int(config.get("threads") or 0)) or os.cpu_count() or 1
-    return max(1, min(cores, sentences // PER_PROCESS))
+    wanted = max(0, int(config.get("threads") or 0)) or 1
+    return max(1, min(wanted, sentences // PER_PROCESS))
 
 
 def read_sentences(texts: Sequence[str], *, nlp: Any = None, cache_dir: Path | None = None, use_cache: bool = True,
