@@ -4,7 +4,7 @@ Timeline17 articles, cold, cached and with only the spaCy readings cold.
 
 Not a test; run by hand and copy the table into docs/benchmarks.md:
 
-    python bench/brief_scale.py [--sizes 30,100,300,1000] [--parse-up-to 300]
+    python bench/brief_scale.py [--sizes 30,100,300,1000] [--parse-up-to 300] [--keep DIR]
 
 Stories (symlinks under a temporary folder, so the toolkit dates each
 article from its file name as it does in ../shared/t17): up to 293
@@ -59,20 +59,24 @@ def story(size: int, root: Path) -> Path:
 
 def run(folder: Path, cache: Path) -> dict[str, object]:
     """One brief of `folder` with the toolkit cache `cache`: exit code,
-    wall seconds, peak RSS in MB, sentences in the story."""
+    wall seconds, CPU seconds (user + system, the process and its
+    children), peak RSS in MB (of the largest process), sentences in the
+    story, the load average as it started."""
     env = offline_model(child_env({"TOOLKIT_CACHE_DIR": str(cache)}))
     timing = cache.parent / "time.txt"
-    cmd = ["/usr/bin/time", "-f", "%e %M", "-o", str(timing), sys.executable, "-m", "toolkit", "summarize",
+    load = os.getloadavg()[0]
+    cmd = ["/usr/bin/time", "-f", "%e %U %S %M", "-o", str(timing), sys.executable, "-m", "toolkit", "summarize",
            "--cite", "--format", "json", str(folder)]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    wall, rss = timing.read_text().split()[-2:]
+    wall, user, system, rss = timing.read_text().split()[-4:]
     sentences = re.search(r'"candidates": (\d+)', done.stdout)
-    return {"rc": done.returncode, "wall": float(wall), "rss_mb": int(rss) / 1024,
+    return {"rc": done.returncode, "wall": float(wall), "cpu": float(user) + float(system),
+            "rss_mb": int(rss) / 1024, "load": load, "brief": done.stdout,
             "candidates": int(sentences.group(1)) if sentences else None,
             "error": done.stderr.strip().splitlines()[-1] if done.returncode and done.stderr.strip() else ""}
 
 
-def measure(size: int, root: Path, parse: bool) -> dict[str, dict[str, object]]:
+def measure(size: int, root: Path, parse: bool, keep: Path | None = None) -> dict[str, dict[str, object]]:
     folder = story(size, root)
     cache = root / f"cache-{size}" / "toolkit"
     cache.mkdir(parents=True)
@@ -80,6 +84,10 @@ def measure(size: int, root: Path, parse: bool) -> dict[str, dict[str, object]]:
     if parse:
         (cache / "facts.sqlite3").unlink(missing_ok=True)
         out["parse"] = run(folder, cache)
+    if keep is not None:  # to compare the briefs of two versions of the code
+        keep.mkdir(parents=True, exist_ok=True)
+        for mode, r in out.items():
+            (keep / f"{size}-{mode}.json").write_text(str(r["brief"]), encoding="utf-8")
     return out
 
 
@@ -87,18 +95,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="30,100,300,1000")
     ap.add_argument("--parse-up-to", type=int, default=300, help="measure the parse alone up to this many articles")
+    ap.add_argument("--keep", type=Path, help="write each brief into this folder")
     args = ap.parse_args()
     root = Path(tempfile.mkdtemp(prefix="brief-scale-"))
     print(f"cores: {os.cpu_count()}, load: {os.getloadavg()[0]:.1f}", flush=True)
-    print("| articles | candidates | cold s | cold MB | cached s | cached MB | spaCy parse s |")
+    print("| articles | candidates | cold s (CPU s, load) | cold MB | cached s (CPU s, load) | cached MB "
+          "| spaCy parse s |")
     print("|---:|---:|---:|---:|---:|---:|---:|", flush=True)
     try:
         for size in (int(s) for s in args.sizes.split(",")):
-            r = measure(size, root, size <= args.parse_up_to)
+            r = measure(size, root, size <= args.parse_up_to, args.keep)
             cells = [str(size), str(r["cached"]["candidates"])]
             for mode in ("cold", "cached"):
                 m = r[mode]
-                cells += [f"{m['wall']:.1f}" if m["rc"] == 0 else f"exit {m['rc']}: {m['error']}",
+                cells += [f"{m['wall']:.1f} ({m['cpu']:.1f}, {m['load']:.1f})" if m["rc"] == 0
+                          else f"exit {m['rc']}: {m['error']}",
                           f"{m['rss_mb']:.0f}"]
             p = r.get("parse")
             cells.append("" if p is None else f"{p['wall'] - r['cached']['wall']:.1f}" if p["rc"] == 0

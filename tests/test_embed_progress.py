@@ -1,4 +1,4 @@
-"""Progress of the embedding steps on stderr: silent when stderr is not a
+"""Progress of the embedding and parsing steps on stderr: silent when stderr is not a
 terminal, plain start and end lines when TOOLKIT_PROGRESS=1 asks for them,
 and never a word on stdout (the brief itself)."""
 from __future__ import annotations
@@ -40,11 +40,11 @@ def test_progress_lines_only_when_asked(seeds, monkeypatch, tmp_path):
     lines = progress_lines(asked.stderr)
     assert [line.split(":")[1].strip() for line in lines] == [
         "converting the embedding model", "converting the embedding model", "embedding sentences",
-        "embedding sentences"]
+        "embedding sentences", "parsing sentences", "parsing sentences"]
     assert lines[1].endswith(" s)") and lines[2].endswith(": 0/" + lines[3].split("/")[-1].split()[0])
     assert json.loads(asked.stdout) == json.loads(quiet.stdout)  # same brief, progress aside
     cached = summarize(seeds, monkeypatch, tmp_path / "asked", "1")
-    assert progress_lines(cached.stderr) == []  # nothing new to convert or embed
+    assert progress_lines(cached.stderr) == []  # nothing new to convert, embed or parse
     assert json.loads(cached.stdout) == json.loads(asked.stdout)  # the manifest does not depend on the cache
 
 

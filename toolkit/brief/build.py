@@ -129,8 +129,7 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
         raise InputError("no articles to summarise")
     n_sent, n_words = brief_length(sentences, words)
     timeline_dates(dates)
-    # Only a default-length brief grows to what the story needs; a length
-    # the user asked for is a hard limit.
+    # A default-length brief grows to what the story needs; an asked length is a hard limit.
     complete = sentences is None and words is None
     empty = [a.source for a in articles if not a.sentences]
     if empty:
@@ -139,7 +138,7 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     # Copies first: a copy would make its original look close to the story.
     articles, off_topic, warnings = split_off_topic(_mark_copies(articles, english), english, embedder,
                                                     keep=keep_off_topic)
-    story, skipped = _story(articles, english, flags)
+    story, skipped = _story(articles, english, flags, getattr(embedder, "progress", None))
     info: dict[str, Any] = {
         "method": "extractive",
         **dict(manifest or {}),
@@ -175,15 +174,17 @@ def _mark_copies(articles: Sequence[Article], english: Mapping[str, str]) -> lis
 
 
 def _story(articles: list[Article], english: Mapping[str, str],
-           flags: Mapping[str, Sequence[Flag]] | None) -> tuple[_Story, dict[str, int]]:
-    """The story's candidate sentences, split into originals' and copies',
-    with the counts of the sentences set aside."""
+           flags: Mapping[str, Sequence[Flag]] | None, progress: Any = None) -> tuple[_Story, dict[str, int]]:
+    """The story's candidate sentences (originals', copies') and the counts
+    of those set aside; `progress(step, done, total)` hears of the parse."""
     from ..facts import QUESTION, facts_for
 
     originals = original_of(articles)
     every, skipped = brief_units(articles, english, flags)
     dates = {a.number: a.published.date for a in articles}
-    read = dict(zip((u.id for u in every), facts_for([u.text for u in every], [dates[u.article] for u in every])))
+    parsed = (lambda done, total: progress("parse", done, total)) if progress else None
+    facts = facts_for([u.text for u in every], [dates[u.article] for u in every], progress=parsed)
+    read = dict(zip((u.id for u in every), facts))
     # A question states nothing a source could corroborate.
     asked = {sid for sid, f in read.items() if f.reading.mode == QUESTION}
     skipped["question"] = len(asked)
@@ -266,10 +267,9 @@ def _choose_and_check(story: _Story, emb: Any, info: dict[str, Any], warnings: l
         warnings.append(f"{len(dropped)} brief sentence(s) failed the citation check and are not shown "
                         "(see manifest 'dropped')")
     info.update(support_threshold=SUPPORT_THRESHOLD, dropped=dropped)
-    # A story told over days also gets its dated developments and the
-    # counts that changed (toolkit.brief.timeline); other numbers that
-    # sources of later dates give otherwise are shown as updates too, never
-    # silently resolved.
+    # A story told over days also gets its dated developments and changed
+    # counts (toolkit.brief.timeline); other numbers later sources give
+    # otherwise are shown as updates, never silently resolved.
     info["story"] = story_span(articles)
     return Brief(tuple(out), story.total, info, tuple(warnings),
                  timeline=brief_timeline(articles, units, story.points, story.facts[:len(units)], story.raw, out,

@@ -13,7 +13,9 @@ the seed articles (bench/source_relations.py, docs/benchmarks.md).
 """
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..records import Article, Sentence
@@ -110,14 +112,18 @@ def find_copies(articles: Sequence[Article], english: Mapping[str, str] | None =
     and so are articles linked through another. In each such group the
     original is the earliest published where all are dated, else the one
     given first; every other member names it, so copies never chain."""
+    from .pairs import shared_counts
+
     per_word = sentence_words(articles, english)
-    sets = {a.number: set().union(*(shingles(per_word[s.id]) for s in a.sentences)) for a in articles}
+    sets = [set().union(*(shingles(per_word[s.id]) for s in a.sentences)) for a in articles]
+    # `containment` of every two articles, from one count of shared shingles.
+    shared = shared_counts(sets)
     groups = Groups()
     for k, a in enumerate(articles):
-        for b in articles[k + 1:]:
-            if a.language != b.language or min(len(sets[a.number]), len(sets[b.number])) < MIN_COPY_SHINGLES:
-                continue
-            if containment(sets[a.number], sets[b.number]) >= COPY_CONTAINMENT:
+        for m in range(k + 1, len(articles)):
+            b, small = articles[m], min(len(sets[k]), len(sets[m]))
+            if a.language == b.language and small >= MIN_COPY_SHINGLES and (
+                    int(shared[k, m]) / small >= COPY_CONTAINMENT):
                 groups.join(a.number, b.number)
     members_of: dict[int, list[Article]] = {}
     for a in articles:
@@ -149,12 +155,16 @@ def shared_sentences(articles: Sequence[Article], english: Mapping[str, str] | N
             index.setdefault(sh, []).append(k)
     out: list[tuple[str, str]] = []
     for k, (art, lang, sid, sh) in enumerate(rows):
-        seen: set[int] = set()
+        # The shingles each later sentence shares with this one, counted
+        # from the index: `containment` without a set intersection per
+        # pair, of which a big story has hundreds of thousands.
+        shared: Counter[int] = Counter()
         for g in sh:
-            seen.update(m for m in index[g] if m > k)
-        for m in sorted(seen):
+            later = index[g]
+            shared.update(later[bisect.bisect_right(later, k):])
+        for m in sorted(shared):
             art2, lang2, sid2, sh2 = rows[m]
-            if art2 != art and lang2 == lang and containment(sh, sh2) >= SHARED_SENTENCE:
+            if art2 != art and lang2 == lang and shared[m] / min(len(sh), len(sh2)) >= SHARED_SENTENCE:
                 out.append((sid, sid2))
     return out
 

@@ -70,12 +70,15 @@ def term_similarity(terms: Sequence[frozenset[str]]) -> "np.ndarray":
     diagonal; 0 where one has none)."""
     import numpy as np
 
+    from .pairs import shared_counts
+
     n = len(terms)
-    sim = np.eye(n)
-    for i in range(n):
-        for j in range(i + 1, n):
-            size = (len(terms[i]) * len(terms[j])) ** 0.5
-            sim[i, j] = sim[j, i] = len(terms[i] & terms[j]) / size if size else 0.0
+    sizes = [len(t) for t in terms]
+    # Python's ``** 0.5``, not numpy's: the two differ in the last bit.
+    size = np.array([[(a * b) ** 0.5 for b in sizes] for a in sizes], dtype=np.float64).reshape(n, n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sim = np.where(size > 0, shared_counts(terms) / size, 0.0)
+    sim[np.arange(n), np.arange(n)] = 1.0
     return sim
 
 
@@ -97,14 +100,13 @@ def cohesion(sim: "np.ndarray") -> list[float]:
     import numpy as np
 
     n = sim.shape[0]
-    out = []
-    for i in range(n):
-        rest = np.delete(np.delete(sim, i, 0), i, 1)
-        m = n - 1
-        within = (rest.sum() - np.trace(rest)) / (m * (m - 1)) if m > 1 else 0.0
-        mean = (sim[i].sum() - sim[i, i]) / m if m else 0.0
-        out.append(float(mean / within) if within > 0 else 1.0)
-    return out
+    m = n - 1
+    # The others' sum is the whole less the article's row and column:
+    # one pass over the matrix, not a copy of it per article.
+    rest = sim.sum() - sim.sum(axis=0) - sim.sum(axis=1) + np.diag(sim)
+    within = (rest - (np.trace(sim) - np.diag(sim))) / (m * (m - 1)) if m > 1 else np.zeros(n)
+    mean = (sim.sum(axis=1) - np.diag(sim)) / m if m else np.zeros(n)
+    return [float(a / b) if b > 0 else 1.0 for a, b in zip(mean, within)]
 
 
 def story_scores(terms: Sequence[frozenset[str]], vectors: Sequence["np.ndarray"]) -> list[float]:

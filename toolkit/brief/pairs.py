@@ -5,14 +5,19 @@ gigabyte each, while the pairs any rule looks at (cosine at least 0.5) are
 a few in a hundred. `similar_pairs` computes the cosines in row blocks and
 keeps only those pairs; `PairMatrix` holds them and answers the indexing
 the brief's steps use on a dense matrix (a row, a column, one entry,
-``nonzero``), so they read the same on either."""
+``nonzero``), so they read the same on either. `shared_counts` counts
+what each two articles share (words, shingles) the same way, without a
+set intersection per pair."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Collection, Hashable, Sequence
 
 # Rows of the similarity computed at once: a block is BLOCK × n float64
 # (4 MB per 1,000 sentences), whatever the story's size.
 BLOCK = 256
+# Members per block of the sets × members matrix of `shared_counts`: its
+# memory stays a few MB per hundred sets however many members they have.
+MEMBER_BLOCK = 4096
 
 
 class PairMatrix:
@@ -135,3 +140,33 @@ def similar_pairs(raw: Any, floor: float, columns: Any = None) -> PairMatrix:
         cols_out.append(c)
         values.append(block[r, c])
     return PairMatrix((n, m), np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(values))
+
+
+def shared_counts(sets: Sequence[Collection[Hashable]]) -> Any:
+    """How many members each two of `sets` share (an n × n float64 matrix,
+    exact: its counts are far below float32's 2**24), as a blocked matrix
+    product of which set holds which member rather than a set
+    intersection per pair: a story of hundreds of articles has tens of
+    thousands of pairs."""
+    from collections import Counter
+
+    import numpy as np
+
+    # A member of one set only adds to no count: most shingles of a story
+    # are some article's own.
+    held = Counter(w for members in sets for w in members)
+    index: dict[Hashable, int] = {}
+    rows, cols = [], []
+    for i, members in enumerate(sets):
+        for w in members:
+            if held[w] > 1:
+                rows.append(i)
+                cols.append(index.setdefault(w, len(index)))
+    rows_a, cols_a = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+    counts = np.zeros((len(sets), len(sets)), dtype=np.float64)
+    for start in range(0, len(index), MEMBER_BLOCK):
+        keep = (cols_a >= start) & (cols_a < start + MEMBER_BLOCK)
+        block = np.zeros((len(sets), MEMBER_BLOCK), dtype=np.float32)
+        block[rows_a[keep], cols_a[keep] - start] = 1.0
+        counts += block @ block.T
+    return counts

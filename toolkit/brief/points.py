@@ -2,10 +2,11 @@
 reported events and the point matrix."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from ..text.numbers import tokens as word_tokens
 from .english import Unit
@@ -69,17 +70,33 @@ def claim_words(text: str) -> set[str]:
     (capitalised words other than at the start of a sentence or a quote):
     what is said, not who it is about. Every sentence of a story names the
     same people and places."""
-    from ..verify import content_key
+    return set(_claims(text))
 
+
+@functools.lru_cache(maxsize=None)
+def _claims(text: str) -> frozenset[str]:
+    # Read once per text: a big story weighs each sentence's claim words in
+    # the rarity, the thin-claim test and every pair it is in.
     out: set[str] = set()
     for m in _WORD.finditer(text):
-        before = text[:m.start()].rstrip()
-        if m.group()[:1].isupper() and before and before[-1] not in _OPENS:
-            continue
-        key = content_key(m.group())
+        if m.group()[:1].isupper():
+            k = m.start() - 1
+            while k >= 0 and text[k].isspace():
+                k -= 1
+            if k >= 0 and text[k] not in _OPENS:
+                continue
+        key = _content_key(m.group())
         if key:
             out.add(key)
-    return out
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=None)
+def _content_key(word: str) -> str | None:
+    # A story's words repeat thousands of times; each is keyed once.
+    from ..verify import content_key
+
+    return content_key(word)
 
 
 def states_point(sentence: str, other: str, similarity: float,
@@ -119,39 +136,59 @@ class Said:
     negated: bool
     done: set[str]
     irrealis: set[str]
-    claims: set[str]
+    claims: frozenset[str]
 
     @classmethod
     def of(cls, text: str) -> Said:
-        from ..verify import negations
+        return _said(text)
 
-        return cls(bool(negations(text)), reported_events(text), _irrealis_words(text), claim_words(text))
+
+@functools.lru_cache(maxsize=None)
+def _said(text: str) -> Said:
+    # Read once per text: a sentence is in thousands of pairs, and the
+    # story's point matrices read it again for each.
+    from ..verify import negations
+
+    return Said(bool(negations(text)), reported_events(text), _irrealis_words(text), _claims(text))
 
 
 def _states(mine: Said, theirs: Said, similarity: float, rarity: Mapping[str, float] | None,
-            settings: BriefSettings) -> bool:
+            settings: BriefSettings, total: float | None = None) -> bool:
     """`states_point` past its similarity floor, on the two sentences'
-    `Said`."""
+    `Said`; `total`: `_weight` of `mine`'s claim words where known."""
     if mine.negated != theirs.negated:
         return False
     if mine.done & theirs.irrealis - theirs.done:
         return False
     if similarity >= settings.state_similarity:
         return True
-    weight = (lambda w: rarity.get(w, 1.0)) if rarity else (lambda w: 1.0)
-    total = sum(weight(w) for w in mine.claims)
-    if not total or sum(weight(w) for w in mine.claims & theirs.claims) < settings.claim_overlap * total:
+    if total is None:
+        total = _weight(mine.claims, rarity)
+    if not total or _weight(mine.claims & theirs.claims, rarity) < settings.claim_overlap * total:
         return False
     return not mine.done or bool(theirs.done)
+
+
+def _weight(words: Iterable[str], rarity: Mapping[str, float] | None) -> float:
+    """The claim words' weight: the sum of their rarity (1 each without
+    it)."""
+    if not rarity:
+        return float(sum(1.0 for _ in words))
+    get = rarity.get
+    return sum(get(w, 1.0) for w in words)
 
 
 def thin_claims(texts: Sequence[str], rarity: Mapping[str, float], share: float) -> set[int]:
     """The indices of `texts` whose claim words (`claim_words`, weighted by
     `rarity`) weigh less than `share` of the median text's: they say too
     little beyond the story's common words for another sentence to state."""
+    return _thin([_weight(_claims(t), rarity) for t in texts], share)
+
+
+def _thin(weights: Sequence[float], share: float) -> set[int]:
+    """`thin_claims` of texts whose claim words weigh `weights`."""
     import statistics
 
-    weights = [sum(rarity.get(w, 1.0) for w in claim_words(t)) for t in texts]
     if not weights:
         return set()
     floor = share * statistics.median(weights)
@@ -163,7 +200,7 @@ def claim_rarity(texts: Sequence[str]) -> dict[str, float]:
     story's candidate sentences): log((n + 1) / (sentences using it + 0.5))."""
     counts: dict[str, int] = {}
     for text in texts:
-        for w in claim_words(text):
+        for w in _claims(text):
             counts[w] = counts.get(w, 0) + 1
     n = len(texts)
     return {w: math.log((n + 1) / (c + 0.5)) for w, c in counts.items()}
@@ -200,15 +237,16 @@ def states_fact(sentence: str, other: str, similarity: float, fact: Any, other_f
 
 def _states_fact(mine: Callable[[], Said], theirs: Callable[[], Said], similarity: float, fact: Any,
                  other_fact: Any, rarity: Mapping[str, float] | None, settings: BriefSettings,
-                 same_time: bool) -> bool:
+                 same_time: bool, total: float | None = None) -> bool:
     """`states_fact` with each sentence's `Said` read only when the claim
-    words are weighed."""
+    words are weighed; `total` as `_states` takes it."""
     from ..facts import compatible
     from ..facts.same import MIN_COSINE, same_event
 
     if similarity < MIN_COSINE or not compatible(fact, other_fact, same_time=same_time):
         return False
-    return ((similarity >= settings.cite_similarity and _states(mine(), theirs(), similarity, rarity, settings))
+    return ((similarity >= settings.cite_similarity and _states(mine(), theirs(), similarity, rarity, settings,
+                                                                  total))
             or same_event(fact, other_fact))
 
 
@@ -225,42 +263,54 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
     (`similar_pairs` at a floor no higher than this one's); else they are
     computed from `raw`. Only pairs at or above the floor are held
     (`PairMatrix`)."""
-    from ..facts.same import MIN_COSINE, _time_named
+    from ..facts.same import MIN_COSINE
 
     floor = settings.cite_similarity if facts is None else min(settings.cite_similarity, MIN_COSINE)
     if near is None:
         near = similar_pairs(raw, floor)
     if rarity is None:
         rarity = claim_rarity([u.text for u in units])
-    said: list[Said | None] = [None] * len(units)
-
-    def said_of(k: int) -> Callable[[], Said]:
-        def read() -> Said:
-            said[k] = said[k] or Said.of(units[k].text)
-            return said[k]
-        return read
-
-    # Below the citation similarity only one event told in other words
-    # joins two sentences, and that needs one day named for both
-    # (`same_event`): most pairs of a big story end here, unread.
-    days = [_time_named(f) for f in facts] if facts is not None else []
-    thin = thin_claims([u.text for u in units], rarity, settings.min_claim_share)
+    texts = [u.text for u in units]
+    # Each sentence's `Said` is read only when a pair needs it (`_said`
+    # keeps it), and its claim words are weighed once.
+    said = [functools.partial(_said, t) for t in texts]
+    weights = [_weight(_claims(t), rarity) for t in texts]
     rows, cols = [], []
-    for i in range(len(units)):
-        if i in thin:
-            continue
-        for j, sim in zip(*near.row(i)):
-            j, sim = int(j), float(sim)
-            if sim < floor or i == j:
-                continue
-            if sim < settings.cite_similarity and (facts is None or not days[i] or days[i] != days[j]):
-                continue
-            if (_states_fact(said_of(i), said_of(j), sim, facts[i], facts[j], rarity, settings, same_time)
-                    if facts is not None else
-                    _states(said_of(i)(), said_of(j)(), sim, rarity, settings)):
-                rows.append(i)
-                cols.append(j)
+    for i, j, sim in _candidate_pairs(near, facts, floor, settings, _thin(weights, settings.min_claim_share)):
+        if facts is not None:
+            states = _states_fact(said[i], said[j], sim, facts[i], facts[j], rarity, settings, same_time,
+                                  weights[i])
+        else:
+            states = _states(said[i](), said[j](), sim, rarity, settings, weights[i])
+        if states:
+            rows.append(i)
+            cols.append(j)
     return PairMatrix.from_pairs((len(units), len(units)), rows, cols)
+
+
+def _candidate_pairs(near: PairMatrix, facts: Sequence[Any] | None, floor: float,
+                     settings: BriefSettings, thin: set[int]) -> Iterable[tuple[int, int, float]]:
+    """(i, j, cosine) of the pairs of `near` that `point_matrix` judges,
+    row by row: at or above `floor`, two sentences, the first not thin;
+    below the citation similarity only one event told in other words
+    joins two sentences, and that needs one day named for both
+    (`same_event`): most pairs of a big story end here, unjudged."""
+    import numpy as np
+
+    from ..facts.same import _time_named
+
+    rows, cols, sims = near.rows, near.cols, near.values.astype(np.float64)
+    keep = (sims >= floor) & (rows != cols)
+    if thin:
+        keep &= ~np.isin(rows, np.fromiter(thin, dtype=np.int64, count=len(thin)))
+    if facts is None:
+        keep &= sims >= settings.cite_similarity
+    else:
+        codes: dict[frozenset[str], int] = {}
+        day = np.array([codes.setdefault(frozenset(d), len(codes)) if d else -1
+                        for d in map(_time_named, facts)], dtype=np.int64)
+        keep &= (sims >= settings.cite_similarity) | ((day[rows] >= 0) & (day[rows] == day[cols]))
+    return zip(rows[keep].tolist(), cols[keep].tolist(), sims[keep].tolist())
 
 
 def corroborating(points: PairMatrix, facts: Sequence[Any]) -> PairMatrix:

@@ -1,5 +1,5 @@
 """Progress of the library's long steps (converting the embedding model,
-embedding new sentences) on stderr. A terminal gets a transient bar;
+embedding and parsing new sentences) on stderr. A terminal gets a transient bar;
 anything else gets nothing, unless ``TOOLKIT_PROGRESS=1`` asks for plain
 lines (a start and an end line per step). ``TOOLKIT_PROGRESS=0`` silences
 a terminal too."""
@@ -14,7 +14,8 @@ import click
 
 from .common import stderr_console
 
-LABELS = {"convert": "converting the embedding model", "embed": "embedding sentences"}
+LABELS = {"convert": "converting the embedding model", "embed": "embedding sentences",
+          "parse": "parsing sentences"}
 
 
 def wanted() -> tuple[bool, bool]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from ..ct2convert import install_once, is_converted
 from ..errors import ModelUnavailable, ToolkitError, first_line
@@ -128,20 +128,39 @@ class CT2Encoder(Encoder):
         # Similar lengths share a batch, so little padding is computed.
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         types = self.layout.model_type == "bert"
-        result: np.ndarray | None = None
-        progress("embed", 0, len(texts))
-        for start in range(0, len(order), BATCH_SIZE):
-            idx = order[start:start + BATCH_SIZE]
+        batches = [order[start:start + BATCH_SIZE] for start in range(0, len(order), BATCH_SIZE)]
+
+        def run(idx: list[int]) -> tuple[list[int], np.ndarray]:
             ids = [encodings[i].ids for i in idx]
             states = self._hidden(ids, [encodings[i].type_ids for i in idx] if types else None)
-            pooled = pool(states, np.array([len(i) for i in ids]), self.layout.pooling)
+            return idx, pool(states, np.array([len(i) for i in ids]), self.layout.pooling)
+
+        result: np.ndarray | None = None
+        done = 0
+        progress("embed", 0, len(texts))
+        for idx, pooled in self._map(run, batches):
             if result is None:
                 result = np.empty((len(texts), pooled.shape[1]), dtype=np.float32)
             result[idx] = pooled
-            progress("embed", start + len(idx), len(texts))
+            done += len(idx)
+            progress("embed", done, len(texts))
         assert result is not None
         norms = np.linalg.norm(result, axis=1, keepdims=True)
         return result / np.maximum(norms, 1e-12)
+
+    def _map(self, run: Callable[[list[int]], Any], batches: list[list[int]]) -> Iterator[Any]:
+        """`run` of each batch, in order. On a CPU encoder with several
+        workers (`toolkit.embed.device.workers`), batches run side by side,
+        each on a worker of its own (CTranslate2 releases the GIL while it
+        computes); a batch's vectors are the same either way."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        workers = int(getattr(self.encoder, "num_encoders", 1) or 1) if self.device == "cpu" else 1
+        if workers < 2 or len(batches) < 2 * workers:
+            yield from map(run, batches)
+            return
+        with ThreadPoolExecutor(workers) as pool_:
+            yield from pool_.map(run, batches)
 
 
 __all__ = ["CT2Encoder", "FAILED_SUFFIX", "conversion_dir", "convert", "remember_failure", "remembered_failure"]

@@ -44,13 +44,25 @@ def open_encoder(model_dir: Path, probe: list[int], *, model_id: str, compute_ty
             warnings.warn(f"the GPU cannot run the embedding model ({first_line(exc)}); using the CPU",
                           DeviceFallbackWarning, stacklevel=5)
             note = f"GPU unusable ({first_line(exc)}); ran on the CPU"
-    # One thread unless the ``threads`` setting says otherwise: a brief
-    # encodes a few thousand tokens, where a second thread saves little on
-    # an idle machine and, spinning, costs several times over on a busy
-    # one (README, "Speed").
+    # One thread per batch unless the ``threads`` setting says otherwise: a
+    # brief encodes a few thousand tokens, where a second thread saves
+    # little on an idle machine and, spinning, costs several times over on
+    # a busy one (README, "Speed"). A big story's batches run side by side
+    # instead, one worker per core (`workers`): a worker waiting for a
+    # batch sleeps rather than spins.
     threads = max(0, int(config.get("threads") or 0)) or 1
-    return ctranslate2.Encoder(str(model_dir), device="cpu", compute_type=compute_type,
-                               intra_threads=threads), "cpu", note
+    return ctranslate2.Encoder(str(model_dir), device="cpu", compute_type=compute_type, intra_threads=threads,
+                               inter_threads=workers()), "cpu", note
 
 
-__all__ = ["cuda_devices", "open_encoder"]
+def workers() -> int:
+    """Batches the CPU encoder runs at once: one per core the ``threads``
+    setting leaves (all of them when it is 0)."""
+    import os
+
+    cores = os.cpu_count() or 1
+    threads = max(0, int(config.get("threads") or 0)) or 1
+    return max(1, cores // threads)
+
+
+__all__ = ["cuda_devices", "open_encoder", "workers"]

@@ -19,6 +19,9 @@ READER_VERSION = "9"
 # Sentences per spaCy batch: large enough for the parser to batch well,
 # small enough to report progress.
 BATCH = 256
+# Sentences to parse before a second process pays: starting one costs a
+# fork and a batch's round trip.
+PER_PROCESS = 1000
 
 
 def _key(pipeline: str, text: str) -> str:
@@ -54,6 +57,19 @@ class ReadingCache:
             self._store.close()
 
 
+def processes(sentences: int) -> int:
+    """spaCy processes to parse `sentences` with: one unless the
+    ``threads`` setting asks for more, then one per PER_PROCESS sentences
+    up to that many. Not more by default: on a busy machine a second
+    process parsed the 300-article story no sooner and cost a fifth more
+    CPU, and each one holds a copy of the brief's memory that it writes
+    to (docs/benchmarks.md, "A developing story at scale")."""
+    from .. import config
+
+    wanted = max(0, int(config.get("threads") or 0)) or 1
+    return max(1, min(wanted, sentences // PER_PROCESS))
+
+
 def read_sentences(texts: Sequence[str], *, nlp: Any = None, cache_dir: Path | None = None, use_cache: bool = True,
                    progress: Callable[[int, int], None] | None = None) -> list[Reading]:
     """The `Reading` of each of `texts`, in order. `nlp`: a loaded spaCy
@@ -79,7 +95,10 @@ def read_sentences(texts: Sequence[str], *, nlp: Any = None, cache_dir: Path | N
     if todo and nlp is None:
         nlp = load()
     batch: dict[str, Reading] = {}
-    for k, doc in enumerate(nlp.pipe(todo, batch_size=BATCH) if todo else ()):
+    if todo and progress is not None:
+        progress(0, len(todo))
+    docs = nlp.pipe(todo, batch_size=BATCH, n_process=processes(len(todo))) if todo else ()
+    for k, doc in enumerate(docs):
         batch[todo[k]] = readings[todo[k]] = read_doc(doc)
         # Written a batch at a time: a run stopped half way keeps what it read.
         if len(batch) == BATCH or k + 1 == len(todo):
