@@ -311,3 +311,13 @@ def test_a_span_of_years_is_a_date_not_a_count(real_nlp):
 def test_a_day_beside_a_month_is_a_date(text, value, real_nlp):
     reading = facts_for([text])[0].reading
     assert [q.kind for q in reading.quantities if q.value == value] == [DATE]
+
+
+@pytest.mark.parametrize("text, roles", [
+    ('Officials said: "They are talking about three million people being killed, injured or homeless.', {"3000000": ""}),
+    ("Donors help the estimated three million injured and made homeless by the disaster.", {"3000000": ""}),
+    ("The quake killed 200 and injured 1,000 people.", {"200": "dead", "1000": "injured"}),
+])
+def test_a_count_of_several_roles_together_has_none(text, roles, real_nlp):
+    reading = facts_for([text])[0].reading
+    assert {q.value: q.role for q in reading.quantities} == roles

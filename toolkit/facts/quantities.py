@@ -229,6 +229,20 @@ def _role(noun: Any | None, verb: Any | None, after: str = "") -> str:
     return next((ROLE_OF[w] for w in words if w in ROLE_OF), "")
 
 
+def _roles_after(doc: Any, end: int) -> set[str]:
+    """The roles the words after a number name, up to the next number or
+    the clause's end: two or more ("killed, injured or homeless") make it a
+    count of all of them together."""
+    roles = set()
+    for tok in doc[end:]:
+        if tok.like_num or tok.text in (".", ";", ":"):
+            break
+        role = ROLE_OF.get(tok.lower_) or ROLE_OF.get(lemma(tok))
+        if role:
+            roles.add(role)
+    return roles
+
+
 def _subject_noun(verb: Any | None) -> Any | None:
     """The subject of a verb of change ("the toll rose to 6,438"): what a
     number that completes the verb is the value of."""
@@ -254,6 +268,8 @@ def quantities(doc: Any) -> tuple[Quantity, ...]:
         kind = _kind(doc, start, end, noun)
         counts = lemma(noun) if noun is not None else ""
         role = _role(noun, verb, doc[end].lower_ if end < len(doc) else "") if kind == COUNT else ""
+        if role and len(_roles_after(doc, end)) > 1:
+            role = ""  # "three million killed, injured or homeless" counts no one role
         out.append(Quantity(values[0], shown, kind, counts, role, lemma(verb) if verb is not None else "",
                             _bound(doc, start, end, noun, verb, subject and not role)))
     return tuple(out)
