@@ -113,6 +113,8 @@ def test_only_numbers_of_one_kind_and_thing_are_one_slot():
     assert number_slot(a, b, "12", "15") == "dead"
     assert number_slot(a, b, "1004", "9") == "case"
     assert number_slot(a, b, "12", "9") is None        # deaths are not cases
+    infected = _fact(quantities=(Quantity("11000", "11,000", COUNT, "people", "", "infect"),))
+    assert number_slot(a, infected, "12", "11000") is None  # the dead are not the infected
     assert number_slot(a, b, "8", "9") is None         # clock times are never a fact's figure
     deep = lambda v, day: _fact(day=day, quantities=(Quantity(v, v, DISTANCE, "km"),))  # noqa: E731
     assert number_slot(deep("10", None), deep("35", None), "10", "35") is None

@@ -210,7 +210,8 @@ def number_slot(a: Fact, b: Fact, first: str, second: str) -> str | None:
                 continue
             if qa.kind in COUNTED and qa.role and qa.role == qb.role:
                 return qa.role
-            if qa.kind in COUNTED and qa.counts and qa.counts == qb.counts:
+            # "killed 85 people" / "infected 11,000 people": one noun, two counts.
+            if qa.kind in COUNTED and qa.counts and qa.counts == qb.counts and qa.role == qb.role:
                 return qa.counts
             if qa.kind in MEASURED and same_day and qa.counts == qb.counts:
                 return f"{qa.kind}:{qa.counts}"
