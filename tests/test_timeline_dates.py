@@ -27,10 +27,10 @@ from toolkit.records import Published
 # a story-wide summary the brief shows as a key point.
 FLOOD = {
     1: ["Rain fell across the valley for a third day.", "Officials warned residents near the river."],
-    2: ["The levee on the Sava river broke on Sunday, flooding the lower town.",
+    2: ["The levee on the Sava river broke on Thursday, flooding the lower town.",
         "Hundreds of families left their homes on Monday as the water rose."],
     3: ["The river flooded the valley this month, forcing thousands from their homes.",
-        "Engineers said the levee gave way on Sunday after days of rain."],
+        "Engineers said the levee gave way on Thursday after days of rain."],
     4: ["Repair crews began closing the breach in the levee.",
         "The levee failed on 2 May under the weight of the water."],
     5: ["The town counted the cost of the flood.", "The levee had broken on 2 May, ten days earlier."],
@@ -130,6 +130,20 @@ def test_the_timeline_dates_each_day_by_what_happened_and_repeats_no_key_point()
     assert build_timeline(one_day, units, points, facts, vec) == ()
 
 
+def test_a_day_is_not_told_by_a_sentence_naming_another_weekday():
+    articles, units, facts = flood()
+    published = {a.number: a.published.date for a in articles}
+    days = unit_days(units, facts, published)
+    index = {u.id: k for k, u in enumerate(units)}
+    vec = vectors(units, [["2.1", "4.2", "5.2"]])
+    told = dict(choose_timeline(units, vec, days, published, wanted=6))
+    assert told["2024-05-02"] == [index["2.1"]]
+    # The same lead naming Sunday under Thursday 2 May gives way to one that does not.
+    sunday = [replace(u, text=u.text.replace("on Thursday", "on Sunday")) if u.id == "2.1" else u for u in units]
+    told = dict(choose_timeline(sunday, vec, days, published, wanted=6))
+    assert told["2024-05-02"] != [index["2.1"]]
+
+
 def test_choose_timeline_fills_the_days_asked_for_when_a_day_has_nothing_left():
     articles, units, facts = flood()
     published = {a.number: a.published.date for a in articles}
@@ -165,8 +179,8 @@ def test_summarize_dates_sets_the_days_of_the_timeline(tmp_path, monkeypatch):
     monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "cache"))
     paths = _flood_files(tmp_path)
     for n in (1, 2):
-        run = CliRunner().invoke(main, ["summarize", "--keep-off-topic", "--format", "json", "--dates", str(n),
-                                        *paths])
+        run = CliRunner().invoke(main, ["summarize", "--keep-off-topic", "--format", "json", "-n", "3",
+                                        "--dates", str(n), *paths])
         assert run.exit_code == 0, run.output
         brief = json.loads(run.output[run.output.index("{"):])
         assert len({e["date"] for e in brief["timeline"]}) == n and brief["manifest"]["budget"]["dates"] == n

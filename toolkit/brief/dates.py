@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..errors import InputError
+from ..text.datetext import EN_WEEKDAYS
 from ..facts import event_day
 from ..facts.model import Fact
 from .english import Unit, is_clear
@@ -170,6 +171,10 @@ def choose_timeline(units: Sequence[Unit], vectors: np.ndarray, days: Sequence[s
     for i, day in enumerate(days):
         if day and i not in skip:
             members.setdefault(day, []).append(i)
+    # A day is told by a sentence that names no other weekday where it has
+    # one: "... killed in Tuesday's earthquake" under a Thursday misleads.
+    for day, ids in members.items():
+        members[day] = [i for i in ids if not _other_weekday(units[i].text, day)] or ids
     # A day no sentence is dated to cannot be told.
     score = {d: s for d, s in score.items() if d in members}
     out: list[tuple[str, list[int]]] = []
@@ -188,3 +193,13 @@ def choose_timeline(units: Sequence[Unit], vectors: np.ndarray, days: Sequence[s
 
 def _ranked(score: Mapping[str, float]) -> list[str]:
     return sorted(score, key=lambda d: (-score[d], d))
+
+
+def _other_weekday(text: str, day: str) -> bool:
+    """Whether `text` names a weekday (spelt out) and not that of `day`."""
+    from datetime import date
+
+    import re
+
+    named = {EN_WEEKDAYS[w] for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 5 and w in EN_WEEKDAYS}
+    return bool(named) and date.fromisoformat(day).weekday() not in named
