@@ -21,7 +21,9 @@ story's, and the few already chosen.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..errors import InputError
@@ -197,9 +199,5 @@ def _ranked(score: Mapping[str, float]) -> list[str]:
 
 def _other_weekday(text: str, day: str) -> bool:
     """Whether `text` names a weekday (spelt out) and not that of `day`."""
-    from datetime import date
-
-    import re
-
     named = {EN_WEEKDAYS[w] for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 5 and w in EN_WEEKDAYS}
     return bool(named) and date.fromisoformat(day).weekday() not in named

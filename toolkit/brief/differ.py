@@ -161,6 +161,7 @@ def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Map
         # Two days for one fact's event are its update, not another fact:
         # `version_kind` tells them apart by the versions' dates.
         a, b = facts[i], facts[j]
+        day_i, day_j = day_of.get(units[i].article, ""), day_of.get(units[j].article, "")
         if not compatible(a, b, same_time=False):
             continue
         event = event_slot(a, b)
@@ -170,17 +171,16 @@ def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Map
         # rest is worded; over days the latest figures follow it.
         close = ((similar is None or bool(similar[i, j] or similar[j, i])) and
                  (cosine is None or score(a.reading, b.reading, float(cosine[i, j])) >= THRESHOLD))
-        one_day = day_of.get(units[i].article, "") == day_of.get(units[j].article, "")
+        one_day = day_i == day_j
 
         def comparable(x: str, y: str, a: Any = a, b: Any = b, close: bool = close, one_day: bool = one_day) -> bool:
             slot = number_slot(a, b, x, y)
             return slot is not None and (close or (one_day and slot in ROLE_WORDS))
 
         c = conflict(units[i].text, units[j].text, numbers_only=event is None or not close, comparable=comparable)
-        if c is not None and _no_slot(c, a, b, day_of.get(units[i].article, ""), day_of.get(units[j].article, "")):
+        if c is None or _no_slot(c, a, b, day_i, day_j):
             continue
-        if c is not None:
-            found.append((i, j, c, number_slot(a, b, c.first, c.second) if c.kind == NUMBER else event))
+        found.append((i, j, c, number_slot(a, b, c.first, c.second) if c.kind == NUMBER else event))
     return found
 
 

@@ -79,9 +79,9 @@ def _day_of_month(doc: Any, i: int) -> bool:
     near = [t for t in doc[max(0, i - 1):i + 4] if t.i != i]
     words = [t.text.replace("–", "-").split("-")[0] for t in near]  # "February-5" is one token
     named = [k for k, w in enumerate(words) if w[:1].isupper() and w.lower() in EN_MONTHS and w.lower() != "may"]
-    # Only digits and dashes may stand between the day and the month after it.
-    return any(near[k].i == i - 1 or all(t.text.isdigit() or t.text in ("-", "–") for t in doc[i + 1:near[k].i])
-               for k in named)
+    # Only digits and dashes may stand between the day and a month after it
+    # (for the month before it, "June 19", the span between is empty).
+    return any(all(t.text.isdigit() or t.text in ("-", "–") for t in doc[i + 1:near[k].i]) for k in named)
 
 
 def is_year(doc: Any, i: int) -> bool:

@@ -41,8 +41,8 @@ def count_moved(claim: Reading, cited: Sequence[Reading]) -> str:
     given: dict[str, set[str]] = {}
     for reading in cited:
         for q in reading.quantities:
-            if _slot(q):
-                given.setdefault(_slot(q), set()).add(q.value)
+            if slot := _slot(q):
+                given.setdefault(slot, set()).add(q.value)
     for q in claim.quantities:
         slot = _slot(q)
         if slot and slot in given and q.value not in given[slot]:
