@@ -62,4 +62,16 @@ PARSES = {
         'Donors|donor|NOUN|nsubj|1|O help|help|VERB|ROOT|1|O the|the|DET|det|5|B-CARDINAL estimated|estimate|VERB|amod|5|I-CARDINAL three|three|NUM|compound|5|I-CARDINAL million|million|NUM|nsubj|6|I-CARDINAL injured|injure|VERB|ccomp|1|O and|and|CCONJ|cc|1|O made|make|VERB|conj|1|O homeless|homeless|ADJ|oprd|8|O by|by|ADP|agent|8|O the|the|DET|det|12|O disaster|disaster|NOUN|pobj|10|O|nospace .|.|PUNCT|punct|1|O|nospace',
     'The quake killed 200 and injured 1,000 people.':
         'The|the|DET|det|1|O quake|quake|NOUN|nsubj|2|O killed|kill|VERB|ROOT|2|O 200|200|NUM|dobj|2|B-CARDINAL and|and|CCONJ|cc|2|O injured|injure|VERB|conj|2|O 1,000|1,000|NUM|nummod|7|B-CARDINAL people|people|NOUN|dobj|5|O|nospace .|.|PUNCT|punct|2|O|nospace',
+    'About 20,000 people were left homeless by the storm.':
+        'About|about|ADV|advmod|1|B-CARDINAL 20,000|20,000|NUM|nummod|2|I-CARDINAL people|people|NOUN|nsubjpass|4|O were|be|AUX|auxpass|4|O left|leave|VERB|ROOT|4|O homeless|homeless|ADJ|oprd|4|O by|by|ADP|agent|4|O the|the|DET|det|8|O storm|storm|NOUN|pobj|6|O|nospace .|.|PUNCT|punct|4|O|nospace',
+    'Officials think two million people have been affected by the floods.':
+        'Officials|official|NOUN|nsubj|1|O think|think|VERB|ROOT|1|O two|two|NUM|compound|3|B-CARDINAL million|million|NUM|nummod|4|I-CARDINAL people|people|NOUN|nsubjpass|7|O have|have|AUX|aux|7|O been|be|AUX|auxpass|7|O affected|affect|VERB|ccomp|1|O by|by|ADP|agent|7|O the|the|DET|det|10|O floods|flood|NOUN|pobj|8|O|nospace .|.|PUNCT|punct|1|O|nospace',
+    'Critics compared the spill with a fire in which almost 300 people died.':
+        'Critics|critic|NOUN|nsubj|1|O compared|compare|VERB|ROOT|1|O the|the|DET|det|3|O spill|spill|NOUN|dobj|1|O with|with|ADP|prep|1|O a|a|DET|det|6|O fire|fire|NOUN|pobj|4|O in|in|ADP|prep|12|O which|which|PRON|pobj|7|O almost|almost|ADV|advmod|10|B-CARDINAL 300|300|NUM|nummod|11|I-CARDINAL people|people|NOUN|nsubj|12|O died|die|VERB|relcl|6|O|nospace .|.|PUNCT|punct|1|O|nospace',
+    'Fewer than five guards were found dead.':
+        'Fewer|few|ADJ|amod|2|B-CARDINAL than|than|ADP|quantmod|2|I-CARDINAL five|five|NUM|nummod|3|I-CARDINAL guards|guard|NOUN|nsubjpass|5|O were|be|AUX|auxpass|5|O found|find|VERB|ROOT|5|O dead|dead|ADJ|oprd|5|O|nospace .|.|PUNCT|punct|5|O|nospace',
+    'Nine other guards died and 30 were injured.':
+        'Nine|nine|NUM|nummod|2|B-CARDINAL other|other|ADJ|amod|2|O guards|guard|NOUN|nsubj|3|O died|die|VERB|ROOT|3|O and|and|CCONJ|cc|3|O 30|30|NUM|nsubjpass|7|B-CARDINAL were|be|AUX|auxpass|7|O injured|injure|VERB|conj|3|O|nospace .|.|PUNCT|punct|7|O|nospace',
+    'A possible half-million people are now without power.':
+        'A|a|DET|det|5|O possible|possible|ADJ|amod|5|O half|half|ADJ|compound|4|B-CARDINAL|nospace -|-|PUNCT|punct|4|I-CARDINAL|nospace million|million|NUM|nummod|5|I-CARDINAL people|people|NOUN|nsubj|6|O are|be|AUX|ROOT|6|O now|now|ADV|advmod|6|O without|without|ADP|prep|6|O power|power|NOUN|pobj|8|O|nospace .|.|PUNCT|punct|6|O|nospace',
 }

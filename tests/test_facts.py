@@ -10,7 +10,8 @@ import pytest
 
 from toolkit.errors import ModelUnavailable
 from toolkit.facts import Fact, Quantity, Reading, TimeExpr, compatible, fact_of, facts_for, read_sentences
-from toolkit.facts.model import CLOCK, COUNT, DATE, DISTANCE, DONE, MAGNITUDE, PLANNED, QUESTION, When
+from toolkit.facts.model import (CLOCK, COMPARED, COUNT, DATE, DISTANCE, DONE, INCREMENT, MAGNITUDE, PLANNED, QUESTION,
+                                 When)
 from toolkit.facts.reading import read_doc
 from toolkit.facts.model import Entity, PLACE
 from toolkit.facts.same import number_slot, same_fact
@@ -323,6 +324,34 @@ def test_a_day_beside_a_month_is_a_date(text, value):
 def test_a_count_of_several_roles_together_has_none(text, roles):
     reading = _written_out(text)
     assert {q.value: q.role for q in reading.quantities} == roles
+
+
+@pytest.mark.parametrize("text, value, role, bound", [
+    # the verb's complement says what the count is
+    ("About 20,000 people were left homeless by the storm.", "20000", "displaced", "about"),
+    ("Fewer than five guards were found dead.", "5", "dead", "less"),
+    # "affected" is the widest count, no other role's
+    ("Officials think two million people have been affected by the floods.", "2000000", "affected", ""),
+    # a count of another event the story is set beside is no figure of its own
+    ("Critics compared the spill with a fire in which almost 300 people died.", "300", "dead", COMPARED),
+    # others beside those told of before: no total
+    ("Nine other guards died and 30 were injured.", "9", "dead", INCREMENT),
+    ("A possible half-million people are now without power.", "500000", "", ""),
+])
+def test_what_a_count_is_read_from_the_words_around_it(text, value, role, bound):
+    assert [(q.role, q.bound) for q in _written_out(text).quantities if q.value == value] == [(role, bound)]
+
+
+def test_the_homeless_and_the_affected_are_not_one_figure():
+    from toolkit.brief.timeline import figure_counts
+
+    homeless = fact_of(_written_out("About 20,000 people were left homeless by the storm."))
+    affected = fact_of(_written_out("Officials think two million people have been affected by the floods."))
+    compared = fact_of(_written_out("Critics compared the spill with a fire in which almost 300 people died."))
+    assert number_slot(homeless, affected, "20000", "2000000") is None
+    assert figure_counts(compared) == []
+    told = fact_of(Reading("x", quantities=(Quantity("12", "12", COUNT, "people", "dead", "die"),)))
+    assert number_slot(compared, told, "300", "12") is None
 
 
 def _written_out(text: str) -> Reading:

@@ -47,6 +47,9 @@ def test_flags_and_checker_agree_on_a_thousands_dot():
 def test_arabic_comma_decimal_and_scale_words():
     assert numbers_in("ارتفع بنسبة 2,5 في المئة", arabic=True) == ["2.5"]
     assert numbers_in("12,15 and 3.0") == ["12", "15", "3"]
+    # half of a scale is one number; half on its own stays a half
+    assert numbers_in("a half-million people and half a billion dollars") == ["500000", "500000000"]
+    assert numbers_in("half of them") == ["0.5"]
     assert numbers_in("خسائر بقيمة ٧٫٧٥٤ مليار دولار و٣ آلاف منزل", arabic=True) == ["7754000000", "3000"]
     assert missing_numbers("خسائر بقيمة ٧٫٧٥٤ مليار دولار", "Losses of 7.754 billion dollars") == []
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from ..records import Article, Brief, FactVersions, TimelineEntry, Version
 from ..text.dates import format_day, span_days
-from ..facts.model import COUNT, INCREMENT, SPECULATED, Fact
+from ..facts.model import COUNT, NO_FIGURE, Fact
 from ..facts.same import habitual
 from ..facts.quantities import ROLE_OF, ROLE_WORDS
 from .dates import choose_timeline, unit_days
@@ -118,7 +118,7 @@ def figure_counts(fact: Fact) -> list[tuple[str, str, str]]:
     distance, a magnitude or a share) whose role the fact layer read
     ("dead", "injured", "missing", "displaced", "bodies found")."""
     return [(q.role, q.value, q.shown) for q in fact.reading.quantities
-            if q.kind == COUNT and q.role and q.value != "0" and q.bound not in ("less", "most", INCREMENT, SPECULATED)
+            if q.kind == COUNT and q.role and q.value != "0" and q.bound not in ("less", "most", *NO_FIGURE)
             and (q.counts in TOLL_NOUNS or q.counts in ROLE_OF)]
 
 

@@ -30,6 +30,13 @@ QUANTITY_KINDS = (COUNT, MONEY, PERCENT, DISTANCE, WEIGHT, MEASURE, MAGNITUDE, C
 INCREMENT = "increment"
 # A count only allowed or expected ("could rise to 100,000"): no figure.
 SPECULATED = "speculated"
+# A count of another event the sentence sets this one beside ("a plot in
+# which almost 3,000 people died", "the worst since 1989, when 11 million
+# gallons spilled"): a figure of that event, not of the story's.
+COMPARED = "compared"
+# Bounds that leave a count no value of its own to report or set against
+# another.
+NO_FIGURE = (INCREMENT, SPECULATED, COMPARED)
 
 # Who or what takes part.
 PERSON, GROUP, PLACE, OTHER = "person", "group", "place", "other"

@@ -15,7 +15,7 @@ CACHE_FILE = "facts.sqlite3"
 SCHEMA = "CREATE TABLE IF NOT EXISTS readings (key TEXT PRIMARY KEY, reading TEXT NOT NULL)"
 # Raised whenever what a reading holds or how it is read changes, so old
 # readings are never mixed with new ones.
-READER_VERSION = "10"
+READER_VERSION = "13"
 # Sentences per spaCy batch: large enough for the parser to batch well,
 # small enough to report progress.
 BATCH = 256

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..text.datetext import EN_MONTHS
-from ..text.numbers import numbers_in
-from .model import (INCREMENT, SPECULATED, AGE, CLOCK, COUNT, DATE, DISTANCE, DURATION, MAGNITUDE, MEASURE, MONEY, ORDINAL, PERCENT,
+from ..text.numbers import SCALES, numbers_in
+from .model import (COMPARED, INCREMENT, SPECULATED, AGE, CLOCK, COUNT, DATE, DISTANCE, DURATION, MAGNITUDE, MEASURE, MONEY, ORDINAL, PERCENT,
                     WEIGHT, Quantity)
 
 # A counted word that is a unit makes the number a measure, whatever the
@@ -39,6 +39,8 @@ ROLE_WORDS = {
     "injured": "injured injure wound wounded hurt injury".split(),
     "missing": "missing miss disappear unaccounted".split(),
     "displaced": "displace displaced homeless refugee evacuate evacuee evacuated flee".split(),
+    # The relief agencies' widest count: touched by the disaster in any way.
+    "affected": "affect affected".split(),
 }
 ROLE_OF = {w: role for role, words in ROLE_WORDS.items() for w in words}
 # Counted nouns that are people: a role is read only for a count of these,
@@ -55,7 +57,8 @@ BOUNDS = {"least": "least", "more": "more", "over": "more", "than": "more", "nea
           "around": "about", "approximately": "about", "roughly": "about", "almost": "about", "some": "about",
           "up": "most", "most": "most", "less": "less", "fewer": "less", "under": "less", "estimated": "about"}
 _SPECULATIVE = frozenset("could may might would will should can 'll".split())
-_INCREMENT_WORDS = frozenset("more new another further additional extra".split())
+# "14 other UN staff": a count of others beside those already told of.
+_INCREMENT_WORDS = frozenset("more new another further additional extra other".split())
 # Words after a number that make it a time of day ("08.51 BST", "9 pm").
 _CLOCK_WORDS = frozenset("am a.m pm p.m gmt utc bst cet est edt pst cest o'clock hrs".split())
 # A participle modifying the noun ("403 confirmed cases") is part of it.
@@ -65,6 +68,13 @@ _NOT_IN_PHRASE = frozenset("SCONJ CCONJ VERB AUX PUNCT PRON".split())
 _CLAUSE_OPENERS = frozenset("as while when after before because since until and but".split())
 # A number this close before one of these is an age ("a 35-year-old man", "aged 35").
 _AGE_WORDS = frozenset("old aged age".split())
+# Words that open a phrase setting the story beside another event
+# ("worse than", "the worst since", "like"), and the words of comparing
+# whose "with" or "to" opens one ("compared with", "likened to").
+_COMPARISON_WORDS = frozenset("than since like unlike".split())
+_COMPARING = frozenset("compare comparison comparable liken similar equal".split())
+# Dependencies through which a clause hangs from the noun it tells about.
+_NOUN_CLAUSES = frozenset("relcl acl".split())
 # A four-digit number after one of these, or in a span of two such numbers
 # ("of 1918-1919"), is a year, whether or not the parser marked a date.
 _YEAR_WORDS = frozenset("of in since from until till by before after during".split())
@@ -112,6 +122,13 @@ def _number_groups(doc: Any) -> Iterable[tuple[int, int]]:
     tokens ("1.2 million", "two hundred")."""
     i, n = 0, len(doc)
     while i < n:
+        if doc[i].lower_ == "half" and i + 1 < n and (doc[i + 1].text == "-" or doc[i + 1].lower_ == "a"):
+            # "half-million", "half a million": one number with its scale.
+            j = i + 2
+            if j < n and doc[j].lower_ in SCALES:
+                yield i, j + 1
+                i = j + 1
+                continue
         if _is_number(doc[i]):
             j = i + 1
             while j < n and _is_number(doc[j]) and doc[j].ent_iob_ != "B":
@@ -206,14 +223,17 @@ def _bound(doc: Any, start: int, end: int, noun: Any | None, verb: Any | None = 
         adjectives |= {c.lower_ for s in verb.children if s.dep_ in ("nsubj", "nsubjpass") for c in s.children}
     if (after | adjectives | {before}) & _INCREMENT_WORDS:
         return INCREMENT
-    for tok in reversed(doc[max(0, start - 3):start]):
-        found = BOUNDS.get(tok.lower_)
+    window = doc[max(0, start - 3):start]
+    for k in range(len(window) - 1, -1, -1):
+        found = BOUNDS.get(window[k].lower_)
+        if found == "more" and window[k].lower_ == "than" and k and window[k - 1].lower_ in BOUNDS:
+            found = BOUNDS[window[k - 1].lower_]  # "less than five": the word before "than" says which way
         if found:
             return found
     return ""
 
 
-def _role(noun: Any | None, verb: Any | None, after: str = "") -> str:
+def _role(noun: Any | None, verb: Any | None, after: str = "", anchor: Any | None = None) -> str:
     # "310,000 injured and 869 disappeared": the word right after the
     # number says what it counts, whatever the parser attached it to.
     if after in ROLE_OF:
@@ -226,7 +246,30 @@ def _role(noun: Any | None, verb: Any | None, after: str = "") -> str:
         words += [lemma(c) for c in noun.children if c.dep_ in ("amod", "acl", "relcl", "compound")]
     if verb is not None:
         words.append(lemma(verb))
+        # "were left homeless", "were found dead": the complement of the
+        # verb whose subject or object the count is (`anchor`), not of a
+        # verb the count's own clause is joined to.
+        if anchor is not None and anchor.head == verb:
+            words += [lemma(c) for c in verb.children if c.dep_ in ("oprd", "acomp")]
     return next((ROLE_OF[w] for w in words if w in ROLE_OF), "")
+
+
+def _compared(tok: Any) -> bool:
+    """Whether the count at `tok` tells of another event that the sentence
+    sets its story beside: it lies in a clause about a noun ("a plot in
+    which 3,000 died", "the 1989 spill, when 11 million gallons ...") inside
+    a phrase of comparison ("with" after "compare", "than", "since")."""
+    clause = False
+    for _ in range(12):
+        if tok.dep_ in _NOUN_CLAUSES:
+            clause = True
+        if clause and tok.dep_ == "prep" and (tok.lower_ in _COMPARISON_WORDS or (
+                tok.lower_ in ("with", "to") and lemma(tok.head) in _COMPARING)):
+            return True
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _roles_after(doc: Any, end: int) -> set[str]:
@@ -256,20 +299,30 @@ def quantities(doc: Any) -> tuple[Quantity, ...]:
     role (`Quantity`). Numbers inside a date or a clock time are that date
     or time, never a count."""
     out = []
+    subjects: dict[int, Any] = {}  # verb -> the noun its counted subject counts
     for start, end in _number_groups(doc):
         shown = doc[start:end].text
         values = numbers_in(shown)
         if not values:
             continue
         noun, verb = _counted(doc, start, end)
-        subject = (noun if noun is not None else doc[end - 1]).dep_ in ("nsubj", "nsubjpass")
+        # The word the number hangs on in the parse: what it counts, or itself.
+        anchor = noun if noun is not None else doc[end - 1]
+        subject = anchor.dep_ in ("nsubj", "nsubjpass")
         if noun is None and doc[end - 1].dep_ == "pobj" and doc[end - 1].head.head == verb:
             noun = _subject_noun(verb)
+        if noun is None and subject and verb is not None and verb.dep_ == "conj":
+            # "14 UN staff died and 56 were injured": 56 of the staff.
+            noun = subjects.get(verb.head.i)
+        elif noun is not None and subject and verb is not None:
+            subjects[verb.i] = noun
         kind = _kind(doc, start, end, noun)
         counts = lemma(noun) if noun is not None else ""
-        role = _role(noun, verb, doc[end].lower_ if end < len(doc) else "") if kind == COUNT else ""
+        holder = anchor.head if anchor.dep_ == "nummod" else anchor  # "five" UN staff
+        role = _role(noun, verb, doc[end].lower_ if end < len(doc) else "", holder) if kind == COUNT else ""
         if role and len(_roles_after(doc, end)) > 1:
             role = ""  # "three million killed, injured or homeless" counts no one role
-        out.append(Quantity(values[0], shown, kind, counts, role, lemma(verb) if verb is not None else "",
-                            _bound(doc, start, end, noun, verb, subject and not role)))
+        bound = COMPARED if kind != DATE and _compared(anchor) else (
+            _bound(doc, start, end, noun, verb, subject and not role))
+        out.append(Quantity(values[0], shown, kind, counts, role, lemma(verb) if verb is not None else "", bound))
     return tuple(out)

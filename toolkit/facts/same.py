@@ -15,7 +15,7 @@ import math
 import re
 from typing import Sequence
 
-from .model import (INCREMENT, SPECULATED, COUNT, DISTANCE, DONE, MAGNITUDE, MEASURE, MONEY, PERCENT, PLANNED, POSSIBLE, QUESTION, STATE,
+from .model import (NO_FIGURE, COUNT, DISTANCE, DONE, MAGNITUDE, MEASURE, MONEY, PERCENT, PLANNED, POSSIBLE, QUESTION, STATE,
                     WEIGHT, Fact, Reading)
 
 FEATURES = ("bias", "cosine", "content_in_other", "content_in_mine", "names_in_other", "names_apart",
@@ -206,7 +206,7 @@ def number_slot(a: Fact, b: Fact, first: str, second: str) -> str | None:
         if qa.value != first:
             continue
         for qb in b.reading.quantities:
-            if qb.value != second or qa.kind != qb.kind or {qa.bound, qb.bound} & {INCREMENT, SPECULATED}:
+            if qb.value != second or qa.kind != qb.kind or {qa.bound, qb.bound} & set(NO_FIGURE):
                 continue
             if qa.kind in COUNTED and qa.role and qa.role == qb.role:
                 return qa.role

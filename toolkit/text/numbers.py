@@ -152,6 +152,12 @@ def number_spans(toks: Sequence[tuple[str, str]], *, arabic: bool = False) -> li
         elif w in VAGUE_NUMBERS:
             found.append((w, i, i + 1))
             i += 1
+        elif w == "half" and (nxt in SCALES or (nxt in ("a", "an") and i + 2 < len(words)
+                                                and words[i + 2] in SCALES)):
+            # "half a million", "half-million": one number, not a half and a million.
+            i += 1 if nxt in SCALES else 2
+            found.append((_fmt(Decimal("0.5") * SCALES[words[i]]), start, i + 1))
+            i += 1
         elif w in SINGLE_NUMBERS:
             found.append((_fmt(Decimal(SINGLE_NUMBERS[w])), i, i + 1))
             i += 1

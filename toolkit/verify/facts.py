@@ -20,11 +20,12 @@ from __future__ import annotations
 from typing import Sequence
 
 from .codes import HEDGE_CHANGED, NUMBER_MOVED, OK, REVERSAL
-from ..facts.model import COUNT, DONE, INCREMENT, MONEY, PLANNED, POSSIBLE, SPECULATED, STATE, Quantity, Reading
+from ..facts.model import COUNT, DONE, MONEY, NO_FIGURE, PLANNED, POSSIBLE, STATE, Quantity, Reading
 
-# Counts whose verb only allows them, or that add to an earlier count, say
-# no value of the thing: "could rise to 100" does not contradict "40 dead".
-_NO_VALUE = (INCREMENT, SPECULATED)
+# Counts whose verb only allows them, that add to an earlier count or that
+# belong to another event say no value of the thing: "could rise to 100"
+# does not contradict "40 dead".
+_NO_VALUE = NO_FIGURE
 
 
 def _slot(q: Quantity) -> str:
