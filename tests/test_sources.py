@@ -91,6 +91,18 @@ def test_conflicting_values(first, second, kind, values):
     assert c is not None and c.kind == kind and (c.first, c.second) == values
 
 
+@pytest.mark.parametrize("first, second, shown", [
+    ("The storm left as many as 4,500-5,000 people dead.", "The storm left as many as 5,000-10,000 people dead.",
+     ("4,500-5,000", "5,000-10,000")),
+    ("Between 20 and 30 boats sank; officials said 200 to 300 people drowned.", "Officials said 900 people drowned.",
+     ("200 to 300", "900")),
+    ("Officials said 250 people drowned.", "Officials said 900 people drowned.", ("250", "900")),
+])
+def test_an_end_of_a_range_is_shown_with_the_whole_range(first, second, shown):
+    c = conflict(first, second)
+    assert c is not None and (c.shown_first, c.shown_second) == shown
+
+
 @pytest.mark.parametrize("first, second", [
     # a bound is not a value
     ("Sixteen bodies have been recovered from the ocean.", "At least two bodies have been recovered so far."),

@@ -6,8 +6,9 @@ decides which sentences are compared.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+import re
+from dataclasses import dataclass, replace
+from typing import Callable, Sequence
 
 from ..text.numbers import number_spans, tokens
 
@@ -123,7 +124,25 @@ def _number_slots(text: str) -> list[_Number]:
         out.append(_Number(value, f"month:{month}" if month else next((k for k in after if k), ""),
                            frozenset(k for k in prior if k), prior[-1] or "" if prior else "", bound,
                            " ".join(t for _, t in toks[s:e])))
-    return out
+    return _ranges_shown(text, toks, number_spans(toks), out) if len(out) > 1 else out
+
+
+def _ranges_shown(text: str, toks: Sequence[tuple[str, str]], spans: Sequence[tuple[str, int, int]],
+                  numbers: list[_Number]) -> list[_Number]:
+    """`numbers` with each end of a range ("45,000-50,000", "50,000 to
+    100,000") shown as the whole range: one end alone would tell a reader
+    a figure no source gave."""
+    kept = [(s, e) for value, s, e in spans if value[:1].isdigit()]
+    for k in range(len(kept) - 1):
+        (s1, e1), (s2, e2) = kept[k], kept[k + 1]
+        if not (s2 == e1 or (s2 == e1 + 1 and toks[e1][1].lower() == "to")):
+            continue
+        first, second = numbers[k].shown, numbers[k + 1].shown
+        found = re.search(re.escape(first) + r"\s*(?:-|–|—|to)\s*" + re.escape(second), text)
+        if found:
+            numbers[k] = replace(numbers[k], shown=found.group(0))
+            numbers[k + 1] = replace(numbers[k + 1], shown=found.group(0))
+    return numbers
 
 
 def _same_count(a: _Number, b: _Number) -> bool:
