@@ -149,6 +149,15 @@ def test_tokenized_articles_are_read_as_ordinary_text():
     assert any("detokenized" in n for n in parse(TOKENIZED.encode(), "a.txt", 1).reading)
 
 
+def test_a_tokenized_article_of_one_line_is_read_as_ordinary_text():
+    assert texts("The appeal for the flood victims was broadcast on Friday , organisers said .") == [
+        "The appeal for the flood victims was broadcast on Friday, organisers said."]
+    assert texts("Rescue teams reached the village on Friday .") == ["Rescue teams reached the village on Friday."]
+    # a line of fewer words says too little; ordinary text is left alone
+    assert not is_tokenized("Floods .") and not is_tokenized("")
+    assert not is_tokenized("Rescue teams reached the village on Friday.")
+
+
 def test_ordinary_and_arabic_text_is_not_detokenized():
     assert not is_tokenized("\n".join(ENGLISH))
     assert not is_tokenized("He said ``we will win'' and left.\nThe vote is on Monday , they said.")

@@ -22,9 +22,9 @@ _ESCAPE = re.compile(r"-[LR][RSC]B-")
 _MARK = re.compile(r"-[LR][RSC]B-|(?<=\w) (?:n't|'s|'re|'ve|'ll|'d|'m|[,.;:?!%])(?= |$)", re.I)
 _ARABIC = re.compile(ARABIC_LETTER)
 _LATIN = re.compile("[A-Za-z]")
-# Fewest marks in the article, and the share of its lines of at least
-# MIN_WORDS words that carry one, for it to be read as tokenized (a one-line
-# article counts: its headline).
+# Fewest marks in the article (one in an article of one line of at least
+# MIN_WORDS words), and the share of those lines that carry one, for it to
+# be read as tokenized.
 MIN_MARKS = 2
 LINE_SHARE = 0.5
 MIN_WORDS = 4
@@ -54,7 +54,8 @@ def is_tokenized(text: str) -> bool:
         return False
     lines = [line for line in text.split("\n") if len(line.split()) >= MIN_WORDS]
     marked = sum(1 for line in lines if _MARK.search(line))
-    return len(_MARK.findall(text)) >= MIN_MARKS and marked >= LINE_SHARE * len(lines)
+    # A one-line article (a headline, a caption) has room for one mark only.
+    return len(_MARK.findall(text)) >= min(MIN_MARKS, len(lines)) and marked >= LINE_SHARE * len(lines) > 0
 
 
 def detokenize_line(line: str) -> str:
