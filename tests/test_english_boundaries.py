@@ -43,6 +43,40 @@ def test_an_abbreviation_at_the_end_still_ends_it(first, second):
     assert [s.text for s in segment(f"{first} {second}", 1, language="en")] == [first, second]
 
 
+@pytest.mark.parametrize("text, pieces", [
+    # a caption run into the lead, as copy taken from a web page has it
+    ("Crowds gathered outside the court on Monday The judge delayed the verdict by two hours.",
+     [("heading", "Crowds gathered outside the court on Monday"),
+      ("sentence", "The judge delayed the verdict by two hours.")]),
+    ("Aid is slow to reach the villages in the hills Some two million people need food, the agency said.",
+     [("heading", "Aid is slow to reach the villages in the hills"),
+      ("sentence", "Some two million people need food, the agency said.")]),
+    # a caption too long for a heading is a sentence without its full stop
+    ("Rescue teams worked through the night in the rain to reach families trapped under the rubble of the "
+     "market It was too late for many.",
+     [("sentence", "Rescue teams worked through the night in the rain to reach families trapped under the rubble "
+                   "of the market"), ("sentence", "It was too late for many.")]),
+])
+def test_a_sentence_run_into_the_next_without_a_mark_is_split(text, pieces):
+    assert [(s.kind, s.text) for s in segment(text, 1, language="en")] == pieces
+
+
+@pytest.mark.parametrize("text", [
+    "Fans of his This Is It tour queued for hours.",          # a title
+    "Cases of influenza A virus rose sharply in the spring.",  # "A" after a word in small letters
+    "She told The Times that the plan had failed.",          # a name after "The"
+    "1146 A spokesman said the road was open again.",         # a live blog's clock
+    'He said "the storm is over The roads are open" and left.',  # inside a quotation
+])
+def test_no_run_on_split_inside_a_sentence(text):
+    assert [s.text for s in segment(text, 1, language="en")] == [text]
+
+
+def test_an_arabic_paragraph_is_never_split_at_a_capital():
+    text = "قال المسؤول إن الطرق مفتوحة The roads are open"
+    assert [s.text for s in segment(text, 1)] == [text]
+
+
 def test_held_out_duc2004_human_summaries():
     summaries = sorted(need_shared("duc2004").glob("d*/refs/*.txt"))
     wrong = []

@@ -243,6 +243,38 @@ def opens_sentence(word: str) -> bool:
     return normalize_arabic(word.rstrip("،,:")) in _QUOTE_OPENERS
 
 
+# English words that open a sentence and, capitalised after a word in small
+# letters and before another, mark a sentence end the text lost: a caption
+# or headline run into the lead in copy taken from a web page ("... on the
+# roads The smell can be ..."). Not "A" ("influenza A virus", "Plan A
+# was"), nor names or titles: the word after must be in small letters.
+_RUN_ON_STARTERS = ("the this these those it he she they we there his her its their our in but some many most "
+                    "however meanwhile according").split()
+_RUN_ON = re.compile(r"(?<=[a-z0-9%])[ \t]+(?=(?:" + "|".join(w.capitalize() for w in _RUN_ON_STARTERS)
+                     + r")[ \t]+[a-z])")
+# Fewest words before such a point: a dateline's "2 May 2011 The ..." ends
+# there; one or two words ("1146 A spokesman", a live blog's clock) do not.
+RUN_ON_MIN_WORDS = 3
+# Words that are capitalised only in a title ("his This Is It tour").
+_TITLE_WORDS = frozenset("is are was a an the of and in on at to for it this".split())
+
+
+def run_on_ends(text: str) -> Iterator[int]:
+    """Offsets inside one English paragraph where a sentence ends without a
+    mark (`_RUN_ON`): at least RUN_ON_MIN_WORDS words since the last such
+    point, outside a quotation, not inside a capitalised title."""
+    last = 0
+    for m in _RUN_ON.finditer(text):
+        left = text[last:m.start()]
+        words = left.split()
+        if len(words) < RUN_ON_MIN_WORDS or text[:m.start()].count('"') % 2:
+            continue
+        if words[-1][:1].isupper() and words[-1].lower() in _TITLE_WORDS:
+            continue
+        last = m.start()
+        yield last
+
+
 def quote_ends(text: str) -> Iterator[int]:
     """Offsets just past a closing quotation mark that ends a sentence
     without a terminator: a new sentence clearly starts after it."""

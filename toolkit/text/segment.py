@@ -23,7 +23,7 @@ import re
 from typing import Callable, Sequence
 
 from ..records import HEADING, SENTENCE, Sentence
-from .boundaries import CLOSERS, DIGIT, TERMINATOR, TERMINATORS, quote_ends, sentence_ends
+from .boundaries import CLOSERS, DIGIT, TERMINATOR, TERMINATORS, quote_ends, run_on_ends, sentence_ends
 from .budget import DEFAULT_MAX_TOKENS, estimate_tokens, fit_spans, strip_span
 # Where callers have always found them.
 from .boundaries import OPENERS  # noqa: F401
@@ -38,6 +38,25 @@ TITLE_MAX_WORDS = 2 * HEADING_MAX_WORDS
 # The fewest words of a heading-like line that is a whole article by itself.
 FLASH_MIN_WORDS = 5
 LANGUAGES = ("ar", "en")
+
+
+def _body_spans(body: str, language: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the sentences of a paragraph's body. A caption
+    or headline run into the next English sentence (`run_on_ends`) is a
+    heading when it is one by itself."""
+    run_on: set[int] = set()
+    if language == "ar":
+        ends = sorted(set(sentence_ends(body, language)) | set(quote_ends(body)))
+    else:
+        run_on = set(run_on_ends(body))
+        ends = sorted(set(sentence_ends(body, language)) | run_on)
+    spans, last = [], 0
+    for end in ends:
+        spans.append((last, end, HEADING if end in run_on and is_heading(body[last:end]) else SENTENCE))
+        last = end
+    if last < len(body):
+        spans.append((last, len(body), SENTENCE))
+    return spans
 
 
 def is_heading(line: str) -> bool:
@@ -143,16 +162,8 @@ def segment(text: str, article: int, *, max_tokens: int = DEFAULT_MAX_TOKENS,
             prev = _glued_headline(line)
             if prev:
                 spans.append((line_start, line_start + prev, HEADING))
-            body = line[prev:]
-            last = 0
-            ends = sentence_ends(body, language)
-            if language == "ar":
-                ends = sorted(set(ends) | set(quote_ends(body)))  # type: ignore[assignment]
-            for end in ends:
-                spans.append((line_start + prev + last, line_start + prev + end, SENTENCE))
-                last = end
-            if last < len(body):
-                spans.append((line_start + prev + last, line_start + len(line), SENTENCE))
+            base = line_start + prev
+            spans += [(base + s, base + e, k) for s, e, k in _body_spans(line[prev:], language)]
             spans = [(*strip_span(text, s, e), k) for s, e, k in spans]
         paragraphs.append([span for span in spans if span[0] < span[1]])
     if _is_title(text, paragraphs):
