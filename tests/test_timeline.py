@@ -3,6 +3,7 @@ the figures that change, and how they reach text, Markdown, JSON and the
 sources table."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import replace
 
@@ -111,6 +112,9 @@ def test_a_count_that_rises_over_days_is_an_update_shown_latest_last():
     assert [(v.value, v.date, v.citations) for v in dead.versions] == [
         ("12", "2024-03-04", ("1.2",)), ("310", "2024-03-07", ("2.2",)), ("1204", "2024-03-25", ("4.1",))]
     assert figure_line(dead, cite=True) == "dead: rose from 12 on 4 Mar 2024 [1.2] to 1,204 by 25 Mar 2024 [4.1]"
+    # a label taken from a sentence's words drops its full stop before the colon
+    worded = dataclasses.replace(dead, about="The storm has left as many as … people dead.")
+    assert figure_line(worded).startswith("The storm has left as many as … people dead: rose from 12 on")
     # two counts on one day are rival accounts, not an update: not shown as a changing figure
     clash = {**DATES, 2: "2024-03-04"}
     articles, english = dated_story(clash)

@@ -187,7 +187,8 @@ def figure_line(fact: FactVersions, cite: bool = False) -> str:
 
     first, last = fact.versions[0], fact.versions[-1]
     verb = "rose" if float(last.value) >= float(first.value) else "fell"
-    return (f"{fact.about}: {verb} from {first.shown or first.value} on {format_day(first.date)}{ref(first)} "
+    # A label that is the words of a sentence keeps no full stop before the colon.
+    return (f"{fact.about.rstrip(' .')}: {verb} from {first.shown or first.value} on {format_day(first.date)}{ref(first)} "
             f"to {last.shown or last.value} by {format_day(last.date)}{ref(last)}")
 
 
