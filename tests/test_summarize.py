@@ -197,6 +197,9 @@ def test_clarity_prefers_unflagged_standalone_complete():
     assert S.clarity("The council approved it.") > S.clarity("The council approved it.", [Flag("loop")])
     assert S.clarity("The council approved it.") > S.clarity("It was approved by the council.")
     assert S.clarity("The council approved it.") > S.clarity("The council approved it")
+    # a count against what the sentence before named needs that sentence
+    assert S.clarity("Many bodies remain in the streets.") > S.clarity("Many more remain in the streets.")
+    assert S.clarity("More than 200 people remain missing.") == S.clarity("The council approved it.")
 
 
 def test_brief_structure_sections_and_citations(embedder):

@@ -15,7 +15,10 @@ MIN_WORDS = 5
 # Translation flags that make a sentence unusable as evidence.
 UNUSABLE_FLAGS = frozenset({"untranslated"})
 
-_PRONOUN_START = re.compile(r"^(?:he|she|it|they|this|these|those|that|his|her|their|its)\b", re.I)
+# Also words that count against what the sentence before named ("Many more
+# remain in the streets", "Others fled"): the sentence needs that one.
+_PRONOUN_START = re.compile(r"^(?:he|she|it|they|this|these|those|that|his|her|their|its|many more|others|"
+                            r"the others|the rest|both)\b", re.I)
 _BACK_REFERENCE = re.compile(r"\b(?:this|these|that|those|the latter|the former)\s+(?:article|meeting|report|"
                              r"statement|document|interview|speech|message|visit|letter)\b", re.I)
 _TERMINAL = re.compile(r"[.!?\"'”’»)\]]\s*$")
