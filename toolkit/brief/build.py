@@ -16,7 +16,7 @@ from .order import main_event
 from .points import claim_rarity, corroborating, point_matrix, supporters
 from .pairs import similar_pairs
 from .settings import DEFAULT_SETTINGS, BriefSettings
-from .copies import copy_groups, find_copies, independent_sources, shared_sentences
+from .copies import copy_groups, copy_own_sentences, find_copies, independent_sources, shared_sentences
 from .differ import DIFFER_SIMILARITY, conflict, conflicting_units, fact_versions
 from .versions import DISAGREEMENT, UPDATE, original_of, reported_as_news
 from .dates import timeline_dates
@@ -255,7 +255,7 @@ def _choose_and_check(story: _Story, emb: Any, info: dict[str, Any], warnings: l
                 corroborated=sum(1 for i in range(len(units)) if supporters(units, story.points, i)),
                 copies={str(a.number): a.copy_of for a in articles if a.copy_of is not None},
                 shared_sentences=sum(1 for sid, root in story.groups.items() if sid != root))
-    own = _copy_own_sentences(story)
+    own = copy_own_sentences(story.units, story.copied, story.originals, story.groups)
     if own:
         info["copy_own_sentences"] = own
         warnings.append(f"{sum(map(len, own.values()))} sentence(s) of article(s) {', '.join(own)} that copy "
@@ -287,19 +287,6 @@ def _figures(articles: Sequence[Article], units: Sequence[Any], facts: Sequence[
     later = tuple(f for f in facts if f.kind == UPDATE
                   and not {c for v in f.versions for c in v.citations} <= shown)
     return tuple(counts) + later
-
-
-def _copy_own_sentences(story: _Story) -> dict[str, list[str]]:
-    """Per copying article, the IDs of its sentences its original does not
-    have (a new first paragraph). They are not summarised: said, never
-    silently dropped."""
-    texts_of: dict[int, set[str]] = {}
-    for u in story.units:
-        texts_of.setdefault(u.article, set()).add(story.groups[u.id])
-    copied, originals, groups = story.copied, story.originals, story.groups
-    own = {str(a): [u.id for u in copied if u.article == a and groups[u.id] not in texts_of.get(originals[a], ())]
-           for a in sorted({u.article for u in copied})}
-    return {a: ids for a, ids in own.items() if ids}
 
 
 def _plan(story: _Story, picked: list[int], lead: int | None, n_words: int | None) -> list[PlannedSentence]:

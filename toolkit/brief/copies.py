@@ -181,6 +181,21 @@ def copy_groups(articles: Sequence[Article], pairs: Iterable[tuple[str, str]]) -
     return {x: groups.root(x) for x in ids}
 
 
+def copy_own_sentences(units: Sequence[Any], copied: Sequence[Any], originals: Mapping[int, int],
+                       groups: Mapping[str, str]) -> dict[str, list[str]]:
+    """Per copying article, the IDs of its sentences (`copied`: the copies'
+    candidate sentences) its original does not have (a new first
+    paragraph): none of the originals' sentences (`units`) is one text
+    with them (`groups`, from `copy_groups`). They are not summarised:
+    said, never silently dropped."""
+    texts_of: dict[int, set[str]] = {}
+    for u in units:
+        texts_of.setdefault(u.article, set()).add(groups[u.id])
+    own = {str(a): [u.id for u in copied if u.article == a and groups[u.id] not in texts_of.get(originals[a], ())]
+           for a in sorted({u.article for u in copied})}
+    return {a: ids for a, ids in own.items() if ids}
+
+
 def id_order(sid: str) -> tuple[int, ...]:
     """Sort key of a sentence ID: article, sentence, piece ("2.10" after "2.9")."""
     return tuple(int(p) for p in sid.split(".") if p.isdigit())
