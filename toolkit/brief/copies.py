@@ -139,11 +139,15 @@ def find_copies(articles: Sequence[Article], english: Mapping[str, str] | None =
 
 
 def shared_sentences(articles: Sequence[Article], english: Mapping[str, str] | None = None,
-                     ids: Iterable[str] | None = None) -> list[tuple[str, str]]:
+                     ids: Iterable[str] | None = None,
+                     progress: Callable[[int, int], None] | None = None) -> list[tuple[str, str]]:
     """Pairs of sentence IDs of different articles of one language that are
     the same sentence word for word (SHARED_SENTENCE of the shorter one's
     shingles, at least MIN_SHARED_WORDS words each); `ids` limits the
-    sentences compared (default: every non-heading sentence)."""
+    sentences compared (default: every non-heading sentence);
+    `progress(done, total)` hears of the sentences compared."""
+    from .steps import EVERY
+
     per_word = sentence_words(articles, english)
     wanted = set(ids) if ids is not None else None
     rows = [(a.number, a.language, s.id, shingles(per_word[s.id]))
@@ -155,6 +159,8 @@ def shared_sentences(articles: Sequence[Article], english: Mapping[str, str] | N
             index.setdefault(sh, []).append(k)
     out: list[tuple[str, str]] = []
     for k, (art, lang, sid, sh) in enumerate(rows):
+        if progress is not None and k % EVERY == 0:
+            progress(k, len(rows))
         # The shingles each later sentence shares with this one, counted
         # from the index: `containment` without a set intersection per
         # pair, of which a big story has hundreds of thousands.
@@ -166,6 +172,8 @@ def shared_sentences(articles: Sequence[Article], english: Mapping[str, str] | N
             art2, lang2, sid2, sh2 = rows[m]
             if art2 != art and lang2 == lang and shared[m] / min(len(sh), len(sh2)) >= SHARED_SENTENCE:
                 out.append((sid, sid2))
+    if progress is not None:
+        progress(len(rows), len(rows))
     return out
 
 

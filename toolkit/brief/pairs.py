@@ -10,7 +10,7 @@ what each two articles share (words, shingles) the same way, without a
 set intersection per pair."""
 from __future__ import annotations
 
-from typing import Any, Collection, Hashable, Sequence
+from typing import Any, Callable, Collection, Hashable, Sequence
 
 # Rows of the similarity computed at once: a block is BLOCK × n float64
 # (4 MB per 1,000 sentences), whatever the story's size.
@@ -118,18 +118,21 @@ class PairMatrix:
         return dense
 
 
-def similar_pairs(raw: Any, floor: float, columns: Any = None) -> PairMatrix:
+def similar_pairs(raw: Any, floor: float, columns: Any = None,
+                  progress: Callable[[int, int], None] | None = None) -> PairMatrix:
     """The cosine of every pair of rows of `raw` (unit-length vectors, one
     per sentence) at or above `floor` (above 0), a row with itself left
     out: ``m[i, j] = raw[i] @ raw[j]``. Computed BLOCK rows at a time, so
     memory grows with the pairs kept, not with the square of the rows.
     `columns` (default `raw`) compares the rows of `raw` with those
-    vectors instead."""
+    vectors instead. `progress(done, total)` hears of the rows done."""
     import numpy as np
 
     cols = raw if columns is None else columns
     n, m = len(raw), len(cols)
     rows_out, cols_out, values = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+    if progress is not None:
+        progress(0, n)
     for start in range(0, n, BLOCK):
         block = raw[start:start + BLOCK] @ cols.T
         if columns is None:
@@ -139,6 +142,8 @@ def similar_pairs(raw: Any, floor: float, columns: Any = None) -> PairMatrix:
         rows_out.append(r + start)
         cols_out.append(c)
         values.append(block[r, c])
+        if progress is not None:
+            progress(min(start + BLOCK, n), n)
     return PairMatrix((n, m), np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(values))
 
 

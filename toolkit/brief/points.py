@@ -252,7 +252,8 @@ def _states_fact(mine: Callable[[], Said], theirs: Callable[[], Said], similarit
 
 def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, float] | None = None,
                  settings: BriefSettings = DEFAULT_SETTINGS, facts: Sequence[Any] | None = None,
-                 same_time: bool = True, near: PairMatrix | None = None) -> PairMatrix:
+                 same_time: bool = True, near: PairMatrix | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> PairMatrix:
     """``m[i, j]``: unit j states the point of unit i (`states_point`, or
     the facts report one event in other words, `toolkit.facts.same.same_event`), and
     their facts (`facts`, one `toolkit.facts.Fact` per unit) do not say
@@ -262,8 +263,10 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
     `units`). `near`: the units' cosines already computed
     (`similar_pairs` at a floor no higher than this one's); else they are
     computed from `raw`. Only pairs at or above the floor are held
-    (`PairMatrix`)."""
+    (`PairMatrix`). `progress(done, total)` hears of the pairs judged."""
     from ..facts.same import MIN_COSINE
+
+    from .steps import EVERY
 
     floor = settings.cite_similarity if facts is None else min(settings.cite_similarity, MIN_COSINE)
     if near is None:
@@ -276,7 +279,10 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
     said = [functools.partial(_said, t) for t in texts]
     weights = [_weight(_claims(t), rarity) for t in texts]
     rows, cols = [], []
-    for i, j, sim in _candidate_pairs(near, facts, floor, settings, _thin(weights, settings.min_claim_share)):
+    pairs = list(_candidate_pairs(near, facts, floor, settings, _thin(weights, settings.min_claim_share)))
+    for k, (i, j, sim) in enumerate(pairs):
+        if progress is not None and k % EVERY == 0:
+            progress(k, len(pairs))
         if facts is not None:
             states = _states_fact(said[i], said[j], sim, facts[i], facts[j], rarity, settings, same_time,
                                   weights[i])
@@ -285,6 +291,8 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
         if states:
             rows.append(i)
             cols.append(j)
+    if progress is not None:
+        progress(len(pairs), len(pairs))
     return PairMatrix.from_pairs((len(units), len(units)), rows, cols)
 
 
