@@ -11,6 +11,7 @@ one exception is a single group before a scale word ("7.754 billion").
 """
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Sequence
@@ -47,10 +48,20 @@ _THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _THOUSANDS_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"\d+,\d+")
+# Texts whose tokens and numbers are kept: a story of hundreds of articles
+# has some ten thousand sentences, each tokenised again for every pair the
+# verifier, the claim reader and the conflict check look at; bounded, so
+# that translating an archive does not keep every sentence it met.
+MEMO = 1 << 15
 
 
 def tokens(text: str) -> list[tuple[str, str]]:
     """("num" | "word", token) in order; "%" becomes the word "percent"."""
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=MEMO)
+def _tokens(text: str) -> tuple[tuple[str, str], ...]:
     out = []
     for m in TOKEN.finditer(text.replace("\u2019", "'")):
         if m.group("num"):
@@ -59,7 +70,7 @@ def tokens(text: str) -> list[tuple[str, str]]:
             out.append(("word", m.group("word")))
         else:
             out.append(("word", "percent"))
-    return out
+    return tuple(out)
 
 
 def _fmt(value: Decimal) -> str:
@@ -129,7 +140,16 @@ def _spelled(words: Sequence[str], i: int) -> tuple[Decimal, int]:
 
 def number_spans(toks: Sequence[tuple[str, str]], *, arabic: bool = False) -> list[tuple[str, int, int]]:
     """(value, first token, token after) of every number in `toks`, the
-    output of `_tokens` (or `_parse`: punctuation tokens end a number)."""
+    output of `tokens` (or `_parse`: punctuation tokens end a number)."""
+    key = tuple(toks)
+    try:
+        return list(_number_spans(key, arabic))
+    except TypeError:  # tokens given as lists, which cannot key the memo
+        return list(_number_spans.__wrapped__(key, arabic))
+
+
+@functools.lru_cache(maxsize=MEMO)
+def _number_spans(toks: tuple[tuple[str, str], ...], arabic: bool) -> tuple[tuple[str, int, int], ...]:
     words = [t.lower() if kind == "word" else "" for kind, t in toks]
     found: list[tuple[str, int, int]] = []
     i = 0
@@ -161,7 +181,7 @@ def number_spans(toks: Sequence[tuple[str, str]], *, arabic: bool = False) -> li
             found.append((_fmt(value), start, i))
         else:
             i += 1
-    return found
+    return tuple(found)
 
 
 def numbers_in(text: str, *, arabic: bool = False) -> list[str]:
@@ -172,5 +192,10 @@ def numbers_in(text: str, *, arabic: bool = False) -> list[str]:
     "once"/"twice", and the vague counts "dozens", "hundreds", "thousands",
     "millions", "billions" as themselves. `arabic`: the text is Arabic
     (a comma between digits is a decimal comma; Arabic scale words count)."""
+    return list(_numbers_in(text, arabic))
+
+
+@functools.lru_cache(maxsize=MEMO)
+def _numbers_in(text: str, arabic: bool) -> tuple[str, ...]:
     plain = to_ascii_digits(text).replace("\u066b", ".").replace("\u066c", ",")
-    return list(dict.fromkeys(value for value, _, _ in number_spans(tokens(plain), arabic=arabic)))
+    return tuple(dict.fromkeys(value for value, _, _ in number_spans(tokens(plain), arabic=arabic)))
