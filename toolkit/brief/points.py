@@ -240,14 +240,22 @@ def _states_fact(mine: Callable[[], Said], theirs: Callable[[], Said], similarit
                  same_time: bool, total: float | None = None) -> bool:
     """`states_fact` with each sentence's `Said` read only when the claim
     words are weighed; `total` as `_states` takes it."""
-    from ..facts import compatible
-    from ..facts.same import MIN_COSINE, same_event
-
-    if similarity < MIN_COSINE or not compatible(fact, other_fact, same_time=same_time):
+    compatible, same_event, min_cosine = _fact_rules()
+    if similarity < min_cosine or not compatible(fact, other_fact, same_time=same_time):
         return False
     return ((similarity >= settings.cite_similarity and _states(mine(), theirs(), similarity, rarity, settings,
                                                                   total))
             or same_event(fact, other_fact))
+
+
+@functools.lru_cache(maxsize=None)
+def _fact_rules() -> tuple[Callable[..., bool], Callable[..., bool], float]:
+    # Imported once, not again in each of the hundreds of thousands of
+    # pairs a big story judges.
+    from ..facts import compatible
+    from ..facts.same import MIN_COSINE, same_event
+
+    return compatible, same_event, MIN_COSINE
 
 
 def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, float] | None = None,
