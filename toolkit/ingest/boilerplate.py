@@ -4,6 +4,7 @@ silently."""
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 from typing import Sequence
@@ -83,6 +84,9 @@ def is_boilerplate_line(line: str) -> bool:
     return _line_reason(line.strip(), arabic_article=False) in _LINE_ALONE
 
 
+# Lines judged and kept: the unwrapping step asks of each line
+# (`is_boilerplate_line`) what cleaning asks again of the same line.
+@functools.lru_cache(maxsize=4096)
 def _line_reason(line: str, arabic_article: bool) -> str | None:
     """Why a whole line is boilerplate, or None when it is content."""
     key = normalize_arabic(line).lower()

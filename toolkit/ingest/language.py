@@ -3,6 +3,7 @@ English, passed through."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..text.arabic import ARABIC_SCRIPT
 
@@ -26,13 +27,15 @@ _LATIN_SCRIPT = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 def script_shares(text: str) -> tuple[int, float, float]:
     """(letters, Arabic share, Latin share) of the letters in `text`."""
     letters = arabic = latin = 0
-    for c in text:
+    # Each distinct character judged once: an article is thousands of
+    # characters of a few dozen kinds.
+    for c, k in Counter(text).items():
         if c.isalpha():
-            letters += 1
+            letters += k
             if ARABIC_CHAR.match(c):
-                arabic += 1
+                arabic += k
             elif _LATIN_SCRIPT.match(c):
-                latin += 1
+                latin += k
     if not letters:
         return 0, 0.0, 0.0
     return letters, arabic / letters, latin / letters

@@ -1,0 +1,69 @@
+"""Work a big brief did again and again, now done once: the per-text
+readers called on the same sentences for every pair are memoised (they
+answer as before, and every caller still gets a container of its own), and
+the character counts of reading a file judge each distinct character once
+(the same counts as judging every character)."""
+from __future__ import annotations
+
+import unicodedata
+
+from toolkit.ingest import boilerplate, script_shares
+from toolkit.ingest.language import ARABIC_CHAR, _LATIN_SCRIPT
+from toolkit.text import arabic, mojibake, numbers
+from toolkit.text.boundaries import _Quotes
+from toolkit.verify import claims
+
+SENTENCE = "At least 11 workers, twenty-five in all, didn't return to the BP rig in May; 1,200 left."
+
+
+def test_tokens_and_numbers_are_fresh_lists_with_the_same_contents():
+    first = numbers.tokens(SENTENCE)
+    first.append(("word", "extra"))
+    again = numbers.tokens(SENTENCE)
+    assert again == list(numbers._tokens.__wrapped__(SENTENCE)) and ("word", "extra") not in again
+    values = numbers.numbers_in(SENTENCE)
+    values.clear()
+    assert numbers.numbers_in(SENTENCE) == ["11", "25", "1200"]
+    spans = numbers.number_spans(again)
+    assert spans == list(numbers._number_spans.__wrapped__(tuple(again), False))
+    # Tokens given as lists cannot key the memo and are read all the same.
+    assert numbers.number_spans([list(t) for t in again]) == spans
+
+
+def test_claim_words_are_read_as_before():
+    words = claims.content_words(SENTENCE)
+    words.add("extra")
+    assert claims.content_words(SENTENCE) == {k for k in map(claims.content_key, claims._words(SENTENCE)) if k}
+    assert "extra" not in claims.content_words(SENTENCE)
+    # Only whether a word is its sentence's first tells a name apart.
+    assert claims.name_key("May", 0) is None and claims.name_key("May", 7) == claims.name_key("May", 1) == "may"
+    assert claims.name_key("Workers", 0) == claims.name_key("Workers", 3) == claims._name_key.__wrapped__("Workers", 1)
+    assert claims.stem_word("stopped") == claims.stem_word.__wrapped__("stopped") == "stop"
+
+
+TEXTS = ["Plain ASCII, 12 words: \"quoted\" and (bracketed).", "Curly “quotes” — and café, naïve, Æsir.",
+         "قال الرئيس إن ٣ آلاف شخص غادروا المدينة.", "Mixed العربية and English ½ ² ① ﻻ ـــ", "", "  \t\n "]
+
+
+def test_character_counts_are_the_counts_of_every_character():
+    for text in TEXTS:
+        letters = [c for c in text if c.isalpha()]
+        arabic_letters = sum(1 for c in letters if ARABIC_CHAR.match(c))
+        latin = sum(1 for c in letters if not ARABIC_CHAR.match(c) and _LATIN_SCRIPT.match(c))
+        n = len(letters)
+        assert script_shares(text) == ((n, arabic_letters / n, latin / n) if n else (0, 0.0, 0.0))
+        assert mojibake._letters(text) == n
+
+
+def test_ascii_needs_no_arabic_normalisation():
+    for text in TEXTS[:1] + ["  two  spaces\tand a tab  ", "digits 0123456789"]:
+        slow = arabic._SPACES.sub(" ", arabic.to_ascii_digits(arabic._DIACRITICS.sub(
+            "", unicodedata.normalize("NFKC", text).replace(arabic.TATWEEL, "")).translate(arabic._LETTERS))).strip()
+        assert arabic.normalize_arabic(text) == slow
+
+
+def test_quote_positions_and_line_reasons_are_found_as_before():
+    for text in TEXTS:
+        assert _Quotes(text).at == {kinds: [k for k, c in enumerate(text) if c in kinds] for kinds in ('"', "“”")}
+    line = "Read also: http://example.com/story"
+    assert boilerplate._line_reason(line, False) == boilerplate._line_reason.__wrapped__(line, False) == "read-also"
