@@ -67,3 +67,34 @@ def test_quote_positions_and_line_reasons_are_found_as_before():
         assert _Quotes(text).at == {kinds: [k for k, c in enumerate(text) if c in kinds] for kinds in ('"', "“”")}
     line = "Read also: http://example.com/story"
     assert boilerplate._line_reason(line, False) == boilerplate._line_reason.__wrapped__(line, False) == "read-also"
+
+
+def test_held_pairs_read_the_same_sorted_or_not_and_row_by_row():
+    import numpy as np
+
+    from toolkit.brief.pairs import PairMatrix
+
+    rows, cols = [0, 0, 1, 2, 2, 2], [1, 3, 0, 0, 2, 2]  # in order, with one pair twice
+    shuffled = PairMatrix.from_pairs((3, 4), rows[::-1], cols[::-1])
+    ordered = PairMatrix.from_pairs((3, 4), rows, cols)
+    assert np.array_equal(ordered.rows, shuffled.rows) and np.array_equal(ordered.cols, shuffled.cols)
+    for m in (ordered, shuffled):
+        for i in range(3):
+            assert np.array_equal(m.row_nonzero(i), m[i].nonzero()[0])
+
+
+def test_lead_agreement_lists_the_other_leads_once_per_article():
+    import numpy as np
+
+    from summarize_fixtures import make_articles
+    from toolkit.brief import brief_units
+    from toolkit.brief.order import lead_agreement
+
+    units, _ = brief_units(*make_articles())
+    raw = np.random.default_rng(4).standard_normal((len(units), 5))
+    leads = [0, 3, 6, 8]
+    sims = raw @ raw[leads].T
+    lead_articles = [units[i].article for i in leads]
+    want = [float(sims[k, [c for c, a in enumerate(lead_articles) if a != u.article]].mean())
+            for k, u in enumerate(units)]
+    assert lead_agreement(units, raw, leads) == want

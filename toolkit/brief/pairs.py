@@ -31,9 +31,14 @@ class PairMatrix:
 
         rows, cols, values = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), np.asarray(values)
         keep = values != 0
-        order = np.lexsort((cols[keep], rows[keep]))
+        self.rows, self.cols, self.values = rows[keep], cols[keep], values[keep]
+        # Pairs found row block by row block come in order already, which
+        # the stable sort would leave as it is.
+        step_r, step_c = np.diff(self.rows), np.diff(self.cols)
+        if not np.all((step_r > 0) | ((step_r == 0) & (step_c >= 0))):
+            order = np.lexsort((self.cols, self.rows))
+            self.rows, self.cols, self.values = self.rows[order], self.cols[order], self.values[order]
         self._shape = (int(shape[0]), int(shape[1]))
-        self.rows, self.cols, self.values = rows[keep][order], cols[keep][order], values[keep][order]
         self.indptr = np.concatenate(([0], np.cumsum(np.bincount(self.rows, minlength=self._shape[0]))))
         self._transposed: PairMatrix | None = None
 
@@ -62,6 +67,13 @@ class PairMatrix:
         """(column indices, values) of the entries held in row `i`."""
         start, end = self.indptr[i], self.indptr[i + 1]
         return self.cols[start:end], self.values[start:end]
+
+    def row_nonzero(self, i: int) -> Any:
+        """The column indices of row `i`'s entries, ascending, as
+        ``m[i].nonzero()[0]`` gives them, without the dense row."""
+        import numpy as np
+
+        return np.unique(self.row(i)[0])
 
     def _dense_row(self, i: int) -> Any:
         import numpy as np

@@ -343,4 +343,7 @@ def corroborating(points: PairMatrix, facts: Sequence[Any]) -> PairMatrix:
 
 def supporters(units: Sequence[Unit], points: np.ndarray, i: int) -> list[int]:
     """The units of other articles that state the point of unit `i`."""
-    return [int(j) for j in points[i].nonzero()[0] if units[j].article != units[i].article]
+    # A big story asks this of every sentence: a held row is read as it is
+    # held, not spread into a dense row first.
+    held = points.row_nonzero(i) if isinstance(points, PairMatrix) else points[i].nonzero()[0]
+    return [int(j) for j in held if units[j].article != units[i].article]
