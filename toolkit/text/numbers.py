@@ -65,12 +65,19 @@ def _tokens(text: str) -> tuple[tuple[str, str], ...]:
     out = []
     for m in TOKEN.finditer(text.replace("\u2019", "'")):
         if m.group("num"):
-            out.append(("num", m.group("num")))
+            out.append(_token("num", m.group("num")))
         elif m.group("word"):
-            out.append(("word", m.group("word")))
+            out.append(_token("word", m.group("word")))
         else:
             out.append(("word", "percent"))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=4 * MEMO)
+def _token(kind: str, token: str) -> tuple[str, str]:
+    # One tuple per distinct token, shared by the kept sentences that have
+    # it: most of what they hold is the same few thousand words.
+    return kind, token
 
 
 def _fmt(value: Decimal) -> str:
