@@ -14,12 +14,15 @@ the seed articles (bench/source_relations.py, docs/benchmarks.md).
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 import re
 from collections import Counter
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..records import Article, Sentence
 from ..text.arabic import normalize_arabic, to_ascii_digits
+from ..text.numbers import MEMO
 
 # Words per shingle: three words in the same order rarely repeat by chance
 # between independently written sentences, and one changed word spoils only
@@ -105,6 +108,22 @@ def sentence_words(articles: Sequence[Article], english: Mapping[str, str] | Non
             for a in articles for s in a.sentences}
 
 
+def _sentence_shingles(articles: Sequence[Article], english: Mapping[str, str] | None
+                       ) -> dict[str, tuple[int, frozenset[tuple[str, ...]]]]:
+    """Sentence ID -> (how many comparison words, their `shingles`) of
+    every sentence (headings included)."""
+    english = english or {}
+    return {s.id: _shingled(_compared_text(a, s, english), a.language != "en") for a in articles for s in a.sentences}
+
+
+@functools.lru_cache(maxsize=MEMO)
+def _shingled(text: str, arabic: bool) -> tuple[int, frozenset[tuple[str, ...]]]:
+    # Read once per text: the copies and the shared sentences compare the
+    # same sentences.
+    tokens = words(text, arabic=arabic)
+    return len(tokens), frozenset(shingles(tokens))
+
+
 def find_copies(articles: Sequence[Article], english: Mapping[str, str] | None = None) -> dict[int, int]:
     """Article number -> the number of the article it copies, for every
     copy among `articles`. Two articles of one language whose shingles
@@ -114,8 +133,8 @@ def find_copies(articles: Sequence[Article], english: Mapping[str, str] | None =
     given first; every other member names it, so copies never chain."""
     from .pairs import shared_counts
 
-    per_word = sentence_words(articles, english)
-    sets = [set().union(*(shingles(per_word[s.id]) for s in a.sentences)) for a in articles]
+    read = _sentence_shingles(articles, english)
+    sets = [set().union(*(read[s.id][1] for s in a.sentences)) for a in articles]
     # `containment` of every two articles, from one count of shared shingles.
     shared = shared_counts(sets)
     groups = Groups()
@@ -148,11 +167,11 @@ def shared_sentences(articles: Sequence[Article], english: Mapping[str, str] | N
     `progress(done, total)` hears of the sentences compared."""
     from .steps import EVERY
 
-    per_word = sentence_words(articles, english)
+    read = _sentence_shingles(articles, english)
     wanted = set(ids) if ids is not None else None
-    rows = [(a.number, a.language, s.id, shingles(per_word[s.id]))
+    rows = [(a.number, a.language, s.id, read[s.id][1])
             for a in articles for s in a.sentences
-            if not s.is_heading and (wanted is None or s.id in wanted) and len(per_word[s.id]) >= MIN_SHARED_WORDS]
+            if not s.is_heading and (wanted is None or s.id in wanted) and read[s.id][0] >= MIN_SHARED_WORDS]
     index: dict[tuple[str, ...], list[int]] = {}
     for k, row in enumerate(rows):
         for sh in row[3]:
@@ -163,11 +182,10 @@ def shared_sentences(articles: Sequence[Article], english: Mapping[str, str] | N
             progress(k, len(rows))
         # The shingles each later sentence shares with this one, counted
         # from the index: `containment` without a set intersection per
-        # pair, of which a big story has hundreds of thousands.
-        shared: Counter[int] = Counter()
-        for g in sh:
-            later = index[g]
-            shared.update(later[bisect.bisect_right(later, k):])
+        # pair, of which a big story has hundreds of thousands. A shingle
+        # no later sentence has adds nothing; the rest are counted at once.
+        tails = [later[bisect.bisect_right(later, k):] for later in map(index.__getitem__, sh) if later[-1] > k]
+        shared: Counter[int] = Counter(itertools.chain.from_iterable(tails))
         for m in sorted(shared):
             art2, lang2, sid2, sh2 = rows[m]
             if art2 != art and lang2 == lang and shared[m] / min(len(sh), len(sh2)) >= SHARED_SENTENCE:
