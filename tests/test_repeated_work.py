@@ -98,3 +98,26 @@ def test_lead_agreement_lists_the_other_leads_once_per_article():
     want = [float(sims[k, [c for c, a in enumerate(lead_articles) if a != u.article]].mean())
             for k, u in enumerate(units)]
     assert lead_agreement(units, raw, leads) == want
+
+
+def test_shared_counts_pair_by_pair_and_in_the_product_are_the_intersections(monkeypatch):
+    import random
+
+    import numpy as np
+
+    from toolkit.brief import pairs
+
+    rng = random.Random(5)
+    sets = [{rng.randint(0, 60) for _ in range(rng.randint(0, 40))} for _ in range(25)] + [set(), {999}]
+    # A set shares with itself only the members another set holds too.
+    want = np.array([[len(a & b) if i != j else sum(1 for w in a if any(w in c for c in sets if c is not a))
+                      for j, b in enumerate(sets)] for i, a in enumerate(sets)], dtype=np.float64)
+    for few, block in [(32, 1 << 20), (0, 1 << 20), (1000, 1), (4, 7)]:
+        monkeypatch.setattr(pairs, "FEW_HOLDERS", few)
+        monkeypatch.setattr(pairs, "PAIR_BLOCK", block)
+        got = pairs.shared_counts(sets)
+        assert got.dtype == np.float64 and np.array_equal(got, want)
+        # A member listed twice in one collection is held once by it.
+        others = ~np.eye(len(sets), dtype=bool)
+        assert np.array_equal(pairs.shared_counts([list(s) * 2 for s in sets])[others], want[others])
+    assert pairs.shared_counts([]).shape == (0, 0)

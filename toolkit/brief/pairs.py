@@ -18,6 +18,11 @@ BLOCK = 256
 # Members per block of the sets × members matrix of `shared_counts`: its
 # memory stays a few MB per hundred sets however many members they have.
 MEMBER_BLOCK = 4096
+# Members held by at most this many sets are counted pair by pair (a few
+# hundred thousand pairs for a story's shingles) rather than in the product.
+FEW_HOLDERS = 32
+# Holder pairs counted at once: some tens of MB however many there are.
+PAIR_BLOCK = 1 << 20
 
 
 class PairMatrix:
@@ -160,11 +165,13 @@ def similar_pairs(raw: Any, floor: float, columns: Any = None,
 
 
 def shared_counts(sets: Sequence[Collection[Hashable]]) -> Any:
-    """How many members each two of `sets` share (an n × n float64 matrix,
-    exact: its counts are far below float32's 2**24), as a blocked matrix
-    product of which set holds which member rather than a set
-    intersection per pair: a story of hundreds of articles has tens of
-    thousands of pairs."""
+    """How many members each two of `sets` share (an n × n float64 matrix
+    of exact counts), rather than a set intersection per pair: a story of
+    hundreds of articles has tens of thousands of pairs. A member few sets
+    hold (most shingles of a story) adds one to each two of its holders; the
+    members many sets hold (its common words) are counted as a blocked
+    matrix product of which set holds which (exact: its counts are far
+    below float32's 2**24)."""
     from collections import Counter
 
     import numpy as np
@@ -179,11 +186,43 @@ def shared_counts(sets: Sequence[Collection[Hashable]]) -> Any:
             if held[w] > 1:
                 rows.append(i)
                 cols.append(index.setdefault(w, len(index)))
-    rows_a, cols_a = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
-    counts = np.zeros((len(sets), len(sets)), dtype=np.float64)
-    for start in range(0, len(index), MEMBER_BLOCK):
-        keep = (cols_a >= start) & (cols_a < start + MEMBER_BLOCK)
-        block = np.zeros((len(sets), MEMBER_BLOCK), dtype=np.float32)
-        block[rows_a[keep], cols_a[keep] - start] = 1.0
+    n, m = len(sets), max(1, len(index))
+    # A member listed twice in one collection is held once.
+    entries = np.unique(np.array(rows, dtype=np.int64) * m + np.array(cols, dtype=np.int64))
+    rows_a, cols_a = entries // m, entries % m
+    few = np.bincount(cols_a, minlength=m)[cols_a] <= FEW_HOLDERS
+    counts = _pair_counts(rows_a[few], cols_a[few], n)
+    many, cols_many = np.unique(cols_a[~few], return_inverse=True)
+    rows_many = rows_a[~few]
+    for start in range(0, len(many), MEMBER_BLOCK):
+        keep = (cols_many >= start) & (cols_many < start + MEMBER_BLOCK)
+        block = np.zeros((n, MEMBER_BLOCK), dtype=np.float32)
+        block[rows_many[keep], cols_many[keep] - start] = 1.0
         counts += block @ block.T
     return counts
+
+
+def _pair_counts(rows: Any, cols: Any, n: int) -> Any:
+    """`shared_counts` of the entries (set `rows[k]` holds member
+    `cols[k]`, each entry once): every two holders of a member, itself
+    with itself included, counted in blocks of at most PAIR_BLOCK pairs."""
+    import numpy as np
+
+    order = np.argsort(cols, kind="stable")
+    rows, cols = rows[order], cols[order]
+    starts = np.flatnonzero(np.concatenate(([True], cols[1:] != cols[:-1]))) if len(cols) else np.zeros(0, np.int64)
+    sizes = np.diff(np.concatenate((starts, [len(cols)])))
+    counts = np.zeros(n * n, dtype=np.int64)
+    # Groups (members) taken in runs whose pairs fit in one block.
+    ends = np.cumsum(sizes * sizes)
+    cut = 0
+    while cut < len(starts):
+        stop = max(cut + 1, int(np.searchsorted(ends, (ends[cut - 1] if cut else 0) + PAIR_BLOCK, side="right")))
+        group_sizes, group_starts = sizes[cut:stop], starts[cut:stop]
+        size_of, start_of = np.repeat(group_sizes, group_sizes), np.repeat(group_starts, group_sizes)
+        entry = start_of + (np.arange(len(size_of)) - np.repeat(np.cumsum(group_sizes) - group_sizes, group_sizes))
+        left = np.repeat(entry, size_of)
+        right = np.repeat(start_of, size_of) + (np.arange(len(left)) - np.repeat(np.cumsum(size_of) - size_of, size_of))
+        counts += np.bincount(rows[left] * n + rows[right], minlength=n * n)
+        cut = stop
+    return counts.reshape(n, n).astype(np.float64)
