@@ -241,11 +241,14 @@ def _states_fact(mine: Callable[[], Said], theirs: Callable[[], Said], similarit
     """`states_fact` with each sentence's `Said` read only when the claim
     words are weighed; `total` as `_states` takes it."""
     compatible, same_event, min_cosine = _fact_rules()
-    if similarity < min_cosine or not compatible(fact, other_fact, same_time=same_time):
+    if similarity < min_cosine:
         return False
-    return ((similarity >= settings.cite_similarity and _states(mine(), theirs(), similarity, rarity, settings,
-                                                                  total))
-            or same_event(fact, other_fact))
+    # Most pairs of a big story state neither the point nor the event:
+    # whether their facts are compatible is asked only of those that do.
+    states = ((similarity >= settings.cite_similarity and _states(mine(), theirs(), similarity, rarity, settings,
+                                                                    total))
+              or same_event(fact, other_fact))
+    return states and compatible(fact, other_fact, same_time=same_time)
 
 
 @functools.lru_cache(maxsize=None)
