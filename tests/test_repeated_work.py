@@ -121,3 +121,19 @@ def test_shared_counts_pair_by_pair_and_in_the_product_are_the_intersections(mon
         others = ~np.eye(len(sets), dtype=bool)
         assert np.array_equal(pairs.shared_counts([list(s) * 2 for s in sets])[others], want[others])
     assert pairs.shared_counts([]).shape == (0, 0)
+
+
+def test_a_memoised_reader_reads_each_argument_once_and_forgets_all_when_full():
+    from toolkit.text.memo import memoised
+
+    calls: list[str] = []
+
+    @memoised(2)
+    def upper(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    assert [upper("a"), upper("a"), upper("b"), upper("a")] == ["A", "A", "B", "A"] and calls == ["a", "b"]
+    assert upper("c") == "C" and upper("a") == "A" and calls == ["a", "b", "c", "a"]  # full: forgot a and b
+    assert upper(text="a") == "A" and calls[-1] == "a"  # keyword arguments are not kept
+    assert upper.__wrapped__("d") == "D"

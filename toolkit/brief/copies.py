@@ -14,7 +14,6 @@ the seed articles (bench/source_relations.py, docs/benchmarks.md).
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import re
 from collections import Counter
@@ -22,7 +21,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..records import Article, Sentence
 from ..text.arabic import normalize_arabic, to_ascii_digits
-from ..text.numbers import MEMO
+from ..text.memo import memoised
 
 # Words per shingle: three words in the same order rarely repeat by chance
 # between independently written sentences, and one changed word spoils only
@@ -116,7 +115,7 @@ def _sentence_shingles(articles: Sequence[Article], english: Mapping[str, str] |
     return {s.id: _shingled(_compared_text(a, s, english), a.language != "en") for a in articles for s in a.sentences}
 
 
-@functools.lru_cache(maxsize=MEMO)
+@memoised()
 def _shingled(text: str, arabic: bool) -> tuple[int, frozenset[tuple[str, ...]]]:
     # Read once per text: the copies and the shared sentences compare the
     # same sentences.

@@ -11,12 +11,12 @@ one exception is a single group before a scale word ("7.754 billion").
 """
 from __future__ import annotations
 
-import functools
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Sequence
 
 from .arabic import normalize_arabic, to_ascii_digits
+from .memo import MEMO, memoised
 
 UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -48,11 +48,6 @@ _THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _THOUSANDS_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"\d+,\d+")
-# Texts whose tokens and numbers are kept: a story of hundreds of articles
-# has some ten thousand sentences, each tokenised again for every pair the
-# verifier, the claim reader and the conflict check look at; bounded, so
-# that translating an archive does not keep every sentence it met.
-MEMO = 1 << 15
 
 
 def tokens(text: str) -> list[tuple[str, str]]:
@@ -60,7 +55,9 @@ def tokens(text: str) -> list[tuple[str, str]]:
     return list(_tokens(text))
 
 
-@functools.lru_cache(maxsize=MEMO)
+# Kept: the verifier, the claim reader and the conflict check tokenise the
+# same sentences again for every pair they look at.
+@memoised()
 def _tokens(text: str) -> tuple[tuple[str, str], ...]:
     out = []
     for m in TOKEN.finditer(text.replace("\u2019", "'")):
@@ -73,7 +70,7 @@ def _tokens(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=4 * MEMO)
+@memoised(4 * MEMO)
 def _token(kind: str, token: str) -> tuple[str, str]:
     # One tuple per distinct token, shared by the kept sentences that have
     # it: most of what they hold is the same few thousand words.
@@ -155,7 +152,7 @@ def number_spans(toks: Sequence[tuple[str, str]], *, arabic: bool = False) -> li
         return list(_number_spans.__wrapped__(key, arabic))
 
 
-@functools.lru_cache(maxsize=MEMO)
+@memoised()
 def _number_spans(toks: tuple[tuple[str, str], ...], arabic: bool) -> tuple[tuple[str, int, int], ...]:
     words = [t.lower() if kind == "word" else "" for kind, t in toks]
     found: list[tuple[str, int, int]] = []
@@ -202,7 +199,7 @@ def numbers_in(text: str, *, arabic: bool = False) -> list[str]:
     return list(_numbers_in(text, arabic))
 
 
-@functools.lru_cache(maxsize=MEMO)
+@memoised()
 def _numbers_in(text: str, arabic: bool) -> tuple[str, ...]:
     plain = to_ascii_digits(text).replace("\u066b", ".").replace("\u066c", ",")
     return tuple(dict.fromkeys(value for value, _, _ in number_spans(tokens(plain), arabic=arabic)))

@@ -2,9 +2,8 @@
 names, event classes and reversing words."""
 from __future__ import annotations
 
-import functools
-
-from ..text.numbers import MEMO, NUMBER_WORDS, tokens
+from ..text.memo import memoised
+from ..text.numbers import NUMBER_WORDS, tokens
 from .words import ATTRIBUTION, EVENT_OF, IGNORED, IRREGULAR, LIGHT, NEGATIONS, REVERSAL_WORDS, STOP, SYNONYMS
 
 
@@ -14,7 +13,7 @@ def _words(text: str) -> list[str]:
 
 # A story's words repeat thousands of times, in every pair the brief judges
 # and every sentence the verifier checks: each word is keyed once.
-@functools.lru_cache(maxsize=MEMO)
+@memoised()
 def stem_word(word: str) -> str:
     """A light stem, enough for hope/hoped/hoping/hopes or stop/stopped to
     meet; irregular past forms of common verbs map to the verb."""
@@ -43,7 +42,7 @@ def _event(word: str) -> str | None:
     return EVENT_OF.get(word.lower())
 
 
-@functools.lru_cache(maxsize=MEMO)
+@memoised()
 def content_key(word: str) -> str | None:
     """The comparison key of a content word, or None for words that carry
     no checked content (function, attribution, hedge, number words)."""
@@ -68,7 +67,7 @@ def content_words(text: str) -> set[str]:
     return set(_content_words(text))
 
 
-@functools.lru_cache(maxsize=MEMO)
+@memoised()
 def _content_words(text: str) -> frozenset[str]:
     return frozenset(k for k in map(content_key, _words(text)) if k)
 
@@ -79,7 +78,7 @@ def name_key(w: str, k: int) -> str | None:
     return _name_key(w, (k > 0) - (k < 0))
 
 
-@functools.lru_cache(maxsize=MEMO)
+@memoised()
 def _name_key(w: str, k: int) -> str | None:
     lw = w.lower()
     if len(w) > 1 and w.isupper() and lw not in NUMBER_WORDS:
