@@ -137,3 +137,27 @@ def test_a_memoised_reader_reads_each_argument_once_and_forgets_all_when_full():
     assert upper("c") == "C" and upper("a") == "A" and calls == ["a", "b", "c", "a"]  # full: forgot a and b
     assert upper(text="a") == "A" and calls[-1] == "a"  # keyword arguments are not kept
     assert upper.__wrapped__("d") == "D"
+
+
+def test_detokenizing_skips_only_rules_that_cannot_match():
+    from toolkit.text import ptb
+
+    lines = ["He said : `` We do n't know . '' -LRB- AP -RRB-", "The parents ' cars cost $ 5 and 45,000-50 ,000 .",
+             "Plain text with no marks at all", "It 's { odd } [ yes ] ( no ) ... # 3 ; ok ! ? 10 %", ""]
+    for line in lines:
+        slow = ptb._ESCAPE.sub(lambda m: ptb._ESCAPES.get(m.group(0), m.group(0)), line)
+        for pattern, replacement, _ in ptb._RULES:
+            slow = pattern.sub(replacement, slow)
+        assert ptb.detokenize_line(line) == slow.strip()
+
+
+def test_the_written_language_counts_each_languages_function_words():
+    from toolkit.ingest import language
+
+    for text in ["Le chat est dans la maison et il dort", "The cat is in the house and it sleeps",
+                 "Der Hund ist nicht in dem Haus", "في البيت قال إن هذا", "است را از با این که"]:
+        for script in ("en", "ar"):
+            words = language._WORD.findall(text.lower().translate(language._FOLD))
+            counts = {lang: sum(w in language._SETS[lang] for w in words) for lang in language.SCRIPT_LANGUAGES[script]}
+            best = max(counts, key=lambda lang: (counts[lang], lang == script))
+            assert language.written_language(text, script) == (best if counts[best] > counts[script] else script)

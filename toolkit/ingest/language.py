@@ -84,15 +84,28 @@ _FOLD = str.maketrans({"ی": "ي", "ک": "ك"})
 _SETS = {lang: frozenset(w.translate(_FOLD) for w in words) for lang, words in FUNCTION_WORDS.items()}
 
 
+def _languages_of() -> dict[str, tuple[str, ...]]:
+    """Each function word -> the languages it is one of."""
+    out: dict[str, tuple[str, ...]] = {}
+    for lang, words in _SETS.items():
+        for w in words:
+            out[w] = out.get(w, ()) + (lang,)
+    return out
+
+
+_LANGUAGES_OF = _languages_of()
+
+
 def written_language(text: str, script: str) -> str:
     """The language of `text`, written in the script of `script` ("en":
     Latin, "ar": Arabic), whose function words it uses most: "fr", "fa", ...;
     `script` itself where no other language has more of them."""
     languages = SCRIPT_LANGUAGES[script]
     counts = dict.fromkeys(languages, 0)
+    # Each word looked up once, not once per language.
     for w in _WORD.findall(text.lower().translate(_FOLD)):
-        for lang in languages:
-            if w in _SETS[lang]:
+        for lang in _LANGUAGES_OF.get(w, ()):
+            if lang in counts:
                 counts[lang] += 1
     best = max(languages, key=lambda lang: (counts[lang], lang == script))
     return best if counts[best] > counts[script] else script
