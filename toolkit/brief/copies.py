@@ -21,7 +21,6 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..records import Article, Sentence
 from ..text.arabic import normalize_arabic, to_ascii_digits
-from ..text.memo import memoised
 
 # Words per shingle: three words in the same order rarely repeat by chance
 # between independently written sentences, and one changed word spoils only
@@ -107,22 +106,6 @@ def sentence_words(articles: Sequence[Article], english: Mapping[str, str] | Non
             for a in articles for s in a.sentences}
 
 
-def _sentence_shingles(articles: Sequence[Article], english: Mapping[str, str] | None
-                       ) -> dict[str, tuple[int, frozenset[tuple[str, ...]]]]:
-    """Sentence ID -> (how many comparison words, their `shingles`) of
-    every sentence (headings included)."""
-    english = english or {}
-    return {s.id: _shingled(_compared_text(a, s, english), a.language != "en") for a in articles for s in a.sentences}
-
-
-@memoised()
-def _shingled(text: str, arabic: bool) -> tuple[int, frozenset[tuple[str, ...]]]:
-    # Read once per text: the copies and the shared sentences compare the
-    # same sentences.
-    tokens = words(text, arabic=arabic)
-    return len(tokens), frozenset(shingles(tokens))
-
-
 def find_copies(articles: Sequence[Article], english: Mapping[str, str] | None = None) -> dict[int, int]:
     """Article number -> the number of the article it copies, for every
     copy among `articles`. Two articles of one language whose shingles
@@ -132,8 +115,8 @@ def find_copies(articles: Sequence[Article], english: Mapping[str, str] | None =
     given first; every other member names it, so copies never chain."""
     from .pairs import shared_counts
 
-    read = _sentence_shingles(articles, english)
-    sets = [set().union(*(read[s.id][1] for s in a.sentences)) for a in articles]
+    per_word = sentence_words(articles, english)
+    sets = [set().union(*(shingles(per_word[s.id]) for s in a.sentences)) for a in articles]
     # `containment` of every two articles, from one count of shared shingles.
     shared = shared_counts(sets)
     groups = Groups()
@@ -166,11 +149,11 @@ def shared_sentences(articles: Sequence[Article], english: Mapping[str, str] | N
     `progress(done, total)` hears of the sentences compared."""
     from .steps import EVERY
 
-    read = _sentence_shingles(articles, english)
+    per_word = sentence_words(articles, english)
     wanted = set(ids) if ids is not None else None
-    rows = [(a.number, a.language, s.id, read[s.id][1])
+    rows = [(a.number, a.language, s.id, shingles(per_word[s.id]))
             for a in articles for s in a.sentences
-            if not s.is_heading and (wanted is None or s.id in wanted) and read[s.id][0] >= MIN_SHARED_WORDS]
+            if not s.is_heading and (wanted is None or s.id in wanted) and len(per_word[s.id]) >= MIN_SHARED_WORDS]
     index: dict[tuple[str, ...], list[int]] = {}
     for k, row in enumerate(rows):
         for sh in row[3]:
