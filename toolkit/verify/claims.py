@@ -64,12 +64,7 @@ _IGNORED_STEMS = frozenset(stem_word(w) for w in ATTRIBUTION | LIGHT)
 def content_words(text: str) -> set[str]:
     """Comparison keys of the content words of `text`: lower-cased, lightly
     stemmed; words of one event class share the key ``event:<class>``."""
-    return set(_content_words(text))
-
-
-@memoised()
-def _content_words(text: str) -> frozenset[str]:
-    return frozenset(k for k in map(content_key, _words(text)) if k)
+    return {k for k in map(content_key, _words(text)) if k}
 
 
 def name_key(w: str, k: int) -> str | None:
