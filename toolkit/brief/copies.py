@@ -154,13 +154,15 @@ def shared_sentences(articles: Sequence[Article], english: Mapping[str, str] | N
     rows = [(a.number, a.language, s.id, shingles(per_word[s.id]))
             for a in articles for s in a.sentences
             if not s.is_heading and (wanted is None or s.id in wanted) and len(per_word[s.id]) >= MIN_SHARED_WORDS]
+    if progress is not None:
+        progress(0, len(rows))
     index: dict[tuple[str, ...], list[int]] = {}
     for k, row in enumerate(rows):
         for sh in row[3]:
             index.setdefault(sh, []).append(k)
     out: list[tuple[str, str]] = []
     for k, (art, lang, sid, sh) in enumerate(rows):
-        if progress is not None and k % EVERY == 0:
+        if progress is not None and k and k % EVERY == 0:
             progress(k, len(rows))
         # The shingles each later sentence shares with this one, counted
         # from the index: `containment` without a set intersection per
@@ -172,7 +174,7 @@ def shared_sentences(articles: Sequence[Article], english: Mapping[str, str] | N
             art2, lang2, sid2, sh2 = rows[m]
             if art2 != art and lang2 == lang and shared[m] / min(len(sh), len(sh2)) >= SHARED_SENTENCE:
                 out.append((sid, sid2))
-    if progress is not None:
+    if progress is not None and rows:
         progress(len(rows), len(rows))
     return out
 
