@@ -16,12 +16,13 @@ from .order import main_event
 from .points import claim_rarity, corroborating, point_matrix, supporters
 from .pairs import similar_pairs
 from .settings import DEFAULT_SETTINGS, BriefSettings
-from .copies import copy_groups, find_copies, independent_sources, shared_sentences
+from .copies import copy_groups, copy_own_sentences, find_copies, independent_sources, shared_sentences
 from .differ import DIFFER_SIMILARITY, conflict, conflicting_units, fact_versions
 from .versions import DISAGREEMENT, UPDATE, original_of, reported_as_news
 from .dates import timeline_dates
 from .timeline import DEVELOPING_MIN_DAYS, brief_timeline, changing_figures, developing, story_span
 from .offtopic import off_topic_manifest, split_off_topic
+from .steps import COPIES, DIFFER, OFF_TOPIC, POINTS, SHARED, SIMILAR, counted, whole
 
 
 DEFAULT_SENTENCES = 8
@@ -135,10 +136,13 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     if empty:
         raise InputError("article has no sentences", empty[0])
     embedder = get_embedder(embedder)
+    progress = getattr(embedder, "progress", None)
     # Copies first: a copy would make its original look close to the story.
-    articles, off_topic, warnings = split_off_topic(_mark_copies(articles, english), english, embedder,
-                                                    keep=keep_off_topic)
-    story, skipped = _story(articles, english, flags, getattr(embedder, "progress", None))
+    with whole(progress, COPIES):
+        articles = _mark_copies(articles, english)
+    with whole(progress, OFF_TOPIC):
+        articles, off_topic, warnings = split_off_topic(articles, english, embedder, keep=keep_off_topic)
+    story, skipped = _story(articles, english, flags, progress)
     info: dict[str, Any] = {
         "method": "extractive",
         **dict(manifest or {}),
@@ -204,6 +208,7 @@ def _relate(story: _Story, emb: Any, settings: BriefSettings) -> Any:
     from ..facts.same import MIN_COSINE
 
     units, copied, articles = story.units, story.copied, story.articles
+    progress = getattr(emb, "progress", None)
     vectors = np.asarray(emb.encode([u.text for u in units + copied]), dtype=np.float64)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     raw_all = vectors / np.where(norms == 0, 1.0, norms)
@@ -211,17 +216,21 @@ def _relate(story: _Story, emb: Any, settings: BriefSettings) -> Any:
     story.raw = raw_all[:n]
     # Every pair any rule below looks at, computed once and held sparsely:
     # a story of hundreds of articles has no room for n × n matrices.
-    near = similar_pairs(raw_all, min(settings.cite_similarity, MIN_COSINE, DIFFER_SIMILARITY))
+    near = similar_pairs(raw_all, min(settings.cite_similarity, MIN_COSINE, DIFFER_SIMILARITY),
+                         progress=counted(progress, SIMILAR))
     # One fact at any time, for its versions; at one time, for its sources.
     any_time = point_matrix(units + copied, raw_all, claim_rarity([u.text for u in units]), settings,
-                            facts=story.facts, same_time=False, near=near)
+                            facts=story.facts, same_time=False, near=near, progress=counted(progress, POINTS))
     story.points_all = corroborating(any_time, story.facts)
     story.points = story.points_all[:n, :n]
-    story.groups = copy_groups(articles, shared_sentences(articles, story.english, [u.id for u in story.every]))
+    story.groups = copy_groups(articles, shared_sentences(articles, story.english, [u.id for u in story.every],
+                                                          progress=counted(progress, SHARED)))
     cosine = near[:n, :n]
-    facts = fact_versions(units, any_time[:n, :n], story.originals, {a.number: a.published.date for a in articles},
-                          similar=cosine >= DIFFER_SIMILARITY, facts=story.facts[:n], cosine=cosine)
-    story.contested = conflicting_units(facts)
+    days = {a.number: a.published.date for a in articles}
+    with whole(progress, DIFFER):
+        facts = fact_versions(units, any_time[:n, :n], story.originals, days,
+                              similar=cosine >= DIFFER_SIMILARITY, facts=story.facts[:n], cosine=cosine)
+        story.contested = conflicting_units(facts)
     return facts
 
 
@@ -255,7 +264,7 @@ def _choose_and_check(story: _Story, emb: Any, info: dict[str, Any], warnings: l
                 corroborated=sum(1 for i in range(len(units)) if supporters(units, story.points, i)),
                 copies={str(a.number): a.copy_of for a in articles if a.copy_of is not None},
                 shared_sentences=sum(1 for sid, root in story.groups.items() if sid != root))
-    own = _copy_own_sentences(story)
+    own = copy_own_sentences(story.units, story.copied, story.originals, story.groups)
     if own:
         info["copy_own_sentences"] = own
         warnings.append(f"{sum(map(len, own.values()))} sentence(s) of article(s) {', '.join(own)} that copy "
@@ -287,19 +296,6 @@ def _figures(articles: Sequence[Article], units: Sequence[Any], facts: Sequence[
     later = tuple(f for f in facts if f.kind == UPDATE
                   and not {c for v in f.versions for c in v.citations} <= shown)
     return tuple(counts) + later
-
-
-def _copy_own_sentences(story: _Story) -> dict[str, list[str]]:
-    """Per copying article, the IDs of its sentences its original does not
-    have (a new first paragraph). They are not summarised: said, never
-    silently dropped."""
-    texts_of: dict[int, set[str]] = {}
-    for u in story.units:
-        texts_of.setdefault(u.article, set()).add(story.groups[u.id])
-    copied, originals, groups = story.copied, story.originals, story.groups
-    own = {str(a): [u.id for u in copied if u.article == a and groups[u.id] not in texts_of.get(originals[a], ())]
-           for a in sorted({u.article for u in copied})}
-    return {a: ids for a, ids in own.items() if ids}
 
 
 def _plan(story: _Story, picked: list[int], lead: int | None, n_words: int | None) -> list[PlannedSentence]:

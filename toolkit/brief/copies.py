@@ -14,6 +14,7 @@ the seed articles (bench/source_relations.py, docs/benchmarks.md).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -139,33 +140,42 @@ def find_copies(articles: Sequence[Article], english: Mapping[str, str] | None =
 
 
 def shared_sentences(articles: Sequence[Article], english: Mapping[str, str] | None = None,
-                     ids: Iterable[str] | None = None) -> list[tuple[str, str]]:
+                     ids: Iterable[str] | None = None,
+                     progress: Callable[[int, int], None] | None = None) -> list[tuple[str, str]]:
     """Pairs of sentence IDs of different articles of one language that are
     the same sentence word for word (SHARED_SENTENCE of the shorter one's
     shingles, at least MIN_SHARED_WORDS words each); `ids` limits the
-    sentences compared (default: every non-heading sentence)."""
+    sentences compared (default: every non-heading sentence);
+    `progress(done, total)` hears of the sentences compared."""
+    from .steps import EVERY
+
     per_word = sentence_words(articles, english)
     wanted = set(ids) if ids is not None else None
     rows = [(a.number, a.language, s.id, shingles(per_word[s.id]))
             for a in articles for s in a.sentences
             if not s.is_heading and (wanted is None or s.id in wanted) and len(per_word[s.id]) >= MIN_SHARED_WORDS]
+    if progress is not None:
+        progress(0, len(rows))
     index: dict[tuple[str, ...], list[int]] = {}
     for k, row in enumerate(rows):
         for sh in row[3]:
             index.setdefault(sh, []).append(k)
     out: list[tuple[str, str]] = []
     for k, (art, lang, sid, sh) in enumerate(rows):
+        if progress is not None and k and k % EVERY == 0:
+            progress(k, len(rows))
         # The shingles each later sentence shares with this one, counted
         # from the index: `containment` without a set intersection per
-        # pair, of which a big story has hundreds of thousands.
-        shared: Counter[int] = Counter()
-        for g in sh:
-            later = index[g]
-            shared.update(later[bisect.bisect_right(later, k):])
+        # pair, of which a big story has hundreds of thousands. A shingle
+        # no later sentence has adds nothing; the rest are counted at once.
+        tails = [later[bisect.bisect_right(later, k):] for later in map(index.__getitem__, sh) if later[-1] > k]
+        shared: Counter[int] = Counter(itertools.chain.from_iterable(tails))
         for m in sorted(shared):
             art2, lang2, sid2, sh2 = rows[m]
             if art2 != art and lang2 == lang and shared[m] / min(len(sh), len(sh2)) >= SHARED_SENTENCE:
                 out.append((sid, sid2))
+    if progress is not None and rows:
+        progress(len(rows), len(rows))
     return out
 
 
@@ -179,6 +189,21 @@ def copy_groups(articles: Sequence[Article], pairs: Iterable[tuple[str, str]]) -
         if x in ids and y in ids:
             groups.join(x, y)
     return {x: groups.root(x) for x in ids}
+
+
+def copy_own_sentences(units: Sequence[Any], copied: Sequence[Any], originals: Mapping[int, int],
+                       groups: Mapping[str, str]) -> dict[str, list[str]]:
+    """Per copying article, the IDs of its sentences (`copied`: the copies'
+    candidate sentences) its original does not have (a new first
+    paragraph): none of the originals' sentences (`units`) is one text
+    with them (`groups`, from `copy_groups`). They are not summarised:
+    said, never silently dropped."""
+    texts_of: dict[int, set[str]] = {}
+    for u in units:
+        texts_of.setdefault(u.article, set()).add(groups[u.id])
+    own = {str(a): [u.id for u in copied if u.article == a and groups[u.id] not in texts_of.get(originals[a], ())]
+           for a in sorted({u.article for u in copied})}
+    return {a: ids for a, ids in own.items() if ids}
 
 
 def id_order(sid: str) -> tuple[int, ...]:

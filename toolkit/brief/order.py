@@ -23,8 +23,12 @@ def lead_agreement(units: Sequence[Unit], raw: np.ndarray, leads: Sequence[int])
     articles = list(lead_of)
     sims = raw @ raw[list(lead_of.values())].T
     out: list[float] = []
+    # The other articles' leads, listed once per article, not per sentence.
+    others_of: dict[int, list[int]] = {}
     for k, u in enumerate(units):
-        others = [c for c, art in enumerate(articles) if art != u.article]
+        others = others_of.get(u.article)
+        if others is None:
+            others = others_of[u.article] = [c for c, art in enumerate(articles) if art != u.article]
         out.append(float(sims[k, others].mean()) if others else 0.0)
     return out
 

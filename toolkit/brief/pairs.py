@@ -10,7 +10,7 @@ what each two articles share (words, shingles) the same way, without a
 set intersection per pair."""
 from __future__ import annotations
 
-from typing import Any, Collection, Hashable, Sequence
+from typing import Any, Callable, Collection, Hashable, Sequence
 
 # Rows of the similarity computed at once: a block is BLOCK × n float64
 # (4 MB per 1,000 sentences), whatever the story's size.
@@ -18,6 +18,11 @@ BLOCK = 256
 # Members per block of the sets × members matrix of `shared_counts`: its
 # memory stays a few MB per hundred sets however many members they have.
 MEMBER_BLOCK = 4096
+# Members held by at most this many sets are counted pair by pair (a few
+# hundred thousand pairs for a story's shingles) rather than in the product.
+FEW_HOLDERS = 32
+# Holder pairs counted at once: some tens of MB however many there are.
+PAIR_BLOCK = 1 << 20
 
 
 class PairMatrix:
@@ -31,9 +36,14 @@ class PairMatrix:
 
         rows, cols, values = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), np.asarray(values)
         keep = values != 0
-        order = np.lexsort((cols[keep], rows[keep]))
+        self.rows, self.cols, self.values = rows[keep], cols[keep], values[keep]
+        # Pairs found row block by row block come in order already, which
+        # the stable sort would leave as it is.
+        step_r, step_c = np.diff(self.rows), np.diff(self.cols)
+        if not np.all((step_r > 0) | ((step_r == 0) & (step_c >= 0))):
+            order = np.lexsort((self.cols, self.rows))
+            self.rows, self.cols, self.values = self.rows[order], self.cols[order], self.values[order]
         self._shape = (int(shape[0]), int(shape[1]))
-        self.rows, self.cols, self.values = rows[keep][order], cols[keep][order], values[keep][order]
         self.indptr = np.concatenate(([0], np.cumsum(np.bincount(self.rows, minlength=self._shape[0]))))
         self._transposed: PairMatrix | None = None
 
@@ -62,6 +72,13 @@ class PairMatrix:
         """(column indices, values) of the entries held in row `i`."""
         start, end = self.indptr[i], self.indptr[i + 1]
         return self.cols[start:end], self.values[start:end]
+
+    def row_nonzero(self, i: int) -> Any:
+        """The column indices of row `i`'s entries, ascending, as
+        ``m[i].nonzero()[0]`` gives them, without the dense row."""
+        import numpy as np
+
+        return np.unique(self.row(i)[0])
 
     def _dense_row(self, i: int) -> Any:
         import numpy as np
@@ -118,18 +135,21 @@ class PairMatrix:
         return dense
 
 
-def similar_pairs(raw: Any, floor: float, columns: Any = None) -> PairMatrix:
+def similar_pairs(raw: Any, floor: float, columns: Any = None,
+                  progress: Callable[[int, int], None] | None = None) -> PairMatrix:
     """The cosine of every pair of rows of `raw` (unit-length vectors, one
     per sentence) at or above `floor` (above 0), a row with itself left
     out: ``m[i, j] = raw[i] @ raw[j]``. Computed BLOCK rows at a time, so
     memory grows with the pairs kept, not with the square of the rows.
     `columns` (default `raw`) compares the rows of `raw` with those
-    vectors instead."""
+    vectors instead. `progress(done, total)` hears of the rows done."""
     import numpy as np
 
     cols = raw if columns is None else columns
     n, m = len(raw), len(cols)
     rows_out, cols_out, values = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+    if progress is not None:
+        progress(0, n)
     for start in range(0, n, BLOCK):
         block = raw[start:start + BLOCK] @ cols.T
         if columns is None:
@@ -139,15 +159,19 @@ def similar_pairs(raw: Any, floor: float, columns: Any = None) -> PairMatrix:
         rows_out.append(r + start)
         cols_out.append(c)
         values.append(block[r, c])
+        if progress is not None:
+            progress(min(start + BLOCK, n), n)
     return PairMatrix((n, m), np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(values))
 
 
 def shared_counts(sets: Sequence[Collection[Hashable]]) -> Any:
-    """How many members each two of `sets` share (an n × n float64 matrix,
-    exact: its counts are far below float32's 2**24), as a blocked matrix
-    product of which set holds which member rather than a set
-    intersection per pair: a story of hundreds of articles has tens of
-    thousands of pairs."""
+    """How many members each two of `sets` share (an n × n float64 matrix
+    of exact counts), rather than a set intersection per pair: a story of
+    hundreds of articles has tens of thousands of pairs. A member few sets
+    hold (most shingles of a story) adds one to each two of its holders; the
+    members many sets hold (its common words) are counted as a blocked
+    matrix product of which set holds which (exact: its counts are far
+    below float32's 2**24)."""
     from collections import Counter
 
     import numpy as np
@@ -162,11 +186,43 @@ def shared_counts(sets: Sequence[Collection[Hashable]]) -> Any:
             if held[w] > 1:
                 rows.append(i)
                 cols.append(index.setdefault(w, len(index)))
-    rows_a, cols_a = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
-    counts = np.zeros((len(sets), len(sets)), dtype=np.float64)
-    for start in range(0, len(index), MEMBER_BLOCK):
-        keep = (cols_a >= start) & (cols_a < start + MEMBER_BLOCK)
-        block = np.zeros((len(sets), MEMBER_BLOCK), dtype=np.float32)
-        block[rows_a[keep], cols_a[keep] - start] = 1.0
+    n, m = len(sets), max(1, len(index))
+    # A member listed twice in one collection is held once.
+    entries = np.unique(np.array(rows, dtype=np.int64) * m + np.array(cols, dtype=np.int64))
+    rows_a, cols_a = entries // m, entries % m
+    few = np.bincount(cols_a, minlength=m)[cols_a] <= FEW_HOLDERS
+    counts = _pair_counts(rows_a[few], cols_a[few], n)
+    many, cols_many = np.unique(cols_a[~few], return_inverse=True)
+    rows_many = rows_a[~few]
+    for start in range(0, len(many), MEMBER_BLOCK):
+        keep = (cols_many >= start) & (cols_many < start + MEMBER_BLOCK)
+        block = np.zeros((n, MEMBER_BLOCK), dtype=np.float32)
+        block[rows_many[keep], cols_many[keep] - start] = 1.0
         counts += block @ block.T
     return counts
+
+
+def _pair_counts(rows: Any, cols: Any, n: int) -> Any:
+    """`shared_counts` of the entries (set `rows[k]` holds member
+    `cols[k]`, each entry once): every two holders of a member, itself
+    with itself included, counted in blocks of at most PAIR_BLOCK pairs."""
+    import numpy as np
+
+    order = np.argsort(cols, kind="stable")
+    rows, cols = rows[order], cols[order]
+    starts = np.flatnonzero(np.concatenate(([True], cols[1:] != cols[:-1]))) if len(cols) else np.zeros(0, np.int64)
+    sizes = np.diff(np.concatenate((starts, [len(cols)])))
+    counts = np.zeros(n * n, dtype=np.int64)
+    # Groups (members) taken in runs whose pairs fit in one block.
+    ends = np.cumsum(sizes * sizes)
+    cut = 0
+    while cut < len(starts):
+        stop = max(cut + 1, int(np.searchsorted(ends, (ends[cut - 1] if cut else 0) + PAIR_BLOCK, side="right")))
+        group_sizes, group_starts = sizes[cut:stop], starts[cut:stop]
+        size_of, start_of = np.repeat(group_sizes, group_sizes), np.repeat(group_starts, group_sizes)
+        entry = start_of + (np.arange(len(size_of)) - np.repeat(np.cumsum(group_sizes) - group_sizes, group_sizes))
+        left = np.repeat(entry, size_of)
+        right = np.repeat(start_of, size_of) + (np.arange(len(left)) - np.repeat(np.cumsum(size_of) - size_of, size_of))
+        counts += np.bincount(rows[left] * n + rows[right], minlength=n * n)
+        cut = stop
+    return counts.reshape(n, n).astype(np.float64)

@@ -240,19 +240,31 @@ def _states_fact(mine: Callable[[], Said], theirs: Callable[[], Said], similarit
                  same_time: bool, total: float | None = None) -> bool:
     """`states_fact` with each sentence's `Said` read only when the claim
     words are weighed; `total` as `_states` takes it."""
+    compatible, same_event, min_cosine = _fact_rules()
+    if similarity < min_cosine:
+        return False
+    # Most pairs of a big story state neither the point nor the event:
+    # whether their facts are compatible is asked only of those that do.
+    states = ((similarity >= settings.cite_similarity and _states(mine(), theirs(), similarity, rarity, settings,
+                                                                    total))
+              or same_event(fact, other_fact))
+    return states and compatible(fact, other_fact, same_time=same_time)
+
+
+@functools.lru_cache(maxsize=None)
+def _fact_rules() -> tuple[Callable[..., bool], Callable[..., bool], float]:
+    # Imported once, not again in each of the hundreds of thousands of
+    # pairs a big story judges.
     from ..facts import compatible
     from ..facts.same import MIN_COSINE, same_event
 
-    if similarity < MIN_COSINE or not compatible(fact, other_fact, same_time=same_time):
-        return False
-    return ((similarity >= settings.cite_similarity and _states(mine(), theirs(), similarity, rarity, settings,
-                                                                  total))
-            or same_event(fact, other_fact))
+    return compatible, same_event, MIN_COSINE
 
 
 def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, float] | None = None,
                  settings: BriefSettings = DEFAULT_SETTINGS, facts: Sequence[Any] | None = None,
-                 same_time: bool = True, near: PairMatrix | None = None) -> PairMatrix:
+                 same_time: bool = True, near: PairMatrix | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> PairMatrix:
     """``m[i, j]``: unit j states the point of unit i (`states_point`, or
     the facts report one event in other words, `toolkit.facts.same.same_event`), and
     their facts (`facts`, one `toolkit.facts.Fact` per unit) do not say
@@ -262,8 +274,10 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
     `units`). `near`: the units' cosines already computed
     (`similar_pairs` at a floor no higher than this one's); else they are
     computed from `raw`. Only pairs at or above the floor are held
-    (`PairMatrix`)."""
+    (`PairMatrix`). `progress(done, total)` hears of the pairs judged."""
     from ..facts.same import MIN_COSINE
+
+    from .steps import EVERY
 
     floor = settings.cite_similarity if facts is None else min(settings.cite_similarity, MIN_COSINE)
     if near is None:
@@ -276,7 +290,10 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
     said = [functools.partial(_said, t) for t in texts]
     weights = [_weight(_claims(t), rarity) for t in texts]
     rows, cols = [], []
-    for i, j, sim in _candidate_pairs(near, facts, floor, settings, _thin(weights, settings.min_claim_share)):
+    pairs = list(_candidate_pairs(near, facts, floor, settings, _thin(weights, settings.min_claim_share)))
+    for k, (i, j, sim) in enumerate(pairs):
+        if progress is not None and k % EVERY == 0:
+            progress(k, len(pairs))
         if facts is not None:
             states = _states_fact(said[i], said[j], sim, facts[i], facts[j], rarity, settings, same_time,
                                   weights[i])
@@ -285,6 +302,8 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
         if states:
             rows.append(i)
             cols.append(j)
+    if progress is not None:
+        progress(len(pairs), len(pairs))
     return PairMatrix.from_pairs((len(units), len(units)), rows, cols)
 
 
@@ -327,4 +346,7 @@ def corroborating(points: PairMatrix, facts: Sequence[Any]) -> PairMatrix:
 
 def supporters(units: Sequence[Unit], points: np.ndarray, i: int) -> list[int]:
     """The units of other articles that state the point of unit `i`."""
-    return [int(j) for j in points[i].nonzero()[0] if units[j].article != units[i].article]
+    # A big story asks this of every sentence: a held row is read as it is
+    # held, not spread into a dense row first.
+    held = points.row_nonzero(i) if isinstance(points, PairMatrix) else points[i].nonzero()[0]
+    return [int(j) for j in held if units[j].article != units[i].article]

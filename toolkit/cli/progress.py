@@ -1,8 +1,9 @@
-"""Progress of the library's long steps (converting the embedding model,
-embedding and parsing new sentences) on stderr. A terminal gets a transient bar;
-anything else gets nothing, unless ``TOOLKIT_PROGRESS=1`` asks for plain
-lines (a start and an end line per step). ``TOOLKIT_PROGRESS=0`` silences
-a terminal too."""
+"""Progress of the library's long steps (reading the files, converting the
+embedding model, embedding and parsing new sentences, and the brief's steps
+that take seconds on a big story: `toolkit.brief.steps`) on stderr. A
+terminal gets a transient bar; anything else gets nothing, unless
+``TOOLKIT_PROGRESS=1`` asks for plain lines (a start and an end line per
+step). ``TOOLKIT_PROGRESS=0`` silences a terminal too."""
 from __future__ import annotations
 
 import os
@@ -14,8 +15,11 @@ import click
 
 from .common import stderr_console
 
-LABELS = {"convert": "converting the embedding model", "embed": "embedding sentences",
-          "parse": "parsing sentences"}
+LABELS = {"read": "reading articles", "convert": "converting the embedding model", "embed": "embedding sentences",
+          "parse": "parsing sentences", "copies": "finding copied articles",
+          "off-topic": "finding off-topic articles", "similar": "comparing sentences",
+          "points": "judging sentence pairs", "shared": "finding shared sentences",
+          "differ": "comparing the sources' facts"}
 
 
 def wanted() -> tuple[bool, bool]:

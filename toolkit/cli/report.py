@@ -45,7 +45,8 @@ def report(articles: tuple[str, ...], translations: str | None, model: str | Non
     from .progress import StepProgress
 
     brief_length(sentences, words)  # a usage error before any work
-    loaded = read_articles(articles, need_sentences="report on", language=language, dates=dates)
+    progress = StepProgress()
+    loaded = read_articles(articles, need_sentences="report on", language=language, dates=dates, progress=progress)
     references = None
     options: dict[str, Any] = {"format": fmt}
     if refs_dir:
@@ -57,7 +58,7 @@ def report(articles: tuple[str, ...], translations: str | None, model: str | Non
         references = load_references(refs_dir, [a for a in loaded if a.language != "en"])
         options["refs"] = refs_dir
     loaded, english, flags, source = english_for(loaded, translations, model, not no_cache)
-    emb = Embedder(embedder, use_cache=not no_cache, progress=StepProgress())
+    emb = Embedder(embedder, use_cache=not no_cache, progress=progress)
     brief = build_brief(loaded, english, flags=flags, sentences=sentences, words=words, embedder=emb,
                         manifest={"english": source}, keep_off_topic=keep_off_topic)
     mark_languages(brief, loaded)

@@ -229,9 +229,10 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
         # Checked before any translation or model loading, so a typo fails fast.
         chat = open_chat_model(model=llm, endpoint=llm_endpoint, endpoint_model=llm_model, seed=seed)
         template = load_prompt(prompt)
-    loaded = read_articles(articles, need_sentences="summarise", language=language, dates=dates)
+    progress = StepProgress()
+    loaded = read_articles(articles, need_sentences="summarise", language=language, dates=dates, progress=progress)
     loaded, english, flags, source = english_for(loaded, translations, model, not no_cache)
-    emb = Embedder(embedder, use_cache=not no_cache, progress=StepProgress())
+    emb = Embedder(embedder, use_cache=not no_cache, progress=progress)
     if chat is not None:
         from ..llm import llm_brief
 

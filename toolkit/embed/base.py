@@ -18,7 +18,8 @@ BATCH_SIZE = 64
 
 # progress(step, done, total): "convert" (0 of 1, then 1 of 1) while a model
 # is converted, "embed" (texts) while new texts are encoded. Library code
-# never prints; the command line draws what it is told.
+# never prints; the command line draws what it is told. The brief passes
+# the embedder's callback on to its own steps ("parse", `toolkit.brief.steps`).
 Progress = Callable[[str, int, int], None]
 
 

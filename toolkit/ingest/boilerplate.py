@@ -10,6 +10,7 @@ from typing import Sequence
 
 from ..records import Removed
 from ..text.arabic import ARABIC_LETTER, normalize_arabic
+from ..text.memo import memoised
 from .language import ARABIC, ARABIC_CHAR, detect_language, script_shares
 
 _LATIN = re.compile("[A-Za-z]")
@@ -80,9 +81,12 @@ _LINE_ALONE = {"read-also", "follow-us", "ad-marker", "back-to-top"}
 def is_boilerplate_line(line: str) -> bool:
     """Whether a line is announced boilerplate ("read also:", "follow us
     on", an advertisement marker) wherever it stands."""
-    return _line_reason(line.strip(), arabic_article=False) in _LINE_ALONE
+    return _line_reason(line.strip(), False) in _LINE_ALONE
 
 
+# Lines judged and kept: the unwrapping step asks of each line
+# (`is_boilerplate_line`) what cleaning asks again of the same line.
+@memoised(4096)
 def _line_reason(line: str, arabic_article: bool) -> str | None:
     """Why a whole line is boilerplate, or None when it is content."""
     key = normalize_arabic(line).lower()

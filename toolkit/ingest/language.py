@@ -3,6 +3,7 @@ English, passed through."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..text.arabic import ARABIC_SCRIPT
 
@@ -26,13 +27,15 @@ _LATIN_SCRIPT = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 def script_shares(text: str) -> tuple[int, float, float]:
     """(letters, Arabic share, Latin share) of the letters in `text`."""
     letters = arabic = latin = 0
-    for c in text:
+    # Each distinct character judged once: an article is thousands of
+    # characters of a few dozen kinds.
+    for c, k in Counter(text).items():
         if c.isalpha():
-            letters += 1
+            letters += k
             if ARABIC_CHAR.match(c):
-                arabic += 1
+                arabic += k
             elif _LATIN_SCRIPT.match(c):
-                latin += 1
+                latin += k
     if not letters:
         return 0, 0.0, 0.0
     return letters, arabic / letters, latin / letters
@@ -81,15 +84,28 @@ _FOLD = str.maketrans({"ی": "ي", "ک": "ك"})
 _SETS = {lang: frozenset(w.translate(_FOLD) for w in words) for lang, words in FUNCTION_WORDS.items()}
 
 
+def _languages_of() -> dict[str, tuple[str, ...]]:
+    """Each function word -> the languages it is one of."""
+    out: dict[str, tuple[str, ...]] = {}
+    for lang, words in _SETS.items():
+        for w in words:
+            out[w] = out.get(w, ()) + (lang,)
+    return out
+
+
+_LANGUAGES_OF = _languages_of()
+
+
 def written_language(text: str, script: str) -> str:
     """The language of `text`, written in the script of `script` ("en":
     Latin, "ar": Arabic), whose function words it uses most: "fr", "fa", ...;
     `script` itself where no other language has more of them."""
     languages = SCRIPT_LANGUAGES[script]
     counts = dict.fromkeys(languages, 0)
+    # Each word looked up once, not once per language.
     for w in _WORD.findall(text.lower().translate(_FOLD)):
-        for lang in languages:
-            if w in _SETS[lang]:
+        for lang in _LANGUAGES_OF.get(w, ()):
+            if lang in counts:
                 counts[lang] += 1
     best = max(languages, key=lambda lang: (counts[lang], lang == script))
     return best if counts[best] > counts[script] else script

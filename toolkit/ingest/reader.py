@@ -3,7 +3,7 @@ HTML to its body, clean, detect the language and date, segment."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..errors import InputError
 from ..records import Article, Removed
@@ -79,14 +79,21 @@ def read_layout(text: str) -> tuple[str, list[int], list[str]]:
 
 
 def load_articles(paths: Sequence[str], *, stdin: bytes | None = None,
-                  max_tokens: int | None = None, language: str = AUTO) -> list[Article]:
+                  max_tokens: int | None = None, language: str = AUTO,
+                  progress: Callable[[int, int], None] | None = None) -> list[Article]:
     """Articles numbered from 1 in the order given (directories sorted);
-    `language` as in `parse`, for every article."""
+    `language` as in `parse`, for every article; `progress(done, total)`
+    is called as files are read."""
     files = expand_paths(paths)
     if not files:
         raise InputError("no articles given")
     articles = []
+    # Reading and cleaning hundreds of files takes seconds.
+    if progress is not None:
+        progress(0, len(files))
     for number, path in enumerate(files, 1):
         source = STDIN_NAME if path == STDIN else path
         articles.append(parse(read_bytes(path, stdin), source, number, max_tokens=max_tokens, language=language))
+        if progress is not None:
+            progress(number, len(files))
     return articles

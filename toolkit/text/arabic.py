@@ -42,6 +42,9 @@ def to_ascii_digits(text: str) -> str:
 
 
 def normalize_arabic(text: str) -> str:
+    if text.isascii():
+        # NFKC, tatweel, the marks, letters and digits all leave ASCII as it is.
+        return _SPACES.sub(" ", text).strip()
     text = unicodedata.normalize("NFKC", text)
     text = text.replace(TATWEEL, "")
     text = _DIACRITICS.sub("", text)

@@ -141,7 +141,9 @@ class _Quotes:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.at = {kinds: [k for k, c in enumerate(text) if c in kinds] for kinds in set(_PAIRED.values())}
+        # Most paragraphs have no marks of a kind: not looked for character by character.
+        self.at = {kinds: [k for k, c in enumerate(text) if c in kinds] if any(q in text for q in kinds) else []
+                   for kinds in set(_PAIRED.values())}
 
     def closes(self, k: int) -> bool:
         """Whether the quote mark or bracket at k closes a quotation."""

@@ -17,6 +17,7 @@ looks mis-decoded but has no such repair gets a warning instead.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 # Latin-1 letters among the letters: Arabic read as Latin-1 or Windows-1252
 # is almost all such letters; a European text has a few.
@@ -50,7 +51,8 @@ def _as_western_bytes(text: str) -> bytes | None:
 
 
 def _letters(text: str) -> int:
-    return sum(1 for c in text if c.isalpha())
+    # Each distinct character judged once, not each of thousands.
+    return sum(k for c, k in Counter(text).items() if c.isalpha())
 
 
 def _arabic_share(text: str) -> float:

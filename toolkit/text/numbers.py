@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Sequence
 
 from .arabic import normalize_arabic, to_ascii_digits
+from .memo import MEMO, memoised
 
 UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -51,15 +52,29 @@ _DECIMAL_COMMA = re.compile(r"\d+,\d+")
 
 def tokens(text: str) -> list[tuple[str, str]]:
     """("num" | "word", token) in order; "%" becomes the word "percent"."""
+    return list(_tokens(text))
+
+
+# Kept: the verifier, the claim reader and the conflict check tokenise the
+# same sentences again for every pair they look at.
+@memoised()
+def _tokens(text: str) -> tuple[tuple[str, str], ...]:
     out = []
     for m in TOKEN.finditer(text.replace("\u2019", "'")):
         if m.group("num"):
-            out.append(("num", m.group("num")))
+            out.append(_token("num", m.group("num")))
         elif m.group("word"):
-            out.append(("word", m.group("word")))
+            out.append(_token("word", m.group("word")))
         else:
             out.append(("word", "percent"))
-    return out
+    return tuple(out)
+
+
+@memoised(4 * MEMO)
+def _token(kind: str, token: str) -> tuple[str, str]:
+    # One tuple per distinct token, shared by the kept sentences that have
+    # it: most of what they hold is the same few thousand words.
+    return kind, token
 
 
 def _fmt(value: Decimal) -> str:
@@ -129,7 +144,16 @@ def _spelled(words: Sequence[str], i: int) -> tuple[Decimal, int]:
 
 def number_spans(toks: Sequence[tuple[str, str]], *, arabic: bool = False) -> list[tuple[str, int, int]]:
     """(value, first token, token after) of every number in `toks`, the
-    output of `_tokens` (or `_parse`: punctuation tokens end a number)."""
+    output of `tokens` (or `_parse`: punctuation tokens end a number)."""
+    key = tuple(toks)
+    try:
+        return list(_number_spans(key, arabic))
+    except TypeError:  # tokens given as lists, which cannot key the memo
+        return list(_number_spans.__wrapped__(key, arabic))
+
+
+@memoised()
+def _number_spans(toks: tuple[tuple[str, str], ...], arabic: bool) -> tuple[tuple[str, int, int], ...]:
     words = [t.lower() if kind == "word" else "" for kind, t in toks]
     found: list[tuple[str, int, int]] = []
     i = 0
@@ -167,7 +191,7 @@ def number_spans(toks: Sequence[tuple[str, str]], *, arabic: bool = False) -> li
             found.append((_fmt(value), start, i))
         else:
             i += 1
-    return found
+    return tuple(found)
 
 
 def numbers_in(text: str, *, arabic: bool = False) -> list[str]:
@@ -178,5 +202,10 @@ def numbers_in(text: str, *, arabic: bool = False) -> list[str]:
     "once"/"twice", and the vague counts "dozens", "hundreds", "thousands",
     "millions", "billions" as themselves. `arabic`: the text is Arabic
     (a comma between digits is a decimal comma; Arabic scale words count)."""
+    return list(_numbers_in(text, arabic))
+
+
+@memoised()
+def _numbers_in(text: str, arabic: bool) -> tuple[str, ...]:
     plain = to_ascii_digits(text).replace("\u066b", ".").replace("\u066c", ",")
-    return list(dict.fromkeys(value for value, _, _ in number_spans(tokens(plain), arabic=arabic)))
+    return tuple(dict.fromkeys(value for value, _, _ in number_spans(tokens(plain), arabic=arabic)))

@@ -29,21 +29,22 @@ MIN_MARKS = 2
 LINE_SHARE = 0.5
 MIN_WORDS = 4
 
-_RULES = [
-    (re.compile(r"``\s*"), '"'),
-    (re.compile(r"\s*''"), '"'),
+# (pattern, replacement, text one of which the pattern needs to match)
+_RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
+    (re.compile(r"``\s*"), '"', ("``",)),
+    (re.compile(r"\s*''"), '"', ("''",)),
     # Single quotes: ` opens, a lone ' after a word closes (also a plural's
     # possessive: "parents '" -> "parents'").
-    (re.compile(r"`\s*"), "'"),
-    (re.compile(r"(?<=\S) (n't|'s|'re|'ve|'ll|'d|'m)\b", re.I), r"\1"),
-    (re.compile(r"(?<=\w) '(?= |$)"), "'"),
-    (re.compile(r"([(\[{]) "), r"\1"),
-    (re.compile(r" ([)\]}])"), r"\1"),
-    (re.compile(r" ([,.;:?!%]|\.\.\.)(?= |$|[\"')\]}])"), r"\1"),
-    (re.compile(r"(^| )([$#]) (?=\d)"), r"\1\2"),
+    (re.compile(r"`\s*"), "'", ("`",)),
+    (re.compile(r"(?<=\S) (n't|'s|'re|'ve|'ll|'d|'m)\b", re.I), r"\1", ("'",)),
+    (re.compile(r"(?<=\w) '(?= |$)"), "'", (" '",)),
+    (re.compile(r"([(\[{]) "), r"\1", tuple("([{")),
+    (re.compile(r" ([)\]}])"), r"\1", tuple(")]}")),
+    (re.compile(r" ([,.;:?!%]|\.\.\.)(?= |$|[\"')\]}])"), r"\1", tuple(",.;:?!%")),
+    (re.compile(r"(^| )([$#]) (?=\d)"), r"\1\2", tuple("$#")),
     # A thousands group split from its number ("45,000-50 ,000"): a comma
     # with a space before it and three digits after is never punctuation.
-    (re.compile(r"(?<=\d) ,(?=\d{3}\b)"), ","),
+    (re.compile(r"(?<=\d) ,(?=\d{3}\b)"), ",", (" ,",)),
 ]
 
 
@@ -60,9 +61,13 @@ def is_tokenized(text: str) -> bool:
 
 def detokenize_line(line: str) -> str:
     """One tokenized line as ordinary text."""
-    line = _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(0), m.group(0)), line)
-    for pattern, replacement in _RULES:
-        line = pattern.sub(replacement, line)
+    line = _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(0), m.group(0)), line) if "B-" in line else line
+    # A rule whose pattern needs text the line lacks (one of `needs`)
+    # cannot change it: an article has thousands of lines and most need few
+    # of the rules.
+    for pattern, replacement, needs in _RULES:
+        if any(n in line for n in needs):
+            line = pattern.sub(replacement, line)
     return line.strip()
 
 

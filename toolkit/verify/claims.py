@@ -2,7 +2,7 @@
 names, event classes and reversing words."""
 from __future__ import annotations
 
-
+from ..text.memo import memoised
 from ..text.numbers import NUMBER_WORDS, tokens
 from .words import ATTRIBUTION, EVENT_OF, IGNORED, IRREGULAR, LIGHT, NEGATIONS, REVERSAL_WORDS, STOP, SYNONYMS
 
@@ -11,6 +11,9 @@ def _words(text: str) -> list[str]:
     return [t for kind, t in tokens(text) if kind == "word"]
 
 
+# A story's words repeat thousands of times, in every pair the brief judges
+# and every sentence the verifier checks: each word is keyed once.
+@memoised()
 def stem_word(word: str) -> str:
     """A light stem, enough for hope/hoped/hoping/hopes or stop/stopped to
     meet; irregular past forms of common verbs map to the verb."""
@@ -39,6 +42,7 @@ def _event(word: str) -> str | None:
     return EVENT_OF.get(word.lower())
 
 
+@memoised()
 def content_key(word: str) -> str | None:
     """The comparison key of a content word, or None for words that carry
     no checked content (function, attribution, hedge, number words)."""
@@ -65,6 +69,12 @@ def content_words(text: str) -> set[str]:
 
 def name_key(w: str, k: int) -> str | None:
     """The name key of word `w`, the k-th word of its sentence (see `names`)."""
+    # Only whether the word is the first, or after it, tells.
+    return _name_key(w, (k > 0) - (k < 0))
+
+
+@memoised()
+def _name_key(w: str, k: int) -> str | None:
     lw = w.lower()
     if len(w) > 1 and w.isupper() and lw not in NUMBER_WORDS:
         return lw  # an acronym: "US" is not the pronoun "us"
