@@ -2,6 +2,10 @@
 time, for both embedding engines.
 
     HF_HUB_CACHE=../shared/hf-cache/hub HF_HUB_OFFLINE=1 .venv/bin/python bench/summarize_speed.py [--runs 5]
+        [--story FOLDER]
+
+`--story` briefs a folder of English articles instead of the seed story
+(e.g. ten new articles: a MultiLing cluster's ``en/``).
 
 Per engine (``TOOLKIT_EMBED_ENGINE``: ctranslate2, sentence-transformers):
 
@@ -67,15 +71,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--model", help="translate with this model (preset, id or directory) instead of refs/")
     parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated engines to time")
+    parser.add_argument("--story", type=Path, help="a folder of English articles (*.txt) to brief instead of the seeds")
     args = parser.parse_args()
-    seeds = sorted((SHARED / "seeds").glob("*.txt"))
+    folder = args.story or SHARED / "seeds"
+    seeds = sorted(folder.glob("*.txt"))
     if not seeds:
-        sys.exit(f"{SHARED / 'seeds'} is missing")
-    english = ["--model", args.model] if args.model else ["--translations", str(REPO / "refs")]
+        sys.exit(f"{folder} holds no articles")
+    english = ["--model", args.model] if args.model else [] if args.story else ["--translations", str(REPO / "refs")]
     cmd = [sys.executable, "-m", "toolkit", "summarize", "--cite", "--format", "txt", *english, *map(str, seeds)]
     base = offline_model(dict(os.environ))
-    print(f"brief of {len(seeds)} articles, English from "
-          f"{'the translation cache (' + args.model + ')' if args.model else 'refs/'}; "
+    source = f"the translation cache ({args.model})" if args.model else "the articles" if args.story else "refs/"
+    print(f"brief of {len(seeds)} articles, English from {source}; "
           f"{os.cpu_count()} CPU cores")
     briefs = {}
     embedder = str(config.get("embedder"))

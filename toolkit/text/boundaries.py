@@ -251,7 +251,7 @@ def opens_sentence(word: str) -> bool:
 # roads The smell can be ..."). Not "A" ("influenza A virus", "Plan A
 # was"), nor names or titles: the word after must be in small letters.
 _RUN_ON_STARTERS = ("the this these those it he she they we there his her its their our in but some many most "
-                    "however meanwhile according").split()
+                    "however meanwhile according with every when while after before").split()
 _RUN_ON = re.compile(r"(?<=[a-z0-9%])[ \t]+(?=(?:" + "|".join(w.capitalize() for w in _RUN_ON_STARTERS)
                      + r")[ \t]+[a-z])")
 # Fewest words before such a point: a dateline's "2 May 2011 The ..." ends
