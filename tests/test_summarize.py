@@ -321,6 +321,23 @@ def test_a_broken_opening_sentence_does_not_push_the_lead_down(embedder):
     assert sorted(i for b in brief.sentences for i in b.ids) == ["1.1", "2.3"]
 
 
+def test_a_caption_run_into_the_lead_does_not_push_the_lead_down(tmp_path):
+    # The first article's caption lost its full stop and runs into the lead
+    # on one line; the second has a title on a line of its own. Each lead
+    # keeps the place a lead has in its kind of article.
+    from toolkit.ingest import load_articles
+
+    (tmp_path / "a.txt").write_text("Crowds gathered outside the court on Monday The judge delayed the verdict by "
+                                    "two hours.\nThe jury had deliberated for three days.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Verdict delayed\nThe judge delayed the verdict by two hours on Monday.\n"
+                                    "The jury had deliberated for three days.\n", encoding="utf-8")
+    articles = load_articles([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    english = {s.id: s.text for a in articles for s in a.sentences}
+    units, skipped = S.brief_units(articles, english)
+    assert skipped["heading"] == ["1.1", "2.1"]
+    assert [(u.id, u.order, u.place) for u in units] == [("1.2", 1, 0), ("1.3", 2, 1), ("2.2", 1, 1), ("2.3", 2, 2)]
+
+
 def test_one_article_and_bad_inputs(embedder):
     articles, english = make_articles({1: STORY[1]})
     brief = S.build_brief(articles, english, embedder=embedder)

@@ -175,6 +175,11 @@ def brief_units(articles: Sequence[Article], english: Mapping[str, str],
         for k, s in enumerate(sents):
             if s.is_heading:
                 skipped["heading"].append(s.id)
+                # A caption or headline run into the lead's line is a piece
+                # of that line: the lead keeps its place. A title on a line
+                # of its own stays a line before it.
+                if k + 1 < len(sents) and sents[k + 1].paragraph == s.paragraph:
+                    pieces += 1
                 continue
             if s.id not in english:
                 raise IntegrityError(f"{art.source}: no English for sentence {s.id}; the translations do not cover "
