@@ -2,7 +2,7 @@
 docstring for the steps)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Mapping, Sequence
 
@@ -16,7 +16,7 @@ from .order import main_event
 from .points import claim_rarity, corroborating, point_matrix, supporters
 from .pairs import similar_pairs
 from .settings import DEFAULT_SETTINGS, BriefSettings
-from .copies import copy_groups, copy_own_sentences, find_copies, independent_sources, shared_sentences
+from .copies import copy_groups, copy_own_sentences, independent_sources, mark_copies, shared_sentences
 from .differ import DIFFER_SIMILARITY, conflict, conflicting_units, fact_versions
 from .versions import DISAGREEMENT, UPDATE, original_of, reported_as_news
 from .dates import timeline_dates
@@ -137,11 +137,7 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
         raise InputError("article has no sentences", empty[0])
     embedder = get_embedder(embedder)
     progress = getattr(embedder, "progress", None)
-    # Copies first: a copy would make its original look close to the story.
-    with whole(progress, COPIES):
-        articles = _mark_copies(articles, english)
-    with whole(progress, OFF_TOPIC):
-        articles, off_topic, warnings = split_off_topic(articles, english, embedder, keep=keep_off_topic)
+    articles, off_topic, warnings = _sources(articles, english, flags, embedder, keep_off_topic)
     story, skipped = _story(articles, english, flags, progress)
     info: dict[str, Any] = {
         "method": "extractive",
@@ -167,14 +163,22 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     return _choose_and_check(story, emb, info, warnings, n_sent, n_words, complete, settings)
 
 
-def _mark_copies(articles: Sequence[Article], english: Mapping[str, str]) -> list[Article]:
-    """`articles` with `copy_of` set on each found to copy another. A copy
-    (the same text republished) is cited beside its original but never
-    counted, weighted or chosen: adding one changes no count and no key
-    point."""
-    found = find_copies(articles, english)
-    return [replace(a, copy_of=found[a.number]) if a.copy_of is None and a.number in found else a
-            for a in articles]
+def _sources(articles: Sequence[Article], english: Mapping[str, str], flags: Mapping[str, Sequence[Flag]] | None,
+             embedder: Any, keep_off_topic: bool) -> tuple[list[Article], Any, list[str]]:
+    """The articles with their copies marked, less those off the story
+    (`split_off_topic`'s results); their new sentences parsed meanwhile."""
+    from ..facts.parse import parse_ahead
+
+    progress = getattr(embedder, "progress", None)
+    parsed = parse_ahead([u.text for u in brief_units(articles, english, flags)[0]],
+                         progress=(lambda done, total: progress("parse", done, total)) if progress else None)
+    # Copies first: a copy would make its original look close to the story.
+    with whole(progress, COPIES):
+        articles = mark_copies(articles, english)
+    with whole(progress, OFF_TOPIC):
+        found = split_off_topic(articles, english, embedder, keep=keep_off_topic)
+    parsed()
+    return found
 
 
 def _story(articles: list[Article], english: Mapping[str, str],

@@ -17,6 +17,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..records import Article, Sentence
@@ -228,3 +229,13 @@ def independent_sources(cited: Iterable[tuple[str, int]], originals: Mapping[int
             if x != y and mine <= theirs:
                 sources.join(x, y)
     return len({sources.root(x) for x in texts})
+
+
+def mark_copies(articles: Sequence[Article], english: Mapping[str, str]) -> list[Article]:
+    """`articles` with `copy_of` set on each found to copy another. A copy
+    (the same text republished) is cited beside its original but never
+    counted, weighted or chosen: adding one changes no count and no key
+    point."""
+    found = find_copies(articles, english)
+    return [replace(a, copy_of=found[a.number]) if a.copy_of is None and a.number in found else a
+            for a in articles]

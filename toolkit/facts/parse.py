@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -108,3 +109,72 @@ def read_sentences(texts: Sequence[str], *, nlp: Any = None, cache_dir: Path | N
             if progress is not None:
                 progress(k + 1, len(todo))
     return [readings[t] for t in texts]
+
+
+def parse_ahead(texts: Sequence[str], *, cache_dir: Path | None = None,
+                progress: Callable[[int, int], None] | None = None) -> Callable[[], None]:
+    """Start parsing those of `texts` whose readings are not cached, in a
+    forked process that fills the cache while the caller does other work
+    (a brief embeds its sentences meanwhile: on two cores the pipeline's
+    load and the parse take no time of their own). Returns a function that
+    waits for that process; `read_sentences` then finds the readings
+    cached. Nothing is started where every reading is cached, the machine
+    has one core, the ``threads`` setting is 1, fork is not available or
+    the pipeline is not installed; a child that fails leaves its sentences
+    to `read_sentences`, which reports what went wrong. `progress(done,
+    total)` hears of the parse while the caller waits for it."""
+    from .. import config
+    from ..errors import ModelUnavailable
+    from .nlp import installed_id
+
+    def nothing() -> None:
+        return None
+
+    if (os.cpu_count() or 1) < 2 or int(config.get("threads") or 0) == 1:
+        return nothing
+    try:
+        pid = installed_id()
+    except ModelUnavailable:
+        return nothing
+    unique = list(dict.fromkeys(texts))
+    keys = {t: _key(pid, t) for t in unique}
+    found = ReadingCache((cache_dir or config.cache_dir()) / CACHE_FILE).lookup(list(keys.values()))
+    todo = [t for t in unique if keys[t] not in found]
+    import multiprocessing  # only when there is something to parse: a cached brief stays quick
+
+    if not todo or "fork" not in multiprocessing.get_all_start_methods():
+        return nothing
+    fork = multiprocessing.get_context("fork")
+    done = fork.Value("q", 0, lock=False)
+    child = fork.Process(target=_fill, args=(todo, cache_dir, done), daemon=True)
+    child.start()
+
+    def wait() -> None:
+        try:
+            if progress is not None:
+                progress(0, len(todo))
+            while child.is_alive():
+                child.join(WAIT_STEP)
+                if progress is not None and child.is_alive():
+                    progress(min(done.value, len(todo) - 1), len(todo))
+            if progress is not None and child.exitcode == 0:
+                progress(len(todo), len(todo))
+        finally:
+            if child.is_alive():
+                child.terminate()
+    return wait
+
+
+# Seconds between looks at a forked parse while waiting for it.
+WAIT_STEP = 0.25
+
+
+def _fill(texts: Sequence[str], cache_dir: Path | None, done: Any) -> None:
+    """The forked parse of `parse_ahead`: read and cache, counting into
+    `done`, then leave without running the parent's exit handlers."""
+    code = 1
+    try:
+        read_sentences(texts, cache_dir=cache_dir, progress=lambda k, _: setattr(done, "value", k))
+        code = 0
+    finally:
+        os._exit(code)
