@@ -26,6 +26,8 @@ def test_new_sentences_are_parsed_ahead_into_the_cache(monkeypatch):
     heard: list[tuple[int, int]] = []
     parse_ahead(TEXTS, progress=lambda done, total: heard.append((done, total)))()
     assert heard[0] == (0, 2) and heard[-1] == (2, 2)  # the repeated sentence is parsed once
+    assert [h for h in heard if h[0] == 0] == [(0, 2)]  # started once, never again
+    assert heard == sorted(heard)
     direct = read_sentences(TEXTS, use_cache=False)
     monkeypatch.setattr(nlp_module, "load", _no_pipeline)
     assert read_sentences(TEXTS) == direct  # from the cache, as a parse here would read them

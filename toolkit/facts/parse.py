@@ -151,12 +151,15 @@ def parse_ahead(texts: Sequence[str], *, cache_dir: Path | None = None,
 
     def wait() -> None:
         try:
+            told = 0
             if progress is not None:
                 progress(0, len(todo))
             while child.is_alive():
                 child.join(WAIT_STEP)
-                if progress is not None and child.is_alive():
-                    progress(min(done.value, len(todo) - 1), len(todo))
+                now = min(done.value, len(todo) - 1)
+                if progress is not None and child.is_alive() and now > told:
+                    told = now
+                    progress(now, len(todo))
             if progress is not None and child.exitcode == 0:
                 progress(len(todo), len(todo))
         finally:
