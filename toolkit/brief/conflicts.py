@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
+from ..text.memo import memoised
 from ..text.numbers import number_spans, tokens
 
 
@@ -103,7 +104,8 @@ class _Number:
 ESTIMATE_MARGIN = 0.15
 
 
-def _number_slots(text: str) -> list[_Number]:
+@memoised()
+def _number_slots(text: str) -> tuple[_Number, ...]:
     """The numbers of `text` with what they count (`_Number`); a day of a
     month counts ``month:<name>``. Vague counts ("dozens") are left out."""
     from ..verify import content_key
@@ -124,7 +126,7 @@ def _number_slots(text: str) -> list[_Number]:
         out.append(_Number(value, f"month:{month}" if month else next((k for k in after if k), ""),
                            frozenset(k for k in prior if k), prior[-1] or "" if prior else "", bound,
                            " ".join(t for _, t in toks[s:e])))
-    return _ranges_shown(text, toks, number_spans(toks), out) if len(out) > 1 else out
+    return tuple(_ranges_shown(text, toks, number_spans(toks), out) if len(out) > 1 else out)
 
 
 def _ranges_shown(text: str, toks: Sequence[tuple[str, str]], spans: Sequence[tuple[str, int, int]],
@@ -134,7 +136,7 @@ def _ranges_shown(text: str, toks: Sequence[tuple[str, str]], spans: Sequence[tu
     a figure no source gave."""
     kept = [(s, e) for value, s, e in spans if value[:1].isdigit()]
     for k in range(len(kept) - 1):
-        (s1, e1), (s2, e2) = kept[k], kept[k + 1]
+        e1, s2 = kept[k][1], kept[k + 1][0]
         if not (s2 == e1 or (s2 == e1 + 1 and toks[e1][1].lower() == "to")):
             continue
         first, second = numbers[k].shown, numbers[k + 1].shown
