@@ -30,7 +30,8 @@ values.
 
 Modules: `english` (inputs, `brief_units`), `settings`, `salience`, `points`, `quotes`,
 `versions` (copies, updates and disagreements), `dates`, `timeline`, `render` (text,
-Markdown, sections, sources table) and `build`.
+Markdown, sections, sources table), `story` (the sources, sentences, facts and
+their relations, read once) and `build` (the brief chosen and checked from them).
 """
 from __future__ import annotations
 

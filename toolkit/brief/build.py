@@ -2,8 +2,7 @@
 docstring for the steps)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from ..errors import InputError
@@ -13,16 +12,15 @@ from .english import brief_units, clarity, is_clear
 from .quotes import quote_of, speaker_of
 from .salience import concept_weights, concepts, lead_units, reader_words, select_sentences
 from .order import main_event
-from .points import claim_rarity, corroborating, point_matrix, supporters
-from .pairs import similar_pairs
+from .points import supporters
 from .settings import DEFAULT_SETTINGS, BriefSettings
-from .copies import copy_groups, copy_own_sentences, independent_sources, mark_copies, shared_sentences
-from .differ import DIFFER_SIMILARITY, conflict, conflicting_units, fact_versions
-from .versions import DISAGREEMENT, UPDATE, original_of, reported_as_news
+from .copies import copy_own_sentences
+from .differ import conflict
+from .versions import DISAGREEMENT, UPDATE
 from .dates import timeline_dates
-from .timeline import DEVELOPING_MIN_DAYS, brief_timeline, changing_figures, developing, story_span
-from .offtopic import off_topic_manifest, split_off_topic
-from .steps import COPIES, DIFFER, OFF_TOPIC, POINTS, SHARED, SIMILAR, counted, whole
+from .timeline import brief_timeline, changing_figures, developing, story_span
+from .offtopic import off_topic_manifest
+from .story import Story, read_sources, read_story, relate
 
 
 DEFAULT_SENTENCES = 8
@@ -63,48 +61,6 @@ class PlannedSentence:
     rank: int
 
 
-@dataclass
-class _Story:
-    """What the steps of `build_brief` share about the articles: the
-    candidate `units` (originals only) and `copied` (sentences of copies),
-    their unit-length vectors, the point matrices (`points_all` also has
-    the copies' columns), copy groups and contested facts."""
-
-    articles: list[Article]
-    english: Mapping[str, str]
-    originals: dict[int, int]
-    total: int
-    every: list[Any]
-    units: list[Any]
-    copied: list[Any]
-    raw: Any = None
-    points: Any = None
-    points_all: Any = None
-    groups: dict[str, str] = field(default_factory=dict)
-    contested: dict[str, Any] = field(default_factory=dict)
-    facts: list[Any] = field(default_factory=list)  # the `Fact` of each of units + copied
-
-    def support(self, i: int) -> list[int]:
-        # A source that gives the fact another value does not corroborate it.
-        units = self.units
-        return [j for j in supporters(units, self.points, i) if units[j].id not in self.contested.get(units[i].id, ())]
-
-    def independent(self, cited: Sequence[Any]) -> int:
-        return independent_sources([(c.id, c.article) for c in cited], self.originals, self.groups)
-
-    @cached_property
-    def dates(self) -> dict[int, str]:
-        return {a.number: a.published.date for a in self.articles}
-
-    def reporting(self, i: int) -> int:
-        """Independent sources that report unit `i`'s point as news
-        (`reported_as_news`): what ranks a fact for the key points, while
-        the brief still shows every source that states it."""
-        cited = [self.units[i]] + [self.units[j] for j in self.support(i)]
-        news = reported_as_news({c.article for c in cited}, self.dates, DEVELOPING_MIN_DAYS)
-        return self.independent([c for c in cited if c.article in news])
-
-
 def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
                 flags: Mapping[str, Sequence[Flag]] | None = None, sentences: int | None = None,
                 words: int | None = None, embedder: Any = None, dates: int | None = None,
@@ -136,9 +92,9 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     if empty:
         raise InputError("article has no sentences", empty[0])
     embedder = get_embedder(embedder)
-    progress = getattr(embedder, "progress", None)
-    articles, off_topic, warnings = _sources(articles, english, flags, embedder, keep_off_topic)
-    story, skipped = _story(articles, english, flags, progress)
+    candidates = brief_units(articles, english, flags)
+    articles, off_topic, warnings = read_sources(articles, english, candidates[0], embedder, keep_off_topic)
+    story, skipped = read_story(articles, english, candidates, getattr(embedder, "progress", None))
     info: dict[str, Any] = {
         "method": "extractive",
         **dict(manifest or {}),
@@ -163,89 +119,14 @@ def build_brief(articles: Sequence[Article], english: Mapping[str, str], *,
     return _choose_and_check(story, emb, info, warnings, n_sent, n_words, complete, settings)
 
 
-def _sources(articles: Sequence[Article], english: Mapping[str, str], flags: Mapping[str, Sequence[Flag]] | None,
-             embedder: Any, keep_off_topic: bool) -> tuple[list[Article], Any, list[str]]:
-    """The articles with their copies marked, less those off the story
-    (`split_off_topic`'s results); their new sentences parsed meanwhile."""
-    from ..facts.parse import parse_ahead
-
-    progress = getattr(embedder, "progress", None)
-    parsed = parse_ahead([u.text for u in brief_units(articles, english, flags)[0]],
-                         progress=(lambda done, total: progress("parse", done, total)) if progress else None)
-    # Copies first: a copy would make its original look close to the story.
-    with whole(progress, COPIES):
-        articles = mark_copies(articles, english)
-    with whole(progress, OFF_TOPIC):
-        found = split_off_topic(articles, english, embedder, keep=keep_off_topic)
-    parsed()
-    return found
-
-
-def _story(articles: list[Article], english: Mapping[str, str],
-           flags: Mapping[str, Sequence[Flag]] | None, progress: Any = None) -> tuple[_Story, dict[str, int]]:
-    """The story's candidate sentences (originals', copies') and the counts
-    of those set aside; `progress(step, done, total)` hears of the parse."""
-    from ..facts import QUESTION, facts_for
-
-    originals = original_of(articles)
-    every, skipped = brief_units(articles, english, flags)
-    dates = {a.number: a.published.date for a in articles}
-    parsed = (lambda done, total: progress("parse", done, total)) if progress else None
-    facts = facts_for([u.text for u in every], [dates[u.article] for u in every], progress=parsed)
-    read = dict(zip((u.id for u in every), facts))
-    # A question states nothing a source could corroborate.
-    asked = {sid for sid, f in read.items() if f.reading.mode == QUESTION}
-    skipped["question"] = len(asked)
-    every = [u for u in every if u.id not in asked]
-    units = [u for u in every if originals[u.article] == u.article]
-    copied = [u for u in every if originals[u.article] != u.article]
-    story = _Story(articles, english, originals, len(set(originals.values())), every, units, copied,
-                   facts=[read[u.id] for u in units + copied])
-    return story, skipped
-
-
-def _relate(story: _Story, emb: Any, settings: BriefSettings) -> Any:
-    """Fill in the story's vectors, point matrices, copy groups and
-    contested facts; return the fact versions (`fact_versions`)."""
-    import numpy as np
-
-    from ..facts.same import MIN_COSINE
-
-    units, copied, articles = story.units, story.copied, story.articles
-    progress = getattr(emb, "progress", None)
-    vectors = np.asarray(emb.encode([u.text for u in units + copied]), dtype=np.float64)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    raw_all = vectors / np.where(norms == 0, 1.0, norms)
-    n = len(units)
-    story.raw = raw_all[:n]
-    # Every pair any rule below looks at, computed once and held sparsely:
-    # a story of hundreds of articles has no room for n × n matrices.
-    near = similar_pairs(raw_all, min(settings.cite_similarity, MIN_COSINE, DIFFER_SIMILARITY),
-                         progress=counted(progress, SIMILAR))
-    # One fact at any time, for its versions; at one time, for its sources.
-    any_time = point_matrix(units + copied, raw_all, claim_rarity([u.text for u in units]), settings,
-                            facts=story.facts, same_time=False, near=near, progress=counted(progress, POINTS))
-    story.points_all = corroborating(any_time, story.facts)
-    story.points = story.points_all[:n, :n]
-    story.groups = copy_groups(articles, shared_sentences(articles, story.english, [u.id for u in story.every],
-                                                          progress=counted(progress, SHARED)))
-    cosine = near[:n, :n]
-    days = {a.number: a.published.date for a in articles}
-    with whole(progress, DIFFER):
-        facts = fact_versions(units, any_time[:n, :n], story.originals, days,
-                              similar=cosine >= DIFFER_SIMILARITY, facts=story.facts[:n], cosine=cosine)
-        story.contested = conflicting_units(facts)
-    return facts
-
-
-def _choose_and_check(story: _Story, emb: Any, info: dict[str, Any], warnings: list[str],
+def _choose_and_check(story: Story, emb: Any, info: dict[str, Any], warnings: list[str],
                       n_sent: int | None, n_words: int | None, complete: bool, settings: BriefSettings) -> Brief:
     """Choose the brief's sentences, cite and check them, and put the
     brief together."""
     from ..embed import describe
     from ..verify import SUPPORT_THRESHOLD
 
-    facts = _relate(story, emb, settings)
+    facts = relate(story, emb, settings)
     units, articles = story.units, story.articles
     concept_sets = [concepts(u.text) for u in units]
     weights = concept_weights(concept_sets, [u.article for u in units], settings)
@@ -302,7 +183,7 @@ def _figures(articles: Sequence[Article], units: Sequence[Any], facts: Sequence[
     return tuple(counts) + later
 
 
-def _plan(story: _Story, picked: list[int], lead: int | None, n_words: int | None) -> list[PlannedSentence]:
+def _plan(story: Story, picked: list[int], lead: int | None, n_words: int | None) -> list[PlannedSentence]:
     """The brief sentence for each picked unit, in the order picked."""
     units = story.units
     plan: list[PlannedSentence] = []
@@ -328,7 +209,7 @@ def _plan(story: _Story, picked: list[int], lead: int | None, n_words: int | Non
     return plan
 
 
-def _shown(story: _Story, picked: list[int], i: int, spare: int | None) -> int:
+def _shown(story: Story, picked: list[int], i: int, spare: int | None) -> int:
     """The unit shown for picked unit `i` (`_clearest`), among those that
     fit in `spare` more words."""
     units, points = story.units, story.points
@@ -342,7 +223,7 @@ def _shown(story: _Story, picked: list[int], i: int, spare: int | None) -> int:
         points[k, j] or points[j, k] for k in picked if k != i)])
 
 
-def _cited(story: _Story, i: int, shown: Any) -> list[Any]:
+def _cited(story: Story, i: int, shown: Any) -> list[Any]:
     """The sentences a brief sentence for unit `i` cites: `i`, its
     supporters, the sentence shown, and copies' sentences stating it."""
     units, copied, n = story.units, story.copied, len(story.units)
@@ -364,7 +245,7 @@ def _order(plan: list[PlannedSentence], lead: int | None) -> list[PlannedSentenc
                                        -p.sources if p.section == KEY else 0, p.rank))
 
 
-def _checked(story: _Story, plan: list[PlannedSentence], emb: Any) -> tuple[list[BriefSentence], list[dict[str, Any]]]:
+def _checked(story: Story, plan: list[PlannedSentence], emb: Any) -> tuple[list[BriefSentence], list[dict[str, Any]]]:
     """The planned sentences the citation check supports, as brief
     sentences, and what it dropped, with why."""
     from ..verify import verify_sentences

@@ -15,6 +15,7 @@ SIMILAR = "similar"        # sentence vectors compared, rows done (`pairs.simila
 POINTS = "points"          # sentence pairs judged (`points.point_matrix`)
 SHARED = "shared"          # sentences shared word for word, rows done (`copies.shared_sentences`)
 DIFFER = "differ"          # facts whose sources give other values (`differ.fact_versions`)
+PARSE = "parse"            # new sentences read by the fact layer (`toolkit.facts.parse`)
 
 
 @contextlib.contextmanager
@@ -39,4 +40,4 @@ def counted(progress: Any, step: str) -> Callable[[int, int], None] | None:
 EVERY = 1024
 
 
-__all__ = ["COPIES", "OFF_TOPIC", "SIMILAR", "POINTS", "SHARED", "DIFFER", "EVERY", "whole", "counted"]
+__all__ = ["COPIES", "OFF_TOPIC", "SIMILAR", "POINTS", "SHARED", "DIFFER", "PARSE", "EVERY", "whole", "counted"]
