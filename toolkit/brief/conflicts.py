@@ -114,9 +114,8 @@ def _number_slots(text: str) -> tuple[_Number, ...]:
     toks = tokens(text)
     low = [t.lower() for _, t in toks]
     out = []
-    for value, s, e in number_spans(toks):
-        if not value[:1].isdigit():
-            continue
+    kept = [(value, s, e) for value, s, e in number_spans(toks) if value[:1].isdigit()]
+    for value, s, e in kept:
         ahead = tuple(low[max(0, s - 4):s])
         bound = next((c for p, c in QUANT_OF if len(ahead) >= len(p) and ahead[len(ahead) - len(p):] == p), None)
         around = low[s - 1:s] + low[e:e + 1] if s else low[e:e + 1]
@@ -126,17 +125,16 @@ def _number_slots(text: str) -> tuple[_Number, ...]:
         out.append(_Number(value, f"month:{month}" if month else next((k for k in after if k), ""),
                            frozenset(k for k in prior if k), prior[-1] or "" if prior else "", bound,
                            " ".join(t for _, t in toks[s:e])))
-    return tuple(_ranges_shown(text, toks, number_spans(toks), out) if len(out) > 1 else out)
+    return tuple(_ranges_shown(text, toks, kept, out))
 
 
 def _ranges_shown(text: str, toks: Sequence[tuple[str, str]], spans: Sequence[tuple[str, int, int]],
                   numbers: list[_Number]) -> list[_Number]:
-    """`numbers` with each end of a range ("45,000-50,000", "50,000 to
-    100,000") shown as the whole range: one end alone would tell a reader
-    a figure no source gave."""
-    kept = [(s, e) for value, s, e in spans if value[:1].isdigit()]
-    for k in range(len(kept) - 1):
-        e1, s2 = kept[k][1], kept[k + 1][0]
+    """`numbers` (of `spans`: value, first token, token after) with each end
+    of a range ("45,000-50,000", "50,000 to 100,000") shown as the whole
+    range: one end alone would tell a reader a figure no source gave."""
+    for k in range(len(spans) - 1):
+        e1, s2 = spans[k][2], spans[k + 1][1]
         if not (s2 == e1 or (s2 == e1 + 1 and toks[e1][1].lower() == "to")):
             continue
         first, second = numbers[k].shown, numbers[k + 1].shown

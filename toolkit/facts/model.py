@@ -36,7 +36,7 @@ SPECULATED = "speculated"
 COMPARED = "compared"
 # Bounds that leave a count no value of its own to report or set against
 # another.
-NO_FIGURE = (INCREMENT, SPECULATED, COMPARED)
+NO_FIGURE = frozenset((INCREMENT, SPECULATED, COMPARED))
 
 # Who or what takes part.
 PERSON, GROUP, PLACE, OTHER = "person", "group", "place", "other"

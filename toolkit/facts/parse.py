@@ -71,6 +71,23 @@ def processes(sentences: int) -> int:
     return max(1, min(wanted, sentences // PER_PROCESS))
 
 
+def _cache(cache_dir: Path | None) -> ReadingCache:
+    from .. import config
+
+    return ReadingCache((cache_dir or config.cache_dir()) / CACHE_FILE)
+
+
+def _cached(texts: Sequence[str], pid: str, cache: ReadingCache | None
+            ) -> tuple[dict[str, str], dict[str, Reading], list[str]]:
+    """(cache key of each distinct text, the readings `cache` holds, the
+    distinct texts it lacks, in order) for the pipeline `pid`."""
+    unique = list(dict.fromkeys(texts))
+    keys = {t: _key(pid, t) for t in unique}
+    found = cache.lookup(list(keys.values())) if cache is not None else {}
+    readings = {t: found[keys[t]] for t in unique if keys[t] in found}
+    return keys, readings, [t for t in unique if t not in readings]
+
+
 def read_sentences(texts: Sequence[str], *, nlp: Any = None, cache_dir: Path | None = None, use_cache: bool = True,
                    progress: Callable[[int, int], None] | None = None) -> list[Reading]:
     """The `Reading` of each of `texts`, in order. `nlp`: a loaded spaCy
@@ -83,16 +100,8 @@ def read_sentences(texts: Sequence[str], *, nlp: Any = None, cache_dir: Path | N
 
     # A brief whose sentences are all cached never loads the pipeline.
     pid = pipeline_id(getattr(nlp, "meta", {}) or {}) if nlp is not None else installed_id()
-    unique = list(dict.fromkeys(texts))
-    keys = {t: _key(pid, t) for t in unique}
-    cache = None
-    if use_cache:
-        from .. import config
-
-        cache = ReadingCache((cache_dir or config.cache_dir()) / CACHE_FILE)
-    found = cache.lookup(list(keys.values())) if cache is not None else {}
-    readings = {t: found[keys[t]] for t in unique if keys[t] in found}
-    todo = [t for t in unique if t not in readings]
+    cache = _cache(cache_dir) if use_cache else None
+    keys, readings, todo = _cached(texts, pid, cache)
     if todo and nlp is None:
         nlp = load()
     batch: dict[str, Reading] = {}
@@ -136,10 +145,7 @@ def parse_ahead(texts: Sequence[str], *, cache_dir: Path | None = None,
         pid = installed_id()
     except ModelUnavailable:
         return nothing
-    unique = list(dict.fromkeys(texts))
-    keys = {t: _key(pid, t) for t in unique}
-    found = ReadingCache((cache_dir or config.cache_dir()) / CACHE_FILE).lookup(list(keys.values()))
-    todo = [t for t in unique if keys[t] not in found]
+    todo = _cached(texts, pid, _cache(cache_dir))[2]
     import multiprocessing  # only when there is something to parse: a cached brief stays quick
 
     if not todo or "fork" not in multiprocessing.get_all_start_methods():

@@ -206,7 +206,7 @@ def number_slot(a: Fact, b: Fact, first: str, second: str) -> str | None:
         if qa.value != first:
             continue
         for qb in b.reading.quantities:
-            if qb.value != second or qa.kind != qb.kind or {qa.bound, qb.bound} & set(NO_FIGURE):
+            if qb.value != second or qa.kind != qb.kind or {qa.bound, qb.bound} & NO_FIGURE:
                 continue
             if qa.kind in COUNTED and qa.role and qa.role == qb.role:
                 return qa.role

@@ -22,16 +22,14 @@ from typing import Sequence
 from .codes import HEDGE_CHANGED, NUMBER_MOVED, OK, REVERSAL
 from ..facts.model import COUNT, DONE, MONEY, NO_FIGURE, PLANNED, POSSIBLE, STATE, Quantity, Reading
 
-# Counts whose verb only allows them, that add to an earlier count or that
-# belong to another event say no value of the thing: "could rise to 100"
-# does not contradict "40 dead".
-_NO_VALUE = NO_FIGURE
-
 
 def _slot(q: Quantity) -> str:
     """What a count counts, as the check compares it: the role of people
     ("dead") where the parser read one, else the counted noun."""
-    if q.kind not in (COUNT, MONEY) or q.bound in _NO_VALUE:
+    # A count its verb only allows, one added to an earlier count or another
+    # event's says no value of the thing: "could rise to 100" does not
+    # contradict "40 dead".
+    if q.kind not in (COUNT, MONEY) or q.bound in NO_FIGURE:
         return ""
     return f"role:{q.role}" if q.role else (f"{q.kind}:{q.counts}" if q.counts else "")
 
