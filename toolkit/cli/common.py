@@ -255,12 +255,13 @@ def refuse_other_languages(articles: Sequence[Article], model: str | None = None
 
 def read_articles(paths: Sequence[str], *, max_tokens: int | None = None,
                   need_sentences: str | None = None, language: str = "auto",
-                  dates: Sequence[str] = (), progress: Any = None) -> list[Article]:
+                  dates: Sequence[str] = (), progress: Any = None, use_cache: bool = True) -> list[Article]:
     """Load articles for any command: '-' reads stdin, per-article warnings
     go to stderr. With `need_sentences` (what the command would do, e.g.
     "summarise"), an article left without sentences after cleaning is an
     input error naming the file. `language`: see `language_option`;
-    `progress`: a `StepProgress`, told of the files read (step "read")."""
+    `progress`: a `StepProgress`, told of the files read (step "read");
+    `use_cache`: take files read before from the article cache."""
     from ..fileio import read_bounded
     from ..ingest import STDIN, STDIN_NAME, load_articles
     from ..text.dates import given_dates
@@ -269,7 +270,8 @@ def read_articles(paths: Sequence[str], *, max_tokens: int | None = None,
         raise InputError("no articles given; name the article files (or - for stdin)")
     stdin = read_bounded(sys.stdin.buffer, STDIN_NAME) if STDIN in paths else None
     read = None if progress is None else functools.partial(progress, "read")
-    articles = load_articles(list(paths), stdin=stdin, max_tokens=max_tokens, language=language, progress=read)
+    articles = load_articles(list(paths), stdin=stdin, max_tokens=max_tokens, language=language, progress=read,
+                             use_cache=use_cache)
     # `--date FILE=YYYY-MM-DD` (`date_option`).
     articles, date_notes = given_dates(articles, dates)
     for note in date_notes:

@@ -24,7 +24,7 @@ _BRIEF_INPUTS = (
     click.option("--embedder", default=None,
                  help="sentence-transformers model (Hugging Face id or directory) for grouping and citation "
                       "checks (default: the 'embedder' setting, sentence-transformers/all-MiniLM-L6-v2)."),
-    click.option("--no-cache", is_flag=True, help="Neither read nor write the translation and embedding caches."),
+    click.option("--no-cache", is_flag=True, help="Neither read nor write the translation, embedding and article caches."),
     click.option("--keep-off-topic", is_flag=True,
                  help="Keep in the brief an article that shares little with the others (it is still named in a "
                       "warning); by default such an article is left out of the brief and its counts."),

@@ -46,7 +46,8 @@ def report(articles: tuple[str, ...], translations: str | None, model: str | Non
 
     brief_length(sentences, words)  # a usage error before any work
     progress = StepProgress()
-    loaded = read_articles(articles, need_sentences="report on", language=language, dates=dates, progress=progress)
+    loaded = read_articles(articles, need_sentences="report on", language=language, dates=dates, progress=progress,
+                           use_cache=not no_cache)
     references = None
     options: dict[str, Any] = {"format": fmt}
     if refs_dir:

@@ -230,7 +230,8 @@ def summarize(articles: tuple[str, ...], cite: bool, translations: str | None, m
         chat = open_chat_model(model=llm, endpoint=llm_endpoint, endpoint_model=llm_model, seed=seed)
         template = load_prompt(prompt)
     progress = StepProgress()
-    loaded = read_articles(articles, need_sentences="summarise", language=language, dates=dates, progress=progress)
+    loaded = read_articles(articles, need_sentences="summarise", language=language, dates=dates, progress=progress,
+                           use_cache=not no_cache)
     loaded, english, flags, source = english_for(loaded, translations, model, not no_cache)
     emb = Embedder(embedder, use_cache=not no_cache, progress=progress)
     if chat is not None:

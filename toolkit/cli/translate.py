@@ -223,7 +223,7 @@ def render(run: TranslationRun, fmt: str) -> str:
 @click.option("--threads", type=click.IntRange(min=0), default=None, help="CPU threads, 0 = engine default.")
 @click.option("--glossary", type=click.Path(dir_okay=False), default=None, metavar="FILE.tsv",
               help="Arabic term<TAB>required English rendering, one per line.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the translation and article caches.")
 @format_option(FORMATS)
 @out_option("Write one English file per article as it is finished (and the chosen json/jsonl/md file) "
             "into DIR, which is created (the directory it is in must exist); a re-run skips articles "
@@ -268,7 +268,7 @@ def translate(articles: tuple[str, ...], model: str | None, engine: str | None, 
     if out or fmt == "jsonl":
         _translate_streaming(articles, Path(out) if out else None, fmt, settings, language)
         return
-    loaded = read_articles(articles, language=language)
+    loaded = read_articles(articles, language=language, use_cache=not no_cache)
     refuse_other_languages(loaded, settings["model"])
     with _ProgressBar() as bar:
         run = translate_articles(loaded, **settings, progress=bar)

@@ -3,7 +3,7 @@ HTML to its body, clean, detect the language and date, segment."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from ..errors import InputError
 from ..records import Article, Removed
@@ -80,20 +80,52 @@ def read_layout(text: str) -> tuple[str, list[int], list[str]]:
 
 def load_articles(paths: Sequence[str], *, stdin: bytes | None = None,
                   max_tokens: int | None = None, language: str = AUTO,
-                  progress: Callable[[int, int], None] | None = None) -> list[Article]:
+                  progress: Callable[[int, int], None] | None = None,
+                  cache_dir: Path | None = None, use_cache: bool = True) -> list[Article]:
     """Articles numbered from 1 in the order given (directories sorted);
     `language` as in `parse`, for every article; `progress(done, total)`
-    is called as files are read."""
+    is called as files are read. With `use_cache`, a file read before with
+    the same bytes, name and options is taken from the article cache under
+    `cache_dir` (default: the toolkit's; `toolkit.ingest.cache`)."""
+    from .cache import article_key, open_cache
+
     files = expand_paths(paths)
     if not files:
         raise InputError("no articles given")
-    articles = []
-    # Reading and cleaning hundreds of files takes seconds.
-    if progress is not None:
-        progress(0, len(files))
-    for number, path in enumerate(files, 1):
-        source = STDIN_NAME if path == STDIN else path
-        articles.append(parse(read_bytes(path, stdin), source, number, max_tokens=max_tokens, language=language))
+    sources = [STDIN_NAME if path == STDIN else path for path in files]
+    data = [read_bytes(path, stdin) for path in files]
+    keys = [article_key(d, s, (max_tokens, language)) for d, s in zip(data, sources)]
+    cache = open_cache(cache_dir) if use_cache else None
+    try:
+        found = cache.lookup(keys) if cache is not None else {}
+        articles, new = [], {}
+        # Reading and cleaning hundreds of files takes seconds.
         if progress is not None:
-            progress(number, len(files))
+            progress(0, len(files))
+        for number, (source, raw, key) in enumerate(zip(sources, data, keys), 1):
+            article = _cached(found.get(key), number)
+            if article is None:
+                article = new[key] = parse(raw, source, number, max_tokens=max_tokens, language=language)
+            articles.append(article)
+            if progress is not None:
+                progress(number, len(files))
+        if cache is not None:
+            cache.write(new)
+    finally:
+        if cache is not None:
+            cache.close()
     return articles
+
+
+def _cached(data: dict[str, Any] | None, number: int) -> Article | None:
+    """The cached article `data` as article `number`; None when there is
+    none or it is not an article this reader wrote (read from its file
+    again)."""
+    if data is None:
+        return None
+    from .cache import from_json
+
+    try:
+        return from_json(data, number)
+    except (KeyError, TypeError, ValueError):
+        return None
