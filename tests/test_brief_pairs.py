@@ -18,16 +18,29 @@ def test_similar_pairs_keep_the_pairs_at_or_above_the_floor_and_read_like_the_de
     full = np.vstack([x[s:s + BLOCK] @ x.T for s in range(0, len(x), BLOCK)])
     np.fill_diagonal(full, -1.0)  # a sentence is no pair with itself
     dense = np.where(full >= 0.5, full, 0.0)
-    assert np.array_equal(np.asarray(pairs), dense)
-    assert np.array_equal(pairs[3], dense[3]) and np.array_equal(pairs[:, 5], dense[:, 5])
-    assert pairs[3, 3] == 0 and all(pairs[i, j] == dense[i, j] for i, j in [(0, 1), (7, 400), (560, 2)])
-    assert np.array_equal(np.asarray(pairs[:300, :200]), dense[:300, :200])
-    assert np.array_equal(np.asarray(pairs.T), dense.T)
+    held = np.asarray(pairs)
+    # Each pair's cosine is computed once and held for both orders: exactly
+    # symmetric, and the dense product's to the last bits.
+    assert np.array_equal(held, held.T) and np.allclose(held, dense, rtol=0, atol=1e-12)
+    assert np.array_equal(held != 0, dense != 0)
+    assert np.array_equal(pairs[3], held[3]) and np.array_equal(pairs[:, 5], held[:, 5])
+    assert pairs[3, 3] == 0 and all(pairs[i, j] == held[i, j] for i, j in [(0, 1), (7, 400), (560, 2)])
+    assert np.array_equal(np.asarray(pairs[:300, :200]), held[:300, :200])
+    assert np.array_equal(np.asarray(pairs.T), held.T)
     close = pairs >= 0.7
     assert close.dtype == bool and np.array_equal(np.asarray(close), full >= 0.7)
     rows, cols = np.nonzero(close)
     want_rows, want_cols = np.nonzero(full >= 0.7)
     assert np.array_equal(rows, want_rows) and np.array_equal(cols, want_cols)
+
+
+def test_similar_pairs_against_other_vectors_read_like_the_dense_product():
+    x, y = _vectors(BLOCK + 30), _vectors(70)[::-1]
+    pairs = similar_pairs(x, 0.3, columns=y)
+    full = x @ y.T
+    assert pairs.shape == (len(x), len(y))
+    assert np.allclose(np.asarray(pairs), np.where(full >= 0.3, full, 0.0), rtol=0, atol=1e-12)
+    assert np.array_equal(np.asarray(pairs) != 0, full >= 0.3)
 
 
 def test_a_pair_matrix_from_pairs_answers_rows_columns_and_entries():

@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..records import Article, Sentence
 from ..text.arabic import normalize_arabic, to_ascii_digits
+from ..text.memo import memoised
 
 # Words per shingle: three words in the same order rarely repeat by chance
 # between independently written sentences, and one changed word spoils only
@@ -70,10 +71,16 @@ class Groups:
 def words(text: str, *, arabic: bool) -> list[str]:
     """The comparison words of `text`: lower-cased; for Arabic, letters
     normalised (`normalize_arabic`), ASCII digits."""
+    return list(_words(text, arabic))
+
+
+# The copies and the shared sentences read every sentence's words.
+@memoised()
+def _words(text: str, arabic: bool) -> tuple[str, ...]:
     plain = to_ascii_digits(text)
     if arabic:
         plain = normalize_arabic(plain)
-    return [w.lower() for w in _WORD.findall(plain)]
+    return tuple(w.lower() for w in _WORD.findall(plain))
 
 
 def shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:

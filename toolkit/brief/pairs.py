@@ -145,16 +145,14 @@ def similar_pairs(raw: Any, floor: float, columns: Any = None,
     vectors instead. `progress(done, total)` hears of the rows done."""
     import numpy as np
 
-    cols = raw if columns is None else columns
-    n, m = len(raw), len(cols)
+    if columns is None:
+        return _similar_within(raw, floor, progress)
+    n, m = len(raw), len(columns)
     rows_out, cols_out, values = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
     if progress is not None:
         progress(0, n)
     for start in range(0, n, BLOCK):
-        block = raw[start:start + BLOCK] @ cols.T
-        if columns is None:
-            k = np.arange(len(block))
-            block[k, start + k] = -np.inf  # a sentence is no pair with itself
+        block = raw[start:start + BLOCK] @ columns.T
         r, c = np.nonzero(block >= floor)
         rows_out.append(r + start)
         cols_out.append(c)
@@ -162,6 +160,32 @@ def similar_pairs(raw: Any, floor: float, columns: Any = None,
         if progress is not None:
             progress(min(start + BLOCK, n), n)
     return PairMatrix((n, m), np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(values))
+
+
+def _similar_within(raw: Any, floor: float, progress: Callable[[int, int], None] | None) -> PairMatrix:
+    """`similar_pairs` of the rows of `raw` with each other: each pair's
+    cosine is computed once, for the row before the column, and held for
+    both (half the product of every pair twice)."""
+    import numpy as np
+
+    n = len(raw)
+    rows_out, cols_out, values = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+    if progress is not None:
+        progress(0, n)
+    for start in range(0, n, BLOCK):
+        block = raw[start:start + BLOCK] @ raw[start:].T
+        # Only the columns after each row: a sentence is no pair with itself.
+        block[np.tril_indices(len(block), 0, block.shape[1])] = -np.inf
+        r, c = np.nonzero(block >= floor)
+        rows_out.append(r + start)
+        cols_out.append(c + start)
+        values.append(block[r, c])
+        if progress is not None:
+            progress(min(start + BLOCK, n), n)
+    upper_r, upper_c, upper_v = np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(values)
+    rows, cols = np.concatenate([upper_r, upper_c]), np.concatenate([upper_c, upper_r])
+    order = np.lexsort((cols, rows))
+    return PairMatrix((n, n), rows[order], cols[order], np.concatenate([upper_v, upper_v])[order])
 
 
 def shared_counts(sets: Sequence[Collection[Hashable]]) -> Any:

@@ -237,9 +237,11 @@ def states_fact(sentence: str, other: str, similarity: float, fact: Any, other_f
 
 def _states_fact(mine: Callable[[], Said], theirs: Callable[[], Said], similarity: float, fact: Any,
                  other_fact: Any, rarity: Mapping[str, float] | None, settings: BriefSettings,
-                 same_time: bool, total: float | None = None) -> bool:
+                 same_time: bool, total: float | None = None, one_day: bool = True) -> bool:
     """`states_fact` with each sentence's `Said` read only when the claim
-    words are weighed; `total` as `_states` takes it."""
+    words are weighed; `total` as `_states` takes it; `one_day` False
+    where the two are known not to name one day for their main events
+    (then they report no one event)."""
     compatible, same_event, min_cosine = _fact_rules()
     if similarity < min_cosine:
         return False
@@ -247,7 +249,7 @@ def _states_fact(mine: Callable[[], Said], theirs: Callable[[], Said], similarit
     # whether their facts are compatible is asked only of those that do.
     states = ((similarity >= settings.cite_similarity and _states(mine(), theirs(), similarity, rarity, settings,
                                                                     total))
-              or same_event(fact, other_fact))
+              or (one_day and same_event(fact, other_fact)))
     return states and compatible(fact, other_fact, same_time=same_time)
 
 
@@ -291,12 +293,12 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
     weights = [_weight(_claims(t), rarity) for t in texts]
     rows, cols = [], []
     pairs = list(_candidate_pairs(near, facts, floor, settings, _thin(weights, settings.min_claim_share)))
-    for k, (i, j, sim) in enumerate(pairs):
+    for k, (i, j, sim, one_day) in enumerate(pairs):
         if progress is not None and k % EVERY == 0:
             progress(k, len(pairs))
         if facts is not None:
             states = _states_fact(said[i], said[j], sim, facts[i], facts[j], rarity, settings, same_time,
-                                  weights[i])
+                                  weights[i], one_day)
         else:
             states = _states(said[i](), said[j](), sim, rarity, settings, weights[i])
         if states:
@@ -308,8 +310,8 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
 
 
 def _candidate_pairs(near: PairMatrix, facts: Sequence[Any] | None, floor: float,
-                     settings: BriefSettings, thin: set[int]) -> Iterable[tuple[int, int, float]]:
-    """(i, j, cosine) of the pairs of `near` that `point_matrix` judges,
+                     settings: BriefSettings, thin: set[int]) -> Iterable[tuple[int, int, float, bool]]:
+    """(i, j, cosine, one day named for both) of the pairs of `near` that `point_matrix` judges,
     row by row: at or above `floor`, two sentences, the first not thin;
     below the citation similarity only one event told in other words
     joins two sentences, and that needs one day named for both
@@ -324,12 +326,14 @@ def _candidate_pairs(near: PairMatrix, facts: Sequence[Any] | None, floor: float
         keep &= ~np.isin(rows, np.fromiter(thin, dtype=np.int64, count=len(thin)))
     if facts is None:
         keep &= sims >= settings.cite_similarity
+        one_day = np.zeros(len(rows), dtype=bool)
     else:
         codes: dict[frozenset[str], int] = {}
         day = np.array([codes.setdefault(frozenset(d), len(codes)) if d else -1
                         for d in map(_time_named, facts)], dtype=np.int64)
-        keep &= (sims >= settings.cite_similarity) | ((day[rows] >= 0) & (day[rows] == day[cols]))
-    return zip(rows[keep].tolist(), cols[keep].tolist(), sims[keep].tolist())
+        one_day = (day[rows] >= 0) & (day[rows] == day[cols])
+        keep &= (sims >= settings.cite_similarity) | one_day
+    return zip(rows[keep].tolist(), cols[keep].tolist(), sims[keep].tolist(), one_day[keep].tolist())
 
 
 def corroborating(points: PairMatrix, facts: Sequence[Any]) -> PairMatrix:

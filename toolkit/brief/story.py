@@ -121,7 +121,9 @@ def relate(story: Story, emb: Any, settings: BriefSettings) -> Any:
     story.raw = raw_all[:n]
     # Every pair any rule below looks at, computed once and held sparsely:
     # a story of hundreds of articles has no room for n × n matrices.
-    near = similar_pairs(raw_all, min(settings.cite_similarity, MIN_COSINE, DIFFER_SIMILARITY),
+    # float32 halves the product's time; the cosines it keeps differ from
+    # float64's by under 1e-6, far inside any threshold's margin.
+    near = similar_pairs(raw_all.astype(np.float32), min(settings.cite_similarity, MIN_COSINE, DIFFER_SIMILARITY),
                          progress=counted(progress, SIMILAR))
     # One fact at any time, for its versions; at one time, for its sources.
     any_time = point_matrix(units + copied, raw_all, claim_rarity([u.text for u in units]), settings,

@@ -50,6 +50,15 @@ class ReadingCache:
             self._store.close()
         return found
 
+    def present(self, keys: Sequence[str]) -> set[str]:
+        """Those of `keys` the cache holds, their readings left unread."""
+        if not self.path.is_file():
+            return set()
+        try:
+            return {key for (key,) in self._store.select_in("key", "key", keys)}
+        finally:
+            self._store.close()
+
     def write(self, rows: dict[str, Reading]) -> None:
         data = [(key, json.dumps(r.to_json(), ensure_ascii=False)) for key, r in rows.items()]
         try:
@@ -81,11 +90,15 @@ def _cached(texts: Sequence[str], pid: str, cache: ReadingCache | None
             ) -> tuple[dict[str, str], dict[str, Reading], list[str]]:
     """(cache key of each distinct text, the readings `cache` holds, the
     distinct texts it lacks, in order) for the pipeline `pid`."""
-    unique = list(dict.fromkeys(texts))
-    keys = {t: _key(pid, t) for t in unique}
+    keys = _keys(texts, pid)
     found = cache.lookup(list(keys.values())) if cache is not None else {}
-    readings = {t: found[keys[t]] for t in unique if keys[t] in found}
-    return keys, readings, [t for t in unique if t not in readings]
+    readings = {t: found[k] for t, k in keys.items() if k in found}
+    return keys, readings, [t for t in keys if t not in readings]
+
+
+def _keys(texts: Sequence[str], pid: str) -> dict[str, str]:
+    """The cache key of each distinct text, in order."""
+    return {t: _key(pid, t) for t in dict.fromkeys(texts)}
 
 
 def read_sentences(texts: Sequence[str], *, nlp: Any = None, cache_dir: Path | None = None, use_cache: bool = True,
@@ -145,7 +158,10 @@ def parse_ahead(texts: Sequence[str], *, cache_dir: Path | None = None,
         pid = installed_id()
     except ModelUnavailable:
         return nothing
-    todo = _cached(texts, pid, _cache(cache_dir))[2]
+    # Only whether each reading is there: the brief reads them all later.
+    keys = _keys(texts, pid)
+    held = _cache(cache_dir).present(list(keys.values()))
+    todo = [t for t, k in keys.items() if k not in held]
     import multiprocessing  # only when there is something to parse: a cached brief stays quick
 
     if not todo or "fork" not in multiprocessing.get_all_start_methods():
