@@ -49,6 +49,37 @@ def test_a_verbatim_or_edited_copy_is_recognised_and_names_its_original():
     assert find_copies(dated, english) == {1: 3, 4: 3}
 
 
+def test_shared_sentences_are_every_pair_a_full_comparison_finds():
+    """The index looks only at each sentence's rarest shingles; it must
+    find exactly the pairs that comparing every two sentences finds, at
+    the threshold's edge too."""
+    import random
+
+    from toolkit.brief.copies import SHARED_SENTENCE, shingles, words
+
+    rng = random.Random(7)
+    vocab = [f"w{k}" for k in range(40)] + ["the", "said", "on", "oil"] * 10
+    base = [[rng.choice(vocab) for _ in range(rng.randint(8, 30))] for _ in range(12)]
+    by_article: dict[int, list[str]] = {}
+    for number in range(1, 7):
+        lines = []
+        for _ in range(12):
+            mine = list(rng.choice(base))
+            # Edited copies: words changed, cut or added, some past the bound.
+            for _ in range(rng.randint(0, 6)):
+                mine[rng.randrange(len(mine))] = rng.choice(vocab)
+            lines.append(" ".join(mine[:rng.randint(8, len(mine))] + mine[:rng.randint(0, 3)]))
+        by_article[number] = lines
+    articles, english = make_articles(by_article)
+    sets = {s.id: (a.number, shingles(words(s.text, arabic=False))) for a in articles for s in a.sentences}
+    ids = list(sets)
+    want = [(x, y) for k, x in enumerate(ids) for y in ids[k + 1:]
+            if sets[x][0] != sets[y][0] and len(sets[x][1] & sets[y][1]) / min(len(sets[x][1]), len(sets[y][1]))
+            >= SHARED_SENTENCE]
+    assert len(want) >= 15
+    assert shared_sentences(articles, english) == want
+
+
 def test_independent_reports_and_other_languages_are_not_copies():
     articles, english = make_articles()
     assert find_copies(articles, english) == {}

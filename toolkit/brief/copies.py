@@ -13,8 +13,8 @@ the seed articles (bench/source_relations.py, docs/benchmarks.md).
 """
 from __future__ import annotations
 
-import bisect
 import itertools
+import math
 import re
 from collections import Counter
 from dataclasses import replace
@@ -164,27 +164,54 @@ def shared_sentences(articles: Sequence[Article], english: Mapping[str, str] | N
             if not s.is_heading and (wanted is None or s.id in wanted) and len(per_word[s.id]) >= MIN_SHARED_WORDS]
     if progress is not None:
         progress(0, len(rows))
-    index: dict[tuple[str, ...], list[int]] = {}
-    for k, row in enumerate(rows):
-        for sh in row[3]:
-            index.setdefault(sh, []).append(k)
-    out: list[tuple[str, str]] = []
-    for k, (art, lang, sid, sh) in enumerate(rows):
+    prefixes, index = _prefix_index([row[3] for row in rows])
+    sizes = [len(row[3]) for row in rows]
+    found: list[tuple[int, int]] = []
+    for k, (art, lang, _, sh) in enumerate(rows):
         if progress is not None and k and k % EVERY == 0:
             progress(k, len(rows))
-        # The shingles each later sentence shares with this one, counted
-        # from the index: `containment` without a set intersection per
-        # pair, of which a big story has hundreds of thousands. A shingle
-        # no later sentence has adds nothing; the rest are counted at once.
-        tails = [later[bisect.bisect_right(later, k):] for later in map(index.__getitem__, sh) if later[-1] > k]
-        shared: Counter[int] = Counter(itertools.chain.from_iterable(tails))
-        for m in sorted(shared):
-            art2, lang2, sid2, sh2 = rows[m]
-            if art2 != art and lang2 == lang and shared[m] / min(len(sh), len(sh2)) >= SHARED_SENTENCE:
-                out.append((sid, sid2))
+        for m in _partners(k, prefixes[k], index, sizes):
+            art2, lang2, _, sh2 = rows[m]
+            if art2 != art and lang2 == lang and len(sh & sh2) / min(len(sh), len(sh2)) >= SHARED_SENTENCE:
+                found.append((min(k, m), max(k, m)))
     if progress is not None and rows:
         progress(len(rows), len(rows))
-    return out
+    return [(rows[k][2], rows[m][2]) for k, m in sorted(found)]
+
+
+def _prefix_index(sets: Sequence[set[tuple[str, ...]]]
+                  ) -> tuple[list[list[tuple[str, ...]]], dict[tuple[str, ...], list[int]]]:
+    """Each set's prefix (its rarest shingles, as many as `_partners`
+    needs) and, for the shingles in any prefix, the sets holding them.
+    Two sets that share t members share one among the first ``len - t + 1``
+    of the smaller's in any fixed order, rarest first here: the common
+    shingles of a story ("the oil spill"), held by hundreds of sentences,
+    are never walked."""
+    held = Counter(itertools.chain.from_iterable(sets))
+    prefixes = []
+    for members in sets:
+        # One shingle more than the bound asks: rounding never loses a pair.
+        need = max(1, math.ceil(SHARED_SENTENCE * len(members)) - 1)
+        # Sorted by shingle, then (stably) by how many sets hold it: one
+        # order for every set.
+        prefixes.append(sorted(sorted(members), key=held.__getitem__)[:len(members) - need + 1])
+    wanted = set(itertools.chain.from_iterable(prefixes))
+    index: dict[tuple[str, ...], list[int]] = {sh: [] for sh in wanted}
+    for k, members in enumerate(sets):
+        for sh in members & wanted:
+            index[sh].append(k)
+    return prefixes, index
+
+
+def _partners(k: int, prefix: Sequence[tuple[str, ...]], index: Mapping[tuple[str, ...], list[int]],
+              sizes: Sequence[int]) -> list[int]:
+    """The sets no smaller than set `k` that hold a shingle of its
+    `prefix` (`_prefix_index`): those that may share SHARED_SENTENCE of
+    its shingles. A pair of sets of one size is found from both and kept
+    from its first."""
+    size = sizes[k]
+    found = {m for sh in prefix for m in index[sh] if m != k and sizes[m] >= size}
+    return [m for m in found if m > k or sizes[m] > size]
 
 
 def copy_groups(articles: Sequence[Article], pairs: Iterable[tuple[str, str]]) -> dict[str, str]:

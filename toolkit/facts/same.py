@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Sequence
+from typing import AbstractSet as Set, Any, Sequence
+
+from ..text.memo import memoised
 
 from .model import (NO_FIGURE, COUNT, DISTANCE, DONE, MAGNITUDE, MEASURE, MONEY, PERCENT, PLANNED, POSSIBLE, QUESTION, STATE,
                     WEIGHT, Fact, Reading)
@@ -38,7 +40,7 @@ _PAST_OR_NOW = (DONE, STATE)
 _AHEAD = (PLANNED, POSSIBLE)
 
 
-def _share(mine: set[str], other: set[str]) -> float:
+def _share(mine: Set[Any], other: Set[Any]) -> float:
     return len(mine & other) / len(mine) if mine else 1.0
 
 
@@ -53,9 +55,12 @@ def _values(r: Reading) -> set[str]:
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
-def _word_sets(text: str) -> tuple[set[str], set[tuple[str, str]]]:
+# A sentence is scored against each of its neighbours: its words and
+# character n-grams are read once.
+@memoised()
+def _word_sets(text: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
     words = [w.lower() for w in _WORD.findall(text)]
-    return set(words), set(zip(words, words[1:]))
+    return frozenset(words), frozenset(zip(words, words[1:]))
 
 
 # Character n-grams see a shared word in another form ("evacuated" /
@@ -63,9 +68,10 @@ def _word_sets(text: str) -> tuple[set[str], set[tuple[str, str]]]:
 CHAR_GRAM = 4
 
 
-def _char_grams(text: str) -> set[str]:
+@memoised()
+def _char_grams(text: str) -> frozenset[str]:
     flat = " ".join(text.lower().split())
-    return {flat[i:i + CHAR_GRAM] for i in range(len(flat) - CHAR_GRAM + 1)}
+    return frozenset(flat[i:i + CHAR_GRAM] for i in range(len(flat) - CHAR_GRAM + 1))
 
 
 def features(a: Reading, b: Reading, cosine: float) -> list[float]:
