@@ -83,12 +83,18 @@ def _words(text: str, arabic: bool) -> tuple[str, ...]:
     return tuple(w.lower() for w in _WORD.findall(plain))
 
 
-def shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
+def shingles(tokens: Sequence[str]) -> frozenset[tuple[str, ...]]:
     """The word n-grams (SHINGLE words) of `tokens`; a text shorter than
     that is one shingle."""
+    return _shingles(tuple(tokens))
+
+
+# The copies and the shared sentences read every sentence's shingles.
+@memoised()
+def _shingles(tokens: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
     if len(tokens) < SHINGLE:
-        return {tuple(tokens)} if tokens else set()
-    return {tuple(tokens[k:k + SHINGLE]) for k in range(len(tokens) - SHINGLE + 1)}
+        return frozenset({tokens}) if tokens else frozenset()
+    return frozenset(tokens[k:k + SHINGLE] for k in range(len(tokens) - SHINGLE + 1))
 
 
 def containment(a: set, b: set) -> float:
@@ -179,7 +185,7 @@ def shared_sentences(articles: Sequence[Article], english: Mapping[str, str] | N
     return [(rows[k][2], rows[m][2]) for k, m in sorted(found)]
 
 
-def _prefix_index(sets: Sequence[set[tuple[str, ...]]]
+def _prefix_index(sets: Sequence[frozenset[tuple[str, ...]]]
                   ) -> tuple[list[list[tuple[str, ...]]], dict[tuple[str, ...], list[int]]]:
     """Each set's prefix (its rarest shingles, as many as `_partners`
     needs) and, for the shingles in any prefix, the sets holding them.

@@ -184,7 +184,7 @@ def _similar_within(raw: Any, floor: float, progress: Callable[[int, int], None]
             progress(min(start + BLOCK, n), n)
     upper_r, upper_c, upper_v = np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(values)
     rows, cols = np.concatenate([upper_r, upper_c]), np.concatenate([upper_c, upper_r])
-    order = np.lexsort((cols, rows))
+    order = np.argsort(rows * n + cols)
     return PairMatrix((n, n), rows[order], cols[order], np.concatenate([upper_v, upper_v])[order])
 
 

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 # citations) of sentence-transformers, and int8 does not: see README,
 # "Embedding engine", and bench/embed_agreement.py.
 COMPUTE_TYPE = "float32"
+# Vectors an embedder keeps in memory for the rest of its run (1.5 KB each
+# for a 384-dimension model): a story of a thousand articles.
+HELD = 1 << 16
 
 
 def choose_engine(wanted: str, layout: Layout, failure: str | None) -> tuple[str, str | None]:
@@ -79,6 +82,9 @@ class Embedder:
         self.recovered: str | None = None  # where a damaged cache file was moved
         self.hits = 0
         self.misses = 0
+        # Vectors met in this run: a brief asks for its sentences' vectors
+        # in more than one step, and the cache file is read once.
+        self._held: dict[str, np.ndarray] = {}
 
     def _choose(self, wanted: str, compute_type: str | None) -> tuple[str, str]:
         ct2_type = compute_type or COMPUTE_TYPE
@@ -192,12 +198,17 @@ class Embedder:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         unique = list(dict.fromkeys(texts))
-        vectors = self._lookup(unique)
+        held = self._held
+        vectors = {t: held[t] for t in unique if t in held}
+        rest = [t for t in unique if t not in vectors]
+        if rest:
+            vectors.update(self._lookup(rest))
         missing = [t for t in unique if t not in vectors]
         if missing:
             engine = self.engine
             encoder = self._load()
             if self.engine != engine:  # fell back: that engine's vectors may be cached
+                held.clear()
                 vectors = self._lookup(unique)
                 missing = [t for t in unique if t not in vectors]
         self.hits += len(unique) - len(missing)
@@ -206,6 +217,9 @@ class Embedder:
             fresh = encoder.encode(missing, self.progress)
             vectors.update(zip(missing, fresh))
             self._store(missing, fresh)
+        if len(held) + len(vectors) > HELD:
+            held.clear()
+        held.update(vectors)
         dims = {v.shape[0] for v in vectors.values()}
         if len(dims) != 1:
             raise ToolkitError(f"{self._cache_path()}: cached vectors of different sizes for {self.model_id}; "
