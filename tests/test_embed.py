@@ -337,3 +337,17 @@ def test_embedder_id_needs_an_owner(tmp_path, monkeypatch, name):
 
     with pytest.raises(InputError, match="owner/name"):
         Embedder(name)
+
+
+def test_vectors_met_in_a_run_are_not_read_from_the_cache_file_again(tiny_model, tmp_path, monkeypatch):
+    emb = Embedder(str(tiny_model), cache_dir=tmp_path / "cache")
+    first = emb.encode(TEXTS)
+    reads = []
+    real = E.VectorCache.lookup
+    monkeypatch.setattr(E.VectorCache, "lookup", lambda self, keys: reads.append(len(keys)) or real(self, keys))
+    again = emb.encode(list(reversed(TEXTS)) + ["a sentence not met before"])
+    # Only the new sentence is looked up; the rest are the vectors first given.
+    assert reads == [1] and np.array_equal(again[:len(TEXTS)], first[::-1])
+    assert emb.hits == len(TEXTS) and emb.misses == len(TEXTS) + 1
+    fresh = Embedder(str(tiny_model), cache_dir=tmp_path / "cache")
+    assert np.allclose(fresh.encode(TEXTS), first) and reads[-1] == len(TEXTS)

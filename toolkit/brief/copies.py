@@ -83,18 +83,20 @@ def _words(text: str, arabic: bool) -> tuple[str, ...]:
     return tuple(w.lower() for w in _WORD.findall(plain))
 
 
-def shingles(tokens: Sequence[str]) -> frozenset[tuple[str, ...]]:
-    """The word n-grams (SHINGLE words) of `tokens`; a text shorter than
-    that is one shingle."""
+def shingles(tokens: Sequence[str]) -> frozenset[str]:
+    """The word n-grams (SHINGLE words, written with a space between them:
+    a word holds none) of `tokens`; a text shorter than that is one
+    shingle."""
     return _shingles(tuple(tokens))
 
 
-# The copies and the shared sentences read every sentence's shingles.
+# The copies and the shared sentences read every sentence's shingles, and
+# count them in sets and dicts: a string keeps its hash, a tuple does not.
 @memoised()
-def _shingles(tokens: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+def _shingles(tokens: tuple[str, ...]) -> frozenset[str]:
     if len(tokens) < SHINGLE:
-        return frozenset({tokens}) if tokens else frozenset()
-    return frozenset(tokens[k:k + SHINGLE] for k in range(len(tokens) - SHINGLE + 1))
+        return frozenset({" ".join(tokens)}) if tokens else frozenset()
+    return frozenset(" ".join(tokens[k:k + SHINGLE]) for k in range(len(tokens) - SHINGLE + 1))
 
 
 def containment(a: set, b: set) -> float:
@@ -185,8 +187,8 @@ def shared_sentences(articles: Sequence[Article], english: Mapping[str, str] | N
     return [(rows[k][2], rows[m][2]) for k, m in sorted(found)]
 
 
-def _prefix_index(sets: Sequence[frozenset[tuple[str, ...]]]
-                  ) -> tuple[list[list[tuple[str, ...]]], dict[tuple[str, ...], list[int]]]:
+def _prefix_index(sets: Sequence[frozenset[str]]
+                  ) -> tuple[list[list[str]], dict[str, list[int]]]:
     """Each set's prefix (its rarest shingles, as many as `_partners`
     needs) and, for the shingles in any prefix, the sets holding them.
     Two sets that share t members share one among the first ``len - t + 1``
@@ -202,14 +204,14 @@ def _prefix_index(sets: Sequence[frozenset[tuple[str, ...]]]
         # order for every set.
         prefixes.append(sorted(sorted(members), key=held.__getitem__)[:len(members) - need + 1])
     wanted = set(itertools.chain.from_iterable(prefixes))
-    index: dict[tuple[str, ...], list[int]] = {sh: [] for sh in wanted}
+    index: dict[str, list[int]] = {sh: [] for sh in wanted}
     for k, members in enumerate(sets):
         for sh in members & wanted:
             index[sh].append(k)
     return prefixes, index
 
 
-def _partners(k: int, prefix: Sequence[tuple[str, ...]], index: Mapping[tuple[str, ...], list[int]],
+def _partners(k: int, prefix: Sequence[str], index: Mapping[str, list[int]],
               sizes: Sequence[int]) -> list[int]:
     """The sets no smaller than set `k` that hold a shingle of its
     `prefix` (`_prefix_index`): those that may share SHARED_SENTENCE of

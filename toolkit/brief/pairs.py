@@ -183,9 +183,29 @@ def _similar_within(raw: Any, floor: float, progress: Callable[[int, int], None]
         if progress is not None:
             progress(min(start + BLOCK, n), n)
     upper_r, upper_c, upper_v = np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(values)
-    rows, cols = np.concatenate([upper_r, upper_c]), np.concatenate([upper_c, upper_r])
-    order = np.argsort(rows * n + cols)
-    return PairMatrix((n, n), rows[order], cols[order], np.concatenate([upper_v, upper_v])[order])
+    # Row i holds the pairs (j, i) of the rows before it, then its own
+    # (i, j), j > i: each part is in column order once the first is sorted
+    # by column (stably, so by row within a column), and the two are laid
+    # out row by row without sorting the whole.
+    order = np.argsort(upper_c, kind="stable")
+    lower_r, lower_c = upper_c[order], upper_r[order]
+    count_lower, count_upper = np.bincount(lower_r, minlength=n), np.bincount(upper_r, minlength=n)
+    starts = np.concatenate(([0], np.cumsum(count_lower + count_upper)[:-1]))
+    size = 2 * len(upper_r)
+    rows, cols, held = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64), np.empty(size)
+    at_lower = starts[lower_r] + _within(lower_r, count_lower)
+    at_upper = starts[upper_r] + count_lower[upper_r] + _within(upper_r, count_upper)
+    rows[at_lower], cols[at_lower], held[at_lower] = lower_r, lower_c, upper_v[order]
+    rows[at_upper], cols[at_upper], held[at_upper] = upper_r, upper_c, upper_v
+    return PairMatrix((n, n), rows, cols, held)
+
+
+def _within(rows: Any, counts: Any) -> Any:
+    """Each entry's place within its row, for entries in row order."""
+    import numpy as np
+
+    firsts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    return np.arange(len(rows)) - firsts[rows]
 
 
 def shared_counts(sets: Sequence[Collection[Hashable]]) -> Any:
@@ -196,25 +216,23 @@ def shared_counts(sets: Sequence[Collection[Hashable]]) -> Any:
     members many sets hold (its common words) are counted as a blocked
     matrix product of which set holds which (exact: its counts are far
     below float32's 2**24)."""
-    from collections import Counter
+    import itertools
 
     import numpy as np
 
+    listed = list(itertools.chain.from_iterable(sets))
+    index = {w: k for k, w in enumerate(dict.fromkeys(listed))}
+    n, m = len(sets), max(1, len(index))
+    rows = np.repeat(np.arange(n, dtype=np.int64), [len(members) for members in sets])
+    cols = np.fromiter(map(index.__getitem__, listed), dtype=np.int64, count=len(listed))
+    # A member listed twice in one collection is held once.
+    entries = np.unique(rows * m + cols)
+    rows_a, cols_a = entries // m, entries % m
     # A member of one set only adds to no count: most shingles of a story
     # are some article's own.
-    held = Counter(w for members in sets for w in members)
-    index: dict[Hashable, int] = {}
-    rows, cols = [], []
-    for i, members in enumerate(sets):
-        for w in members:
-            if held[w] > 1:
-                rows.append(i)
-                cols.append(index.setdefault(w, len(index)))
-    n, m = len(sets), max(1, len(index))
-    # A member listed twice in one collection is held once.
-    entries = np.unique(np.array(rows, dtype=np.int64) * m + np.array(cols, dtype=np.int64))
-    rows_a, cols_a = entries // m, entries % m
-    few = np.bincount(cols_a, minlength=m)[cols_a] <= FEW_HOLDERS
+    holders = np.bincount(cols_a, minlength=m)[cols_a]
+    rows_a, cols_a, holders = rows_a[holders > 1], cols_a[holders > 1], holders[holders > 1]
+    few = holders <= FEW_HOLDERS
     counts = _pair_counts(rows_a[few], cols_a[few], n)
     many, cols_many = np.unique(cols_a[~few], return_inverse=True)
     rows_many = rows_a[~few]

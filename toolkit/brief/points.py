@@ -3,6 +3,7 @@ reported events and the point matrix."""
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -174,8 +175,9 @@ def _weight(words: Iterable[str], rarity: Mapping[str, float] | None) -> float:
     it)."""
     if not rarity:
         return float(sum(1.0 for _ in words))
-    get = rarity.get
-    return sum(get(w, 1.0) for w in words)
+    # rarity.get(w, 1.0) of each word, called from C: a big story weighs
+    # the shared claim words of some hundred thousand pairs.
+    return sum(map(rarity.get, words, itertools.repeat(1.0)))
 
 
 def thin_claims(texts: Sequence[str], rarity: Mapping[str, float], share: float) -> set[int]:
@@ -292,7 +294,7 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
     said = [functools.partial(_said, t) for t in texts]
     weights = [_weight(_claims(t), rarity) for t in texts]
     rows, cols = [], []
-    pairs = list(_candidate_pairs(near, facts, floor, settings, _thin(weights, settings.min_claim_share)))
+    pairs = list(_candidate_pairs(near, facts, floor, settings, _thin(weights, settings.min_claim_share), weights))
     for k, (i, j, sim, one_day) in enumerate(pairs):
         if progress is not None and k % EVERY == 0:
             progress(k, len(pairs))
@@ -310,12 +312,17 @@ def point_matrix(units: Sequence[Unit], raw: np.ndarray, rarity: Mapping[str, fl
 
 
 def _candidate_pairs(near: PairMatrix, facts: Sequence[Any] | None, floor: float,
-                     settings: BriefSettings, thin: set[int]) -> Iterable[tuple[int, int, float, bool]]:
-    """(i, j, cosine, one day named for both) of the pairs of `near` that `point_matrix` judges,
-    row by row: at or above `floor`, two sentences, the first not thin;
-    below the citation similarity only one event told in other words
-    joins two sentences, and that needs one day named for both
-    (`same_event`): most pairs of a big story end here, unjudged."""
+                     settings: BriefSettings, thin: set[int], weights: Sequence[float]
+                     ) -> Iterable[tuple[int, int, float, bool]]:
+    """(i, j, cosine, one day named for both) of the pairs of `near` that
+    `point_matrix` judges, row by row: at or above `floor`, two sentences,
+    the first not thin; below the citation similarity only one event told
+    in other words joins two sentences, and that needs one day named for
+    both (`same_event`): most pairs of a big story end here, unjudged.
+    Below the state similarity the second must also carry CLAIM_OVERLAP of
+    the weight of the first's claim words (`weights`): one whose claim
+    words all together weigh less cannot, and is left out unjudged unless
+    it may tell one event."""
     import numpy as np
 
     from ..facts.same import _time_named
@@ -333,6 +340,10 @@ def _candidate_pairs(near: PairMatrix, facts: Sequence[Any] | None, floor: float
                         for d in map(_time_named, facts)], dtype=np.int64)
         one_day = (day[rows] >= 0) & (day[rows] == day[cols])
         keep &= (sims >= settings.cite_similarity) | one_day
+    # The margin keeps a pair whose sums differ only by rounding.
+    weight = np.asarray(weights, dtype=np.float64)
+    light = (weight[rows] == 0) | (weight[cols] < settings.claim_overlap * weight[rows] - 1e-9)
+    keep &= ~((sims < settings.state_similarity) & light & ~one_day)
     return zip(rows[keep].tolist(), cols[keep].tolist(), sims[keep].tolist(), one_day[keep].tolist())
 
 
