@@ -200,6 +200,10 @@ def test_clarity_prefers_unflagged_standalone_complete():
     # a count against what the sentence before named needs that sentence
     assert S.clarity("Many bodies remain in the streets.") > S.clarity("Many more remain in the streets.")
     assert S.clarity("More than 200 people remain missing.") == S.clarity("The council approved it.")
+    # a linking word before the pronoun leaves it pointing back all the same
+    assert S.clarity("But it has by no means been easy.") < S.clarity("The talks have by no means been easy.")
+    assert S.clarity("However, they left.") < S.clarity("However, the envoys left.")
+    assert S.clarity("Butter prices rose.") == S.clarity("The council approved it.")
 
 
 def test_brief_structure_sections_and_citations(embedder):

@@ -184,6 +184,10 @@ def shared_sentences(articles: Sequence[Article], english: Mapping[str, str] | N
                 found.append((min(k, m), max(k, m)))
     if progress is not None and rows:
         progress(len(rows), len(rows))
+    # The brief reads no sentence's words or shingles after this: a story
+    # of a thousand articles holds a hundred megabytes of them.
+    _words.cache_clear()  # type: ignore[attr-defined]
+    _shingles.cache_clear()  # type: ignore[attr-defined]
     return [(rows[k][2], rows[m][2]) for k, m in sorted(found)]
 
 

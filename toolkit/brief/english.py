@@ -17,7 +17,10 @@ UNUSABLE_FLAGS = frozenset({"untranslated"})
 
 # Also words that count against what the sentence before named ("Many more
 # remain in the streets", "Others fled"): the sentence needs that one.
-_PRONOUN_START = re.compile(r"^(?:he|she|it|they|this|these|those|that|his|her|their|its|many more|others|"
+# A linking word first ("But it has ...", "And they ...") still leaves the
+# pronoun pointing back at the sentence before.
+_PRONOUN_START = re.compile(r"^(?:(?:but|and|yet|so|still|however|meanwhile|now),?\s+)?"
+                            r"(?:he|she|it|they|this|these|those|that|his|her|their|its|many more|others|"
                             r"the others|the rest|both)\b", re.I)
 _BACK_REFERENCE = re.compile(r"\b(?:this|these|that|those|the latter|the former)\s+(?:article|meeting|report|"
                              r"statement|document|interview|speech|message|visit|letter)\b", re.I)

@@ -31,16 +31,21 @@ class PairMatrix:
     (cosines of the pairs at or above a floor; an entry not held reads as
     0). Plain numpy, so a small brief imports nothing more."""
 
-    def __init__(self, shape: tuple[int, int], rows: Any, cols: Any, values: Any) -> None:
+    def __init__(self, shape: tuple[int, int], rows: Any, cols: Any, values: Any, *, ordered: bool = False) -> None:
+        """`ordered`: the caller's entries are all non-zero and in row
+        order already (a big story's millions of pairs are not copied and
+        checked again)."""
         import numpy as np
 
         rows, cols, values = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), np.asarray(values)
-        keep = values != 0
-        self.rows, self.cols, self.values = rows[keep], cols[keep], values[keep]
+        if not ordered:
+            keep = values != 0
+            rows, cols, values = rows[keep], cols[keep], values[keep]
+        self.rows, self.cols, self.values = rows, cols, values
         # Pairs found row block by row block come in order already, which
         # the stable sort would leave as it is.
-        step_r, step_c = np.diff(self.rows), np.diff(self.cols)
-        if not np.all((step_r > 0) | ((step_r == 0) & (step_c >= 0))):
+        step_r, step_c = (None, None) if ordered else (np.diff(self.rows), np.diff(self.cols))
+        if not ordered and not np.all((step_r > 0) | ((step_r == 0) & (step_c >= 0))):
             order = np.lexsort((self.cols, self.rows))
             self.rows, self.cols, self.values = self.rows[order], self.cols[order], self.values[order]
         self._shape = (int(shape[0]), int(shape[1]))
@@ -165,11 +170,12 @@ def similar_pairs(raw: Any, floor: float, columns: Any = None,
 def _similar_within(raw: Any, floor: float, progress: Callable[[int, int], None] | None) -> PairMatrix:
     """`similar_pairs` of the rows of `raw` with each other: each pair's
     cosine is computed once, for the row before the column, and held for
-    both (half the product of every pair twice)."""
+    both (half the product of every pair twice). The cosines are held as
+    float64, which every threshold is compared in."""
     import numpy as np
 
     n = len(raw)
-    rows_out, cols_out, values = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+    rows_out, cols_out, values = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0, raw.dtype)]
     if progress is not None:
         progress(0, n)
     for start in range(0, n, BLOCK):
@@ -183,21 +189,24 @@ def _similar_within(raw: Any, floor: float, progress: Callable[[int, int], None]
         if progress is not None:
             progress(min(start + BLOCK, n), n)
     upper_r, upper_c, upper_v = np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(values)
+    del rows_out, cols_out, values
     # Row i holds the pairs (j, i) of the rows before it, then its own
     # (i, j), j > i: each part is in column order once the first is sorted
     # by column (stably, so by row within a column), and the two are laid
-    # out row by row without sorting the whole.
-    order = np.argsort(upper_c, kind="stable")
-    lower_r, lower_c = upper_c[order], upper_r[order]
-    count_lower, count_upper = np.bincount(lower_r, minlength=n), np.bincount(upper_r, minlength=n)
+    # out row by row without sorting the whole. A big story has millions of
+    # pairs: what is done with is let go at once.
+    count_lower, count_upper = np.bincount(upper_c, minlength=n), np.bincount(upper_r, minlength=n)
     starts = np.concatenate(([0], np.cumsum(count_lower + count_upper)[:-1]))
     size = 2 * len(upper_r)
     rows, cols, held = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64), np.empty(size)
-    at_lower = starts[lower_r] + _within(lower_r, count_lower)
-    at_upper = starts[upper_r] + count_lower[upper_r] + _within(upper_r, count_upper)
-    rows[at_lower], cols[at_lower], held[at_lower] = lower_r, lower_c, upper_v[order]
-    rows[at_upper], cols[at_upper], held[at_upper] = upper_r, upper_c, upper_v
-    return PairMatrix((n, n), rows, cols, held)
+    at = starts[upper_r] + count_lower[upper_r] + _within(upper_r, count_upper)
+    rows[at], cols[at], held[at] = upper_r, upper_c, upper_v
+    order = np.argsort(upper_c, kind="stable")
+    upper_r, upper_c, upper_v = upper_r[order], upper_c[order], upper_v[order]
+    del order
+    at = starts[upper_c] + _within(upper_c, count_lower)
+    rows[at], cols[at], held[at] = upper_c, upper_r, upper_v
+    return PairMatrix((n, n), rows, cols, held, ordered=True)
 
 
 def _within(rows: Any, counts: Any) -> Any:
