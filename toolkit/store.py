@@ -2,11 +2,12 @@
 damaged and unusable files, and reads keys in bounded chunks."""
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 import warnings
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
 from .errors import CacheWarning
 
@@ -192,3 +193,51 @@ class SqliteStore:
             except sqlite3.Error:
                 pass
             self._con = None
+
+
+class JsonTable:
+    """A table of JSON values by key in one cache file: what the fact
+    layer's readings and the articles read are kept in. Every call lets go
+    of the file when it is done, so a long run never holds it; a busy,
+    damaged or unusable file is handled as `SqliteStore` handles it."""
+
+    def __init__(self, path: Path, table: str, column: str, label: str) -> None:
+        self.path = path
+        self._table, self._column = table, column
+        schema = f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, {column} TEXT NOT NULL)"
+        self._store = SqliteStore(path, schema, table, label)
+
+    def lookup(self, keys: Sequence[str], read: Callable[[Any], _T]) -> dict[str, _T]:
+        """`read` of the value of each of `keys` the table holds; a row
+        that is not JSON or that `read` refuses (ValueError, KeyError,
+        TypeError) is left out, to be made again."""
+        if not self.path.is_file():
+            return {}
+        found: dict[str, _T] = {}
+        try:
+            for key, blob in self._store.select_in(f"key, {self._column}", "key", keys):
+                try:
+                    found[key] = read(json.loads(blob))
+                except (ValueError, KeyError, TypeError):
+                    continue
+        finally:
+            self._store.close()
+        return found
+
+    def present(self, keys: Sequence[str]) -> set[str]:
+        """Those of `keys` the table holds, their values left unread."""
+        if not self.path.is_file():
+            return set()
+        try:
+            return {key for (key,) in self._store.select_in("key", "key", keys)}
+        finally:
+            self._store.close()
+
+    def write(self, rows: Mapping[str, Any]) -> None:
+        """Each value of `rows` as JSON under its key, in one transaction."""
+        data = [(key, json.dumps(value, ensure_ascii=False)) for key, value in rows.items()]
+        try:
+            self._store.write_many(f"INSERT OR REPLACE INTO {self._table} (key, {self._column}) VALUES (?, ?)",
+                                   data)
+        finally:
+            self._store.close()

@@ -4,16 +4,14 @@ or over a story that grew by a few articles, parses only what is new."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ..store import SqliteStore
+from ..store import JsonTable
 from .model import Reading
 
 CACHE_FILE = "facts.sqlite3"
-SCHEMA = "CREATE TABLE IF NOT EXISTS readings (key TEXT PRIMARY KEY, reading TEXT NOT NULL)"
 # Raised whenever what a reading holds or how it is read changes, so old
 # readings are never mixed with new ones.
 READER_VERSION = "13"
@@ -34,37 +32,18 @@ class ReadingCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._store = SqliteStore(path, SCHEMA, "readings", "fact")
+        self._table = JsonTable(path, "readings", "reading", "fact")
 
     def lookup(self, keys: Sequence[str]) -> dict[str, Reading]:
-        if not self.path.is_file():
-            return {}
-        found: dict[str, Reading] = {}
-        try:
-            for key, blob in self._store.select_in("key, reading", "key", keys):
-                try:
-                    found[key] = Reading.from_json(json.loads(blob))
-                except (ValueError, KeyError, TypeError):
-                    continue  # a damaged or foreign row is parsed again
-        finally:
-            self._store.close()
-        return found
+        # A damaged or foreign row is parsed again.
+        return self._table.lookup(keys, Reading.from_json)
 
     def present(self, keys: Sequence[str]) -> set[str]:
         """Those of `keys` the cache holds, their readings left unread."""
-        if not self.path.is_file():
-            return set()
-        try:
-            return {key for (key,) in self._store.select_in("key", "key", keys)}
-        finally:
-            self._store.close()
+        return self._table.present(keys)
 
     def write(self, rows: dict[str, Reading]) -> None:
-        data = [(key, json.dumps(r.to_json(), ensure_ascii=False)) for key, r in rows.items()]
-        try:
-            self._store.write_many("INSERT OR REPLACE INTO readings (key, reading) VALUES (?, ?)", data)
-        finally:
-            self._store.close()
+        self._table.write({key: r.to_json() for key, r in rows.items()})
 
 
 def processes(sentences: int) -> int:

@@ -3,7 +3,7 @@ HTML to its body, clean, detect the language and date, segment."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Callable, Sequence
 
 from ..errors import InputError
 from ..records import Article, Removed
@@ -12,6 +12,7 @@ from ..text.ptb import detokenize, is_tokenized
 from ..text.segment import DEFAULT_MAX_TOKENS, segment
 from ..text.unwrap import unwrap
 from .boilerplate import clean_article, is_boilerplate_line
+from .cache import article_key, cached_article, open_cache
 from .decoding import decode_with_warnings
 from .language import AUTO, LANGUAGES, SCRIPT_LANGUAGES, written_language
 from .markup import html_to_text, looks_like_html
@@ -87,8 +88,6 @@ def load_articles(paths: Sequence[str], *, stdin: bytes | None = None,
     is called as files are read. With `use_cache`, a file read before with
     the same bytes, name and options is taken from the article cache under
     `cache_dir` (default: the toolkit's; `toolkit.ingest.cache`)."""
-    from .cache import article_key, open_cache
-
     files = expand_paths(paths)
     if not files:
         raise InputError("no articles given")
@@ -96,36 +95,19 @@ def load_articles(paths: Sequence[str], *, stdin: bytes | None = None,
     data = [read_bytes(path, stdin) for path in files]
     keys = [article_key(d, s, (max_tokens, language)) for d, s in zip(data, sources)]
     cache = open_cache(cache_dir) if use_cache else None
-    try:
-        found = cache.lookup(keys) if cache is not None else {}
-        articles, new = [], {}
-        # Reading and cleaning hundreds of files takes seconds.
+    found = cache.lookup(keys) if cache is not None else {}
+    articles, new = [], {}
+    # Reading and cleaning hundreds of files takes seconds.
+    if progress is not None:
+        progress(0, len(files))
+    for number, (source, raw, key) in enumerate(zip(sources, data, keys), 1):
+        article = cached_article(found.get(key), number)
+        if article is None:
+            article = new[key] = parse(raw, source, number, max_tokens=max_tokens, language=language)
+        articles.append(article)
         if progress is not None:
-            progress(0, len(files))
-        for number, (source, raw, key) in enumerate(zip(sources, data, keys), 1):
-            article = _cached(found.get(key), number)
-            if article is None:
-                article = new[key] = parse(raw, source, number, max_tokens=max_tokens, language=language)
-            articles.append(article)
-            if progress is not None:
-                progress(number, len(files))
-        if cache is not None:
-            cache.write(new)
-    finally:
-        if cache is not None:
-            cache.close()
+            progress(number, len(files))
+    if cache is not None:
+        cache.write(new)
     return articles
 
-
-def _cached(data: dict[str, Any] | None, number: int) -> Article | None:
-    """The cached article `data` as article `number`; None when there is
-    none or it is not an article this reader wrote (read from its file
-    again)."""
-    if data is None:
-        return None
-    from .cache import from_json
-
-    try:
-        return from_json(data, number)
-    except (KeyError, TypeError, ValueError):
-        return None
