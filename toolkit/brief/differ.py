@@ -10,6 +10,7 @@ updates is `toolkit.brief.versions.version_kind`'s call.
 """
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..records import FactVersions, Version
@@ -170,12 +171,12 @@ def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Map
         # the parser reads) reported on one day is one slot however the
         # rest is worded; over days the latest figures follow it.
         # Judged only where asked: most pairs give no two values at all.
-        close = _Once(lambda a=a, b=b, i=i, j=j: (
+        close = functools.cache(lambda a=a, b=b, i=i, j=j: (
             (similar is None or bool(similar[i, j] or similar[j, i])) and
             (cosine is None or score(a.reading, b.reading, float(cosine[i, j])) >= THRESHOLD)))
         one_day = day_i == day_j
 
-        def comparable(x: str, y: str, a: Any = a, b: Any = b, close: _Once = close, one_day: bool = one_day) -> bool:
+        def comparable(x: str, y: str, a: Any = a, b: Any = b, close: Callable[[], bool] = close, one_day: bool = one_day) -> bool:
             slot = number_slot(a, b, x, y)
             return slot is not None and (close() or (one_day and slot in ROLE_WORDS))
 
@@ -184,19 +185,6 @@ def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Map
             continue
         found.append((i, j, c, number_slot(a, b, c.first, c.second) if c.kind == NUMBER else event))
     return found
-
-
-class _Once:
-    """A judgment made the first time it is asked, then kept."""
-
-    def __init__(self, judge: Callable[[], bool]) -> None:
-        self._judge: Callable[[], bool] | None = judge
-        self._value = False
-
-    def __call__(self) -> bool:
-        if self._judge is not None:
-            self._value, self._judge = self._judge(), None
-        return self._value
 
 
 def _no_slot(c: Conflict, a: Any, b: Any, day_a: str, day_b: str) -> bool:

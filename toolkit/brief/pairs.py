@@ -41,13 +41,13 @@ class PairMatrix:
         if not ordered:
             keep = values != 0
             rows, cols, values = rows[keep], cols[keep], values[keep]
+            # Pairs found row block by row block come in order already,
+            # which the stable sort would leave as it is.
+            step_r, step_c = np.diff(rows), np.diff(cols)
+            if not np.all((step_r > 0) | ((step_r == 0) & (step_c >= 0))):
+                order = np.lexsort((cols, rows))
+                rows, cols, values = rows[order], cols[order], values[order]
         self.rows, self.cols, self.values = rows, cols, values
-        # Pairs found row block by row block come in order already, which
-        # the stable sort would leave as it is.
-        step_r, step_c = (None, None) if ordered else (np.diff(self.rows), np.diff(self.cols))
-        if not ordered and not np.all((step_r > 0) | ((step_r == 0) & (step_c >= 0))):
-            order = np.lexsort((self.cols, self.rows))
-            self.rows, self.cols, self.values = self.rows[order], self.cols[order], self.values[order]
         self._shape = (int(shape[0]), int(shape[1]))
         self.indptr = np.concatenate(([0], np.cumsum(np.bincount(self.rows, minlength=self._shape[0]))))
         self._transposed: PairMatrix | None = None
@@ -152,19 +152,34 @@ def similar_pairs(raw: Any, floor: float, columns: Any = None,
 
     if columns is None:
         return _similar_within(raw, floor, progress)
-    n, m = len(raw), len(columns)
-    rows_out, cols_out, values = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+    rows, cols, values = _products(raw, columns, floor, progress, after_row=False)
+    return PairMatrix((len(raw), len(columns)), rows, cols, values.astype(np.float64, copy=False))
+
+
+def _products(raw: Any, columns: Any, floor: float, progress: Callable[[int, int], None] | None,
+              after_row: bool) -> tuple[Any, Any, Any]:
+    """(rows, columns, values) of the products of the rows of `raw` with
+    `columns` at or above `floor`, BLOCK rows at a time, in row order;
+    with `after_row` (`columns` is `raw`), only the columns after each row
+    are computed."""
+    import numpy as np
+
+    n = len(raw)
+    found = [(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=raw.dtype))]
     if progress is not None:
         progress(0, n)
     for start in range(0, n, BLOCK):
-        block = raw[start:start + BLOCK] @ columns.T
+        first = start if after_row else 0
+        block = raw[start:start + BLOCK] @ columns[first:].T
+        if after_row:
+            # A sentence is no pair with itself, and each pair is computed once.
+            block[np.tril_indices(len(block), 0, block.shape[1])] = -np.inf
         r, c = np.nonzero(block >= floor)
-        rows_out.append(r + start)
-        cols_out.append(c)
-        values.append(block[r, c])
+        found.append((r + start, c + first, block[r, c]))
         if progress is not None:
             progress(min(start + BLOCK, n), n)
-    return PairMatrix((n, m), np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(values))
+    rows, cols, values = (np.concatenate(part) for part in zip(*found))
+    return rows, cols, values
 
 
 def _similar_within(raw: Any, floor: float, progress: Callable[[int, int], None] | None) -> PairMatrix:
@@ -175,21 +190,7 @@ def _similar_within(raw: Any, floor: float, progress: Callable[[int, int], None]
     import numpy as np
 
     n = len(raw)
-    rows_out, cols_out, values = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0, raw.dtype)]
-    if progress is not None:
-        progress(0, n)
-    for start in range(0, n, BLOCK):
-        block = raw[start:start + BLOCK] @ raw[start:].T
-        # Only the columns after each row: a sentence is no pair with itself.
-        block[np.tril_indices(len(block), 0, block.shape[1])] = -np.inf
-        r, c = np.nonzero(block >= floor)
-        rows_out.append(r + start)
-        cols_out.append(c + start)
-        values.append(block[r, c])
-        if progress is not None:
-            progress(min(start + BLOCK, n), n)
-    upper_r, upper_c, upper_v = np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(values)
-    del rows_out, cols_out, values
+    upper_r, upper_c, upper_v = _products(raw, raw, floor, progress, after_row=True)
     # Row i holds the pairs (j, i) of the rows before it, then its own
     # (i, j), j > i: each part is in column order once the first is sorted
     # by column (stably, so by row within a column), and the two are laid
