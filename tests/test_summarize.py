@@ -204,6 +204,7 @@ def test_clarity_prefers_unflagged_standalone_complete():
     assert S.clarity("But it has by no means been easy.") < S.clarity("The talks have by no means been easy.")
     assert S.clarity("However, they left.") < S.clarity("However, the envoys left.")
     assert S.clarity("Butter prices rose.") == S.clarity("The council approved it.")
+    assert S.clarity("Nor, by all accounts, was the company.") < S.clarity("By all accounts, the company was not.")
 
 
 def test_brief_structure_sections_and_citations(embedder):

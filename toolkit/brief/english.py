@@ -16,12 +16,13 @@ MIN_WORDS = 5
 UNUSABLE_FLAGS = frozenset({"untranslated"})
 
 # Also words that count against what the sentence before named ("Many more
-# remain in the streets", "Others fled"): the sentence needs that one.
-# A linking word first ("But it has ...", "And they ...") still leaves the
-# pronoun pointing back at the sentence before.
+# remain in the streets", "Others fled"), and "Nor", which continues its
+# denial ("Nor, by all accounts, of politics."): the sentence needs that
+# one. A linking word first ("But it has ...", "And they ...") still
+# leaves the pronoun pointing back at the sentence before.
 _PRONOUN_START = re.compile(r"^(?:(?:but|and|yet|so|still|however|meanwhile|now),?\s+)?"
                             r"(?:he|she|it|they|this|these|those|that|his|her|their|its|many more|others|"
-                            r"the others|the rest|both)\b", re.I)
+                            r"the others|the rest|both|nor)\b", re.I)
 _BACK_REFERENCE = re.compile(r"\b(?:this|these|that|those|the latter|the former)\s+(?:article|meeting|report|"
                              r"statement|document|interview|speech|message|visit|letter)\b", re.I)
 _TERMINAL = re.compile(r"[.!?\"'”’»)\]]\s*$")
