@@ -77,6 +77,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
 
 
+def listed_commands(group):
+    """(name, command) of each command `group --help` lists, its module
+    imported as running it would (the CLI imports a command's module only
+    when it is needed)."""
+    import click
+
+    ctx = click.Context(group)
+    return [(name, group.get_command(ctx, name)) for name in group.list_commands(ctx)]
+
+
 def need_shared(*parts: str) -> Path:
     """Path under ../shared; fails in CI, skips elsewhere, when it is missing."""
     path = SHARED.joinpath(*parts)

@@ -4,10 +4,14 @@ of values (engine, device, embed engine), wherever they are set, and an
 nothing is created."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import click
 import pytest
 from click.testing import CliRunner
 
+from conftest import listed_commands
 from toolkit.cli import main
 
 ARTICLE = "The two leaders met in the capital and signed the agreement after long talks.\n"
@@ -26,7 +30,7 @@ COMMANDS = {
 
 def _all_commands(group: click.Group, prefix: str = "") -> set[str]:
     names = set()
-    for name, cmd in group.commands.items():
+    for name, cmd in listed_commands(group):
         if isinstance(cmd, click.Group):
             names |= _all_commands(cmd, f"{prefix}{name} ")
         else:
@@ -80,7 +84,7 @@ def test_help_works_with_a_bad_setting(monkeypatch):
 
 def _with_out(group: click.Group = main, prefix: str = "") -> list[str]:
     found = []
-    for name, cmd in group.commands.items():
+    for name, cmd in listed_commands(group):
         if isinstance(cmd, click.Group):
             found += _with_out(cmd, f"{prefix}{name} ")
         elif any(p.name == "out" for p in cmd.params):
@@ -115,3 +119,19 @@ def test_out_into_an_existing_directory_is_written(command, tmp_path):
     result = CliRunner().invoke(main, [*_args(command, tmp_path), "--out", str(target)])
     assert result.exit_code == 0, result.output
     assert target.read_text(encoding="utf-8")
+
+
+def test_a_command_imports_no_other_commands_module():
+    # `toolkit summarize` need not pay for what `translate`, `score` or
+    # `report` import; every command stays listed and runs.
+    code = ("import sys; from toolkit.cli import main\n"
+            "try: main(['summarize', '--help'])\n"
+            "except SystemExit: pass\n"
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('toolkit.cli.'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = set(out.strip().splitlines()[-1].split())
+    assert "toolkit.cli.summarize" in loaded
+    assert not loaded & {"toolkit.cli.translate", "toolkit.cli.score", "toolkit.cli.report",
+                         "toolkit.cli.split", "toolkit.cli.models"}
+    assert {name for name, _ in listed_commands(main)} >= {"split", "translate", "summarize", "score",
+                                                           "eval", "report", "models"}

@@ -8,14 +8,14 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, listed_commands
 from toolkit.cli import main
 
 BESIDE = "../shared"
 
 
 def _commands(group, path=()):
-    for name, cmd in group.commands.items():
+    for name, cmd in listed_commands(group):
         yield (*path, name)
         if hasattr(cmd, "commands"):
             yield from _commands(cmd, (*path, name))
