@@ -39,17 +39,22 @@ def prepare(cluster: Path, embedder):
     DUC 2004 layout) as `build_brief` makes it: the candidate sentences,
     their concepts, the point matrix, the human summaries, how many sources report each point
     as news, and the main event's sentences."""
-    from toolkit.brief import build as B
+    from toolkit.brief.english import brief_units
     from toolkit.brief.order import main_event
+    from toolkit.brief.salience import concepts, lead_units
+    from toolkit.brief.settings import DEFAULT_SETTINGS
+    from toolkit.brief.story import read_sources, read_story, relate
 
     folder, refs = story_sources(cluster)
     articles, english = english_articles(folder)
-    story, _ = B._story(B._mark_copies(articles, english), english, None)
-    B._relate(story, embedder, B.DEFAULT_SETTINGS)
+    candidates = brief_units(articles, english, None)
+    articles, _, _ = read_sources(articles, english, candidates[0], embedder, False)
+    story, _ = read_story(articles, english, candidates)
+    relate(story, embedder, DEFAULT_SETTINGS)
     units = story.units
-    return (units, [B.concepts(u.text) for u in units], story.points, refs,
+    return (units, [concepts(u.text) for u in units], story.points, refs,
             [story.reporting(i) for i in range(len(units))],
-            main_event(units, story.raw, story.points, B.lead_units(units)))
+            main_event(units, story.raw, story.points, lead_units(units)))
 
 
 def score(prepared, values: dict, words: int = 250) -> float:
