@@ -150,6 +150,23 @@ def test_a_complete_selection_keeps_every_lead_and_every_widely_reported_fact():
     assert S.select_sentences(units, concept_sets, weights, points, limit=1, complete=False) == [1]
 
 
+def test_a_sentence_that_leans_on_the_one_before_fills_no_words_while_another_fits():
+    # "He ..." and "Nor ..." say nothing on their own; with room left only
+    # for them the brief stops short, and only a story of nothing else
+    # shows one.
+    units = [_unit("1.1", "The council approved the flood budget of the city on Monday."),
+             _unit("2.1", "The council approved the flood budget on Monday."),
+             _unit("2.2", "He called it fair."), _unit("3.1", "Nor, by all accounts, the mayor.")]
+    concept_sets = [S.concepts(u.text) for u in units]
+    weights = S.concept_weights(concept_sets, [u.article for u in units])
+    points = np.zeros((4, 4), dtype=bool)
+    points[0, 1] = points[1, 0] = True
+    assert S.select_sentences(units, concept_sets, weights, points, word_budget=14) == [1]
+    assert S.select_sentences(units, concept_sets, weights, points, word_budget=25) == [1]
+    assert S.select_sentences(units, concept_sets, weights, points, word_budget=5) in ([2], [3])
+    assert S.select_sentences(units[2:], concept_sets[2:], weights, points[2:, 2:], limit=2) != []
+
+
 @pytest.mark.parametrize("quoted, reported_wins", [
     ('The minister said the new levees "will protect every family in the valley".', True),
     ('The minister said the new levees will protect every "family" in the valley.', False),  # a word in quotes

@@ -30,7 +30,7 @@ from ..errors import InputError
 from ..text.datetext import EN_WEEKDAYS
 from ..facts import event_day
 from ..facts.model import Fact
-from .english import Unit, is_clear
+from .english import Unit, is_clear, stands_alone
 from .quotes import quote_of
 from .settings import QUOTE_FACTOR, UNCLEAR_FACTOR
 
@@ -175,8 +175,10 @@ def choose_timeline(units: Sequence[Unit], vectors: np.ndarray, days: Sequence[s
             members.setdefault(day, []).append(i)
     # A day is told by a sentence that names no other weekday where it has
     # one: "... killed in Tuesday's earthquake" under a Thursday misleads.
+    # Nor by one that leans on the sentence before it ("He said ...").
     for day, ids in members.items():
         members[day] = [i for i in ids if not _other_weekday(units[i].text, day)] or ids
+        members[day] = [i for i in members[day] if stands_alone(units[i].text)] or members[day]
     # A day no sentence is dated to cannot be told.
     score = {d: s for d, s in score.items() if d in members}
     out: list[tuple[str, list[int]]] = []

@@ -66,9 +66,15 @@ def clarity(text: str, flags: Sequence[Flag] = ()) -> tuple[int, int, int, int]:
     sentence that stands on its own (no leading pronoun, no "this article"
     pointing back into its source), then one whose quotes are closed
     (`balanced_quotes`), then complete."""
-    standalone = not _PRONOUN_START.match(text) and not _BACK_REFERENCE.search(text)
-    return (-len(flags), 1 if standalone else 0, 1 if balanced_quotes(text) else 0,
+    return (-len(flags), 1 if stands_alone(text) else 0, 1 if balanced_quotes(text) else 0,
             1 if _TERMINAL.search(text) else 0)
+
+
+def stands_alone(text: str) -> bool:
+    """False for a sentence that leans on the one before it: it opens
+    with a pronoun ("He added ...", "But they ..."), with "Nor", or points
+    back into its source ("this article")."""
+    return not _PRONOUN_START.match(text) and not _BACK_REFERENCE.search(text)
 
 
 def is_clear(text: str, flags: Sequence[Flag] = ()) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Mapping, Sequence
 
-from .english import Unit, clarity, is_quote_piece
+from .english import Unit, clarity, is_quote_piece, stands_alone
 from .points import supporters, word_tokens
 from .quotes import quote_of
 # The settings' defaults live in `settings`; the constants stay importable here.
@@ -86,15 +86,19 @@ class _Selection:
         self.used = 0
         # Gains are shares of the best any sentence offers at the start.
         self.scale = max((sum(weights.get(c, 0.0) for c in cs) for cs in concept_sets), default=0.0) or 1.0
-        # A sentence that leans on its article ("He added", "this visit")
-        # reads worse on its own; a flagged translation is less sure.
+        # A sentence that leans on its article ("He added", "this visit",
+        # "Nor ...") cannot be shown alone: it backs a point, it does not
+        # state one, unless nothing else fits (`lean`). A flagged
+        # translation is less sure.
+        self.leaning = {i for i, u in enumerate(units) if not stands_alone(u.text)}
+        self.lean = False
         self.clear = [(1.0 if clarity(u.text, u.flags)[:2] == (0, 1) else settings.unclear_factor)
                       * (settings.quote_factor if quote_of(u.text) else 1.0) for u in units]
         # A sentence inside a longer quotation names no speaker.
         self.blocked.update(i for i, u in enumerate(units) if is_quote_piece(u.text))
 
     def fits(self, i: int) -> bool:
-        return (i not in self.blocked
+        return (i not in self.blocked and (self.lean or i not in self.leaning)
                 and (self.word_budget is None or self.used + self.words[i] <= self.word_budget))
 
     def take(self, i: int) -> None:
@@ -130,7 +134,9 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
     `sentence_value`, until `limit` sentences or nothing more fits in
     `word_budget` words. A unit that states the point of one already chosen
     (or whose point a chosen one states; `points` from `point_matrix`) is
-    never taken: the brief says each fact once.
+    never taken: the brief says each fact once. Nor is a unit that leans
+    on the sentence before it ("He added ...", `english.clarity`), unless
+    no other unit fits at all.
 
     With `complete`, `limit` is what the brief holds at least, not at most:
     every fact of FORCE_SOURCES sources is taken whatever the limit, and
@@ -159,16 +165,24 @@ def select_sentences(units: Sequence[Unit], concept_sets: Sequence[set[tuple[str
             break
         if sel.fits(i):
             sel.take(i)
-    while limit is None or len(sel.chosen) < limit:
-        best = sel.best()
-        if best is None:
-            break
-        sel.take(best)
+    _greedy(sel, limit)
+    if not sel.chosen:
+        # Only sentences that lean on another fit: better one of them than no brief.
+        sel.lean = True
+        _greedy(sel, limit)
     if complete:
         for i in sorted(lead_units(units), key=lambda i: (-sel.value(i), i)):
             if sel.fits(i):
                 sel.take(i)
     return sel.chosen
+
+
+def _greedy(sel: _Selection, limit: int | None) -> None:
+    while limit is None or len(sel.chosen) < limit:
+        best = sel.best()
+        if best is None:
+            break
+        sel.take(best)
 
 
 def lead_units(units: Sequence[Unit]) -> list[int]:
