@@ -238,6 +238,12 @@ def test_a_day_given_otherwise_differs_only_where_it_dates_the_event():
         return [f.kind for f in fact_versions(units, points, original_of(arts), similar=near, facts=facts, cosine=high)]
 
     assert kinds([signed(texts[0], "Wednesday"), signed(texts[1], "Thursday")]) == ["disagreement"]
+    # A floor on the cosines reads as the matrix of the pairs that reach it.
+    days = [signed(texts[0], "Wednesday"), signed(texts[1], "Thursday")]
+    for cosine, expected in ((high, ["disagreement"]), (np.full((2, 2), 0.69), [])):
+        floor = fact_versions(units, points, original_of(arts), similar=0.7, facts=days, cosine=cosine)
+        matrix = fact_versions(units, points, original_of(arts), similar=cosine >= 0.7, facts=days, cosine=cosine)
+        assert [f.kind for f in floor] == [f.kind for f in matrix] == expected
     # The parser found no time of the signing in the second sentence (a
     # heading's dates, a schedule): nothing to set against the first.
     assert kinds([signed(texts[0], "Wednesday"), signed(texts[1], "")]) == []

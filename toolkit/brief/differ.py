@@ -53,7 +53,7 @@ def _about(text: str, shown: str) -> str:
 
 
 def fact_versions(units: Sequence[Unit], points: np.ndarray, originals: Mapping[int, int],
-                  dates: Mapping[int, str] | None = None, similar: np.ndarray | None = None,
+                  dates: Mapping[int, str] | None = None, similar: np.ndarray | float | None = None,
                   facts: Sequence[Any] | None = None, cosine: np.ndarray | None = None) -> list[FactVersions]:
     """The facts that sentences of different independent sources state with
     different values: pairs of units of which one states the other's point
@@ -63,7 +63,9 @@ def fact_versions(units: Sequence[Unit], points: np.ndarray, originals: Mapping[
     among their articles (`dates`: article number -> ISO date); its kind is
     `version_kind`'s (``disagreement`` or ``update``). Pairs only
     `similar` (a boolean matrix, e.g. cosine >= DIFFER_SIMILARITY) are
-    compared on their numbers alone. With `facts` (a `toolkit.facts.Fact`
+    compared on their numbers alone. With `facts` and `cosine`, `similar`
+    may be a floor instead: the pairs whose cosine reaches it (a big
+    story's cosines are not held twice). With `facts` (a `toolkit.facts.Fact`
     per unit) pairs are chosen as `_conflicting_pairs` says, and each
     version is dated by its event (`toolkit.facts.event_day`)."""
     from ..facts import event_day
@@ -131,7 +133,7 @@ def _groups(found: Sequence[tuple[int, int, Conflict, str]]
 
 
 def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Mapping[int, int],
-                       similar: np.ndarray | None, facts: Sequence[Any] | None, cosine: np.ndarray | None = None,
+                       similar: np.ndarray | float | None, facts: Sequence[Any] | None, cosine: np.ndarray | None = None,
                        dates: Mapping[int, str] | None = None) -> list[tuple[int, int, Conflict, str]]:
     """(i, j, the conflict, its slot) of each pair of units of different
     independent sources that `fact_versions` compares and that conflict.
@@ -172,7 +174,7 @@ def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Map
         # rest is worded; over days the latest figures follow it.
         # Judged only where asked: most pairs give no two values at all.
         close = functools.cache(lambda a=a, b=b, i=i, j=j: (
-            (similar is None or bool(similar[i, j] or similar[j, i])) and
+            _similar(similar, cosine, i, j) and
             (cosine is None or score(a.reading, b.reading, float(cosine[i, j])) >= THRESHOLD)))
         one_day = day_i == day_j
 
@@ -185,6 +187,14 @@ def _conflicting_pairs(units: Sequence[Unit], points: np.ndarray, originals: Map
             continue
         found.append((i, j, c, number_slot(a, b, c.first, c.second) if c.kind == NUMBER else event))
     return found
+
+
+def _similar(similar: Any, cosine: Any, i: int, j: int) -> bool:
+    if similar is None:
+        return True
+    if isinstance(similar, float):
+        return float(cosine[i, j]) >= similar
+    return bool(similar[i, j] or similar[j, i])
 
 
 def _no_slot(c: Conflict, a: Any, b: Any, day_a: str, day_b: str) -> bool:

@@ -132,10 +132,11 @@ def relate(story: Story, emb: Any, settings: BriefSettings) -> Any:
     story.points = story.points_all[:n, :n]
     story.groups = copy_groups(articles, shared_sentences(articles, story.english, [u.id for u in story.every],
                                                           progress=counted(progress, SHARED)))
-    cosine = near[:n, :n]
     days = {a.number: a.published.date for a in articles}
     with whole(progress, DIFFER):
+        # The units' cosines are read from the matrix of all sentences (they
+        # come first in it), not copied out of it.
         facts = fact_versions(units, any_time[:n, :n], story.originals, days,
-                              similar=cosine >= DIFFER_SIMILARITY, facts=story.facts[:n], cosine=cosine)
+                              similar=DIFFER_SIMILARITY, facts=story.facts[:n], cosine=near)
         story.contested = conflicting_units(facts)
     return facts
