@@ -169,6 +169,22 @@ def test_ordinary_and_arabic_text_is_not_detokenized():
     assert detokenize_line("Counts were 50 , 100 and 200 .") == "Counts were 50, 100 and 200."
 
 
+def test_wire_quotation_marks_are_read_as_quotes_and_name_their_speaker():
+    from toolkit.brief.quotes import quote_of, speaker_of
+
+    wire = ("``My fate is in your hands,'' said Bob Livingston on Thursday.\n"
+            "The vote, he said, was ``a debate about duty and honour to the end.''")
+    got = texts(wire)
+    assert got == ['"My fate is in your hands," said Bob Livingston on Thursday.',
+                   'The vote, he said, was "a debate about duty and honour to the end."']
+    assert quote_of(got[1]) == "a debate about duty and honour to the end."
+    assert speaker_of(got[0], []) == "Bob Livingston"
+    assert any("wire quotation marks" in n for n in parse(wire.encode(), "a.txt", 1).reading)
+    # Without an opening ``, two apostrophes are left as written (feet and inches, a typo).
+    assert texts("The wall is 6'' thick, the engineer said on Monday.") == [
+        "The wall is 6'' thick, the engineer said on Monday."]
+
+
 def test_duc2004_as_distributed_gives_the_sentences_of_its_unwrapped_text():
     docs = sorted(need_shared("duc2004").glob("d*/docs/D0[1-3].txt"))[:12]
     for path in docs:

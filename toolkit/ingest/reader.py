@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 from ..errors import InputError
 from ..records import Article, Removed
 from ..text.dates import article_published
-from ..text.ptb import detokenize, is_tokenized
+from ..text.ptb import detokenize, is_tokenized, wire_quotes
 from ..text.segment import DEFAULT_MAX_TOKENS, segment
 from ..text.unwrap import unwrap
 from .boilerplate import clean_article, is_boilerplate_line
@@ -76,6 +76,10 @@ def read_layout(text: str) -> tuple[str, list[int], list[str]]:
     if is_tokenized(text):
         text = detokenize(text)
         notes.append("detokenized (Penn Treebank tokens such as -LRB- `` n't read as ordinary text)")
+    else:
+        text, quotes = wire_quotes(text)
+        if quotes:
+            notes.append(f"read {quotes} wire quotation marks (`` and '') as \"")
     return text, list(layout.lines), notes
 
 
