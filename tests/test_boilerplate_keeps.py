@@ -30,6 +30,8 @@ AFTER = "وانتهت الزيارة مساء اليوم نفسه بمؤتمر �
     ("duplicate-paragraph", "وارتفع عدد القتلى إلى 20 شخصا بحسب وزارة الصحة."),
     ("print-note", "A version of the bill appeared in the Senate on Monday."),
     ("print-note", "The article appeared on the front page of the Times on Monday."),
+    ("wire-pickup", "The champion Steffi Graf, 4th seed, won the final in three sets."),
+    ("wire-pickup", "The editors met at the paper, 3rd floor, on Monday."),
 ])
 def test_news_that_resembles_boilerplate_is_kept(reason, line):
     other = "وارتفع عدد القتلى إلى 15 شخصا بحسب وزارة الصحة.\n" if reason == "duplicate-paragraph" else ""
@@ -63,3 +65,16 @@ def test_a_note_of_where_the_article_ran_in_print_goes(line):
     cleaned, removed, _ = clean(EN_BEFORE + line + "\nTalks on the new border crossing ended without a deal.\n", "en")
     assert [r.reason for r in removed] == ["print-note"]
     assert line not in cleaned
+
+
+@pytest.mark.parametrize("tail, note", [
+    (" Turkey amassed, 4th graf pvs", "Turkey amassed, 4th graf pvs"),
+    (" The men, pickup 9th pvs", "The men, pickup 9th pvs"),
+    (' "No member, 5th graf, 1st Ld-Writethru', '"No member, 5th graf, 1st Ld-Writethru'),
+    (" The building, graf 5 pvs", "The building, graf 5 pvs"),
+])
+def test_a_wire_note_to_pick_up_a_paragraph_goes_and_the_sentence_before_stays(tail, note):
+    line = "The talks ended without a deal, the ministry said." + tail
+    cleaned, removed, _ = clean(EN_BEFORE + line + "\n", "en")
+    assert [(r.reason, r.text) for r in removed] == [("wire-pickup", note)]
+    assert cleaned.split("\n")[-1] == "The talks ended without a deal, the ministry said."

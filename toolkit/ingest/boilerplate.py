@@ -24,6 +24,15 @@ _INLINE = [
     ("html-fragment", re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{0,200})?/?>")),
     # A tag mangled by an Arabic keyboard layout, e.g. "ص>" left from "</p>".
     ("html-fragment", re.compile(r"(?<!\S)(?:</?)?" + ARABIC_LETTER + r"{1,2}/?>(?!\S)")),
+    # A news agency's note to its editors closing an updated story: where to
+    # pick up the version before, by that paragraph's first words ("Turkey
+    # amassed, 4th graf pvs", "The men, pickup 9th pvs", "No member, 5th
+    # graf, 1st Ld-Writethru"). Only at the end of a paragraph, after a
+    # sentence end: "graf" in small letters is no word of news English.
+    ("wire-pickup", re.compile(
+        r"(?:^|(?<=[.!?] )|(?<=[.!?][\"'”’] ))[\"“]?[A-Z][^.!?\n]{0,60}?, (?:pickup )?"
+        r"(?:\d{1,2}(?:st|nd|rd|th) (?:graf|pvs)(?: pvs)?|graf \d{1,2}(?: pvs)?)"
+        r"(?:, [^.!?\n]{0,40}?Writethru)?[ \t]*$")),
 ]
 
 
