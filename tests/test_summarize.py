@@ -222,6 +222,10 @@ def test_clarity_prefers_unflagged_standalone_complete():
     assert S.clarity("However, they left.") < S.clarity("However, the envoys left.")
     assert S.clarity("Butter prices rose.") == S.clarity("The council approved it.")
     assert S.clarity("Nor, by all accounts, was the company.") < S.clarity("By all accounts, the company was not.")
+    # a quotation and nothing else: its speaker is in another sentence
+    assert S.clarity('"We have taken steps to reassure the neighbours."') < \
+        S.clarity('"We have taken steps," the minister said.')
+    assert S.clarity('"Peace now" was the slogan of the march.') == S.clarity("The council approved it.")
 
 
 def test_brief_structure_sections_and_citations(embedder):

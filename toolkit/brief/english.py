@@ -72,9 +72,16 @@ def clarity(text: str, flags: Sequence[Flag] = ()) -> tuple[int, int, int, int]:
 
 def stands_alone(text: str) -> bool:
     """False for a sentence that leans on the one before it: it opens
-    with a pronoun ("He added ...", "But they ..."), with "Nor", or points
-    back into its source ("this article")."""
-    return not _PRONOUN_START.match(text) and not _BACK_REFERENCE.search(text)
+    with a pronoun ("He added ...", "But they ..."), with "Nor", points
+    back into its source ("this article"), or is one quotation and nothing
+    else, whose speaker another sentence names."""
+    return not _PRONOUN_START.match(text) and not _BACK_REFERENCE.search(text) and not _only_quote(text)
+
+
+def _only_quote(text: str) -> bool:
+    t = text.strip()
+    marks = sum(t.count(q) for q in '"\u201c\u201d\u00ab\u00bb')
+    return marks == 2 and bool(_OPENS_AT_START.search(t) and _CLOSES_AT_END.search(t))
 
 
 def is_clear(text: str, flags: Sequence[Flag] = ()) -> bool:
