@@ -226,6 +226,14 @@ def test_clarity_prefers_unflagged_standalone_complete():
     assert S.clarity('"We have taken steps to reassure the neighbours."') < \
         S.clarity('"We have taken steps," the minister said.')
     assert S.clarity('"Peace now" was the slogan of the march.') == S.clarity("The council approved it.")
+    # a byline run into the lead is no news to show
+    assert S.clarity("By Anna Field Business reporter, City News The council approved the budget.") < \
+        S.clarity("The council approved the budget.")
+    assert S.clarity("By Anna Field and Tom Ward The council approved the budget.") < \
+        S.clarity("The council approved the budget.")
+    for text in ("By Christmas Day, the council had approved the budget.", "By Monday, the council had approved it.",
+                 "By contrast, the council approved the budget.", "By BP's own account, the leak has slowed."):
+        assert S.clarity(text) == S.clarity("The council approved it."), text
 
 
 def test_brief_structure_sections_and_citations(embedder):

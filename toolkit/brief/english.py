@@ -26,6 +26,16 @@ _PRONOUN_START = re.compile(r"^(?:(?:but|and|yet|so|still|however|meanwhile|now)
 _BACK_REFERENCE = re.compile(r"\b(?:this|these|that|those|the latter|the former)\s+(?:article|meeting|report|"
                              r"statement|document|interview|speech|message|visit|letter)\b", re.I)
 _TERMINAL = re.compile(r"[.!?\"'”’»)\]]\s*$")
+# A byline run into the text after it ("By Anthony Reuben Business
+# reporter, BBC News London Mayor Boris Johnson has ..."): "By" and a
+# name of two or three capitalised words, then a comma or another
+# capitalised word, none of them a day, month or season ("By Christmas
+# Day, the ..." is a sentence).
+_NAME = r"[A-Z][a-z]*(?:['’][A-Z]?[a-z]+|-[A-Z][a-z]+)?"
+_BYLINE = re.compile(rf"^By {_NAME}(?: {_NAME}){{1,2}}(?: and {_NAME}(?: {_NAME}){{1,2}})?(?:,| [A-Z])")
+_NOT_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+                       "june july august september october november december christmas easter new year year's eve "
+                       "day night morning afternoon evening spring summer autumn fall winter end noon".split())
 
 
 @dataclass(frozen=True)
@@ -74,8 +84,15 @@ def stands_alone(text: str) -> bool:
     """False for a sentence that leans on the one before it: it opens
     with a pronoun ("He added ...", "But they ..."), with "Nor", points
     back into its source ("this article"), or is one quotation and nothing
-    else, whose speaker another sentence names."""
-    return not _PRONOUN_START.match(text) and not _BACK_REFERENCE.search(text) and not _only_quote(text)
+    else, whose speaker another sentence names; and for one that opens with
+    its article's byline, which no reader should be shown as news."""
+    return (not _PRONOUN_START.match(text) and not _BACK_REFERENCE.search(text) and not _only_quote(text)
+            and not _byline(text))
+
+
+def _byline(text: str) -> bool:
+    m = _BYLINE.match(text)
+    return bool(m) and not any(w.strip(",").lower() in _NOT_NAMES for w in m.group(0).split()[1:])
 
 
 def _only_quote(text: str) -> bool:
