@@ -67,6 +67,13 @@ def test_dates_found_in_running_text_keep_their_spans():
      "القاهرة - 19 يونيو 2024 (رويترز) -", "قال الوزير إن الخطة جاهزة للتنفيذ."),
     ("السبت 26 أذار 2005 ، الأرقام الصادرة عن المنظمة اليوم تظهر أن النساء أكثر الضحايا.",
      "السبت 26 أذار 2005 ،", "الأرقام الصادرة عن المنظمة اليوم تظهر أن النساء أكثر الضحايا."),
+    # a web page's header before the dateline: byline, place, the copy's time
+    ("By Ana Ruiz, Health Editor LIMA | Tue Apr 21, 2009 10:19 pm BST LIMA (Wire) - Two children were infected.",
+     "By Ana Ruiz, Health Editor LIMA | Tue Apr 21, 2009 10:19 pm BST LIMA (Wire) -", "Two children were infected."),
+    ("Sat Apr 25, 2009 12:51 am BST (Wire) - Officials are watching a new kind of flu.",
+     "Sat Apr 25, 2009 12:51 am BST (Wire) -", "Officials are watching a new kind of flu."),
+    ("* Officials announce an outbreak * New virus By Ana Ruiz LIMA, April 24 (Wire) - A new flu has broken out.",
+     "* Officials announce an outbreak * New virus By Ana Ruiz LIMA, April 24 (Wire) -", "A new flu has broken out."),
 ])
 def test_a_wire_dateline_is_cut_off_the_lead_sentence(line, head, lead):
     language = "en" if line[0].isascii() else "ar"
@@ -79,6 +86,9 @@ def test_a_wire_dateline_is_cut_off_the_lead_sentence(line, head, lead):
     "Meadow Lake, Saskatchewan — The town council said it had made a mistake.",
     "NATO said on Tuesday that it would send more troops to the region.",
     "US - the figures were revised again later that week by officials.",
+    # brackets and a dash inside a sentence are no header's
+    "Officials said the WHO (World Health Organization) - which met on Monday - agreed.",
+    "At 11:38 am on 08 Jul 2009, a reader wrote: the world (it's called planet earth) - is round, he said.",
 ])
 def test_a_sentence_that_opens_with_a_name_or_date_keeps_it(line):
     assert leading_dateline(line) is None

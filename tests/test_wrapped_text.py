@@ -163,6 +163,7 @@ def test_ordinary_and_arabic_text_is_not_detokenized():
     assert not is_tokenized("He said ``we will win'' and left.\nThe vote is on Monday , they said.")
     assert not is_tokenized("قال الوزير إن العاصفة ضعفت , وإن الطرق ستفتح .\nوأضاف أن المدارس ستبقى مغلقة .")
     assert detokenize_line("-LSB- sic -RSB- and -LCB- x -RCB-") == "[sic] and {x}"
+    assert detokenize_line(r"MEXICO CITY\/GENEVA and 5 \* 3 .") == "MEXICO CITY/GENEVA and 5 * 3."
     # a thousands group split from its number is joined again; a list is not
     assert detokenize_line("About 45,000-50 ,000 people died , the UN said .") == \
         "About 45,000-50,000 people died, the UN said."

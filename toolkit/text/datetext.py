@@ -204,6 +204,17 @@ _EN_PLACE = r"[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s+[A-Z][A-Za-
 _AR_WORD = r"[\u0621-\u064a\u0671-\u06d3]+"
 _AR_PLACE = rf"{_AR_WORD}(?:\s+{_AR_WORD}){{0,2}}"
 _WIRE_EN = re.compile(rf"\s*(?P<place>{_EN_PLACE})(?:,\s*(?P<date>{_TEXT_DATE}))?\s*{_AGENCY}?{_DASH}")
+# A web page's header before the wire dateline, with no sentence end in
+# it: a byline, the place and the copy's time ("By Maggie Fox, Health and
+# Science Editor WASHINGTON | Tue Apr 21, 2009 10:19 pm BST WASHINGTON
+# (Reuters) -", "Sat Apr 25, 2009 12:51 am BST (Reuters) -"). The whole is
+# the dateline. It needs the agency in brackets and a mark of a header: a
+# byline ("By" and a name), a "|", a clock time, or a list of highlights
+# ("* Mexican government announces ... * New mixture ...") or an editor's
+# note in brackets opening it.
+_HEADED_WIRE_EN = re.compile(rf"\s*(?P<head>[^.!?\n]{{0,300}}?)\s*(?:{_EN_PLACE}\s*)?"
+                             rf"\((?P<agency>[A-Z][A-Za-z&.'’ -]{{0,39}})\){_DASH}")
+_HEADER_MARK = re.compile(r"(?:^|\s)By [A-Z]|\||\b\d{1,2}:\d{2}\b|^\*\s|^\(")
 _WIRE_AR = re.compile(rf"\s*(?P<place>{_AR_PLACE})\s*(?:[،,-]|\s+في)?\s*(?P<date>{_ANY_DATE})?\s*{_AGENCY}?{_DASH}?")
 # A date run into the lead when its line break was lost ("Tuesday, May 4,
 # 2021 Heavy rain ..."): weekday optional in English, where a capital must
@@ -239,6 +250,9 @@ def leading_dateline(line: str) -> Dateline | None:
     if m and (m.group("date") or m.group("agency") or m.group("agency2") or len(m.group("place")) > 2) \
             and re.search(r"[-–—]\s*$", m.group(0)) and _lead_follows(line, m.end()):
         return Dateline(m.end(), _date_in(m, "date"))
+    m = _HEADED_WIRE_EN.match(folded)
+    if m and _HEADER_MARK.search(m.group("head")) and _lead_follows(line, m.end()):
+        return Dateline(m.end(), None)
     m = _WIRE_AR.match(folded)
     # A weekday opening the paragraph starts a date, not a place.
     if m and _weekday_number(m.group("place").split()[0]) is None:

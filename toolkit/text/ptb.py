@@ -33,6 +33,8 @@ MIN_WORDS = 4
 
 # (pattern, replacement, text one of which the pattern needs to match)
 _RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
+    # Slashes and asterisks escaped by the tokenizer ("MEXICO CITY\/GENEVA").
+    (re.compile(r"\\([/*])"), r"\1", ("\\/", "\\*")),
     (re.compile(r"``\s*"), '"', ("``",)),
     (re.compile(r"\s*''"), '"', ("''",)),
     # Single quotes: ` opens, a lone ' after a word closes (also a plural's
