@@ -30,6 +30,8 @@ def test_lead_agreement_is_closeness_to_the_other_articles_leads():
     # unit 0 is as close to lead 2 as it can be and far from lead 3
     assert agreement[0] == pytest.approx(0.5) and agreement[1] == pytest.approx(0.5)
     assert agreement[2] == pytest.approx(0.5)
+    # asked for some units only, each gets what it gets among all
+    assert lead_agreement(units, raw, S.lead_units(units), [3, 1]) == [agreement[3], agreement[1]]
     single = [_unit(1, 0, "a"), _unit(1, 1, "b")]
     assert lead_agreement(single, _vectors([[1, 0], [0, 1]]), [0]) == [0.0, 0.0]
 

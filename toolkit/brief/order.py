@@ -12,20 +12,23 @@ if TYPE_CHECKING:
     import numpy as np
 
 
-def lead_agreement(units: Sequence[Unit], raw: np.ndarray, leads: Sequence[int]) -> list[float]:
-    """For each unit, its mean cosine similarity (`raw`: unit vectors, one
-    row per unit) to the lead claims (`leads`, indices into `units`) of the
-    other articles: how close it is to what the other sources chose to open
-    with. Each article writes its lead about what it sees as the news, so
-    the sentence nearest all of them is the story's main event whatever
-    each source adds after it. 0.0 everywhere for a single article."""
+def lead_agreement(units: Sequence[Unit], raw: np.ndarray, leads: Sequence[int],
+                   rows: Sequence[int] | None = None) -> list[float]:
+    """For each unit (or each of `rows`, indices into `units`), its mean
+    cosine similarity (`raw`: unit vectors, one row per unit) to the lead
+    claims (`leads`, indices into `units`) of the other articles: how close
+    it is to what the other sources chose to open with. Each article writes
+    its lead about what it sees as the news, so the sentence nearest all of
+    them is the story's main event whatever each source adds after it. 0.0
+    everywhere for a single article."""
     lead_of = {units[i].article: i for i in leads}
     articles = list(lead_of)
     sims = raw @ raw[list(lead_of.values())].T
     out: list[float] = []
     # The other articles' leads, listed once per article, not per sentence.
     others_of: dict[int, list[int]] = {}
-    for k, u in enumerate(units):
+    for k in range(len(units)) if rows is None else rows:
+        u = units[k]
         others = others_of.get(u.article)
         if others is None:
             others = others_of[u.article] = [c for c, art in enumerate(articles) if art != u.article]
@@ -50,7 +53,8 @@ def main_event(units: Sequence[Unit], raw: np.ndarray, points: np.ndarray, leads
     only a lead was written to say what happened."""
     if len({u.article for u in units}) < 2 or not leads:
         return []
-    agreement = lead_agreement(units, raw, leads)
     pool = [i for i in leads if supporters(units, points, i)] or list(leads)
+    # Only the leads' agreement is asked for: a big story has thousands of other sentences.
+    agreement = dict(zip(pool, lead_agreement(units, raw, leads, pool)))
     centre = max(pool, key=lambda i: (agreement[i], -i))
     return [centre] + [int(i) for i in points[:, centre].nonzero()[0]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Mapping, Sequence
 
-from .english import Unit, clarity, is_quote_piece, stands_alone
+from .english import Unit, clarity, is_quote_piece
 from .points import supporters, word_tokens
 from .quotes import quote_of
 # The settings' defaults live in `settings`; the constants stay importable here.
@@ -90,10 +90,11 @@ class _Selection:
         # "Nor ...") cannot be shown alone: it backs a point, it does not
         # state one, unless nothing else fits (`lean`). A flagged
         # translation is less sure.
-        self.leaning = {i for i, u in enumerate(units) if not stands_alone(u.text)}
+        marks = [clarity(u.text, u.flags)[:2] for u in units]  # (flags, stands alone)
+        self.leaning = {i for i, m in enumerate(marks) if not m[1]}
         self.lean = False
-        self.clear = [(1.0 if clarity(u.text, u.flags)[:2] == (0, 1) else settings.unclear_factor)
-                      * (settings.quote_factor if quote_of(u.text) else 1.0) for u in units]
+        self.clear = [(1.0 if m == (0, 1) else settings.unclear_factor)
+                      * (settings.quote_factor if quote_of(u.text) else 1.0) for m, u in zip(marks, units)]
         # A sentence inside a longer quotation names no speaker.
         self.blocked.update(i for i, u in enumerate(units) if is_quote_piece(u.text))
 
