@@ -31,6 +31,8 @@ AFTER = "وانتهت الزيارة مساء اليوم نفسه بمؤتمر �
     ("print-note", "A version of the bill appeared in the Senate on Monday."),
     ("print-note", "The article appeared on the front page of the Times on Monday."),
     ("wire-pickup", "The champion Steffi Graf, 4th seed, won the final in three sets."),
+    ("reader-comment", "At 10:02 am on 20 Apr 2010, the rig's captain wrote: we have lost the well."),
+    ("reader-comment", "In a column, the former Cuban leader wrote: the authorities did not inform the world."),
     ("wire-pickup", "The editors met at the paper, 3rd floor, on Monday."),
 ])
 def test_news_that_resembles_boilerplate_is_kept(reason, line):
@@ -78,3 +80,14 @@ def test_a_wire_note_to_pick_up_a_paragraph_goes_and_the_sentence_before_stays(t
     cleaned, removed, _ = clean(EN_BEFORE + line + "\n", "en")
     assert [(r.reason, r.text) for r in removed] == [("wire-pickup", note)]
     assert cleaned.split("\n")[-1] == "The talks ended without a deal, the ministry said."
+
+
+def test_readers_comments_go_from_the_first_comment_on():
+    post = ("Officials said the first cases were confirmed on Friday. At 19:48 26th Apr 2009, chriswsm wrote: "
+            "Diseases like this come and go.\nIt is all hype.\nAt 1:38 pm on 10 Jun 2010, Brian_NE37 wrote: Agreed.\n")
+    cleaned, removed, _ = clean(EN_BEFORE + post, "en")
+    assert cleaned.split("\n") == [EN_BEFORE.strip(), "Officials said the first cases were confirmed on Friday."]
+    assert [(r.reason, r.text) for r in removed] == [
+        ("reader-comment", "At 19:48 26th Apr 2009, chriswsm wrote: Diseases like this come and go."),
+        ("reader-comment", "It is all hype."),
+        ("reader-comment", "At 1:38 pm on 10 Jun 2010, Brian_NE37 wrote: Agreed.")]

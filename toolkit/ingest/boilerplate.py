@@ -84,6 +84,13 @@ _PRINT_NOTE = re.compile(r"^\W*(?:a version(?: of this (?:article|story|review|c
 # Reasons that a line of a hard-wrapped text can be judged by alone: the
 # others (a short link caption, a copyright word, a symbol line) also fit a
 # fragment of a wrapped paragraph.
+# The header of a reader's comment under a blog post or an article
+# ("At 19:48 26th Apr 2009, chriswsm wrote:", "At 1:38 pm on 10 Jun 2010,
+# BluesBerry wrote:"; the reader named by one word, their user name).
+# Comments come last on a page: from the first header on, the article's
+# text is its readers', not its reporters'.
+_COMMENT_HEADER = re.compile(r"(?:^|(?<=\s))At \d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?: on)? \d{1,2}(?:st|nd|rd|th)? "
+                             r"[A-Z][a-z]{2,8}\.? \d{4}, ?[^\s,:]{1,40} wrote:")
 _LINE_ALONE = {"read-also", "follow-us", "ad-marker", "back-to-top"}
 
 
@@ -226,6 +233,7 @@ def _clean_lines(raw_lines: list[str], line_numbers: Sequence[int] | None, *,
     kept: list[str] = []
     paragraphs = _ParagraphIndex()
     numbers = line_numbers if line_numbers is not None else range(1, len(raw_lines) + 1)
+    comments = False
     for number, line in zip(numbers, raw_lines):
         for reason, pattern in _INLINE:
             for m in pattern.finditer(line):
@@ -234,6 +242,13 @@ def _clean_lines(raw_lines: list[str], line_numbers: Sequence[int] | None, *,
         line = re.sub(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+", " ", line).strip()
         if not line:
             continue
+        header = None if comments else _COMMENT_HEADER.search(line)
+        if comments or header is not None:
+            start = header.start() if header is not None else 0
+            removed.append(Removed(number, line[start:], "reader-comment"))
+            comments, line = True, line[:start].strip()
+            if not line:
+                continue
         reason = _line_reason(line, arabic_article)
         if reason:
             removed.append(Removed(number, line, reason))
