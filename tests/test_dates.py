@@ -74,6 +74,9 @@ def test_dates_found_in_running_text_keep_their_spans():
      "Sat Apr 25, 2009 12:51 am BST (Wire) -", "Officials are watching a new kind of flu."),
     ("* Officials announce an outbreak * New virus By Ana Ruiz LIMA, April 24 (Wire) - A new flu has broken out.",
      "* Officials announce an outbreak * New virus By Ana Ruiz LIMA, April 24 (Wire) -", "A new flu has broken out."),
+    # a blog post's header: its author, the time and the date
+    ("Ana Ruiz | 17:45 UK time, Wednesday, 29 April 2009 This week, one story has led the news.",
+     "Ana Ruiz | 17:45 UK time, Wednesday, 29 April 2009", "This week, one story has led the news."),
 ])
 def test_a_wire_dateline_is_cut_off_the_lead_sentence(line, head, lead):
     language = "en" if line[0].isascii() else "ar"
@@ -89,6 +92,7 @@ def test_a_wire_dateline_is_cut_off_the_lead_sentence(line, head, lead):
     # brackets and a dash inside a sentence are no header's
     "Officials said the WHO (World Health Organization) - which met on Monday - agreed.",
     "At 11:38 am on 08 Jul 2009, a reader wrote: the world (it's called planet earth) - is round, he said.",
+    "The talks | ended on 4 May 2021 with a deal signed by both sides.",
 ])
 def test_a_sentence_that_opens_with_a_name_or_date_keeps_it(line):
     assert leading_dateline(line) is None

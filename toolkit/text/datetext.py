@@ -260,7 +260,7 @@ def leading_dateline(line: str) -> Dateline | None:
         dashed = re.search(r"[-–—]\s*$", m.group(0))
         if (has_agency or (m.group("date") and dashed)) and _lead_follows(line, m.end()):
             return Dateline(m.end(), _date_in(m, "date"))
-    m = DATE.match(folded, len(folded) - len(folded.lstrip()))
+    m = DATE.match(folded, _header_end(folded) or len(folded) - len(folded.lstrip()))
     if m:
         found = _found(m)
         if found is None or found.year is None:
@@ -280,6 +280,26 @@ def leading_dateline(line: str) -> Dateline | None:
             end += 1
         if _lead_follows(line, end):
             return Dateline(end, found)
+    return None
+
+
+_BLOG_MARK = re.compile(r"\||\b\d{1,2}:\d{2}\b")
+# Longest header of a blog post before its date.
+HEADER_MAX_CHARS = 80
+
+
+def _header_end(folded: str) -> int | None:
+    """Where the date starts after a blog post's header run into its first
+    sentence ("Mary Hockaday | 17:45 UK time, Wednesday, 29 April 2009 This
+    week, ..."): a header with no sentence end that holds a "|" or a clock
+    time (a byline alone is no header here: "By Ana Ruiz Jackson died on 25
+    June 2009 Jurors ..." runs a caption's date into the lead)."""
+    for m in DATE.finditer(folded[:HEADER_MAX_CHARS + 40]):
+        head = folded[:m.start()]
+        if m.start() > HEADER_MAX_CHARS or _TERMINATOR.search(head):
+            return None
+        if _BLOG_MARK.search(head):
+            return m.start()
     return None
 
 
