@@ -214,7 +214,9 @@ _WIRE_EN = re.compile(rf"\s*(?P<place>{_EN_PLACE})(?:,\s*(?P<date>{_TEXT_DATE}))
 # note in brackets opening it.
 _HEADED_WIRE_EN = re.compile(rf"\s*(?P<head>[^.!?\n]{{0,300}}?)\s*(?:{_EN_PLACE}\s*)?"
                              rf"\((?P<agency>[A-Z][A-Za-z&.'’ -]{{0,39}})\){_DASH}")
-_HEADER_MARK = re.compile(r"(?:^|\s)By [A-Z]|\||\b\d{1,2}:\d{2}\b|^\*\s|^\(")
+# A blog post's header holds only these: a "|" or a clock time.
+_BLOG_MARK = re.compile(r"\||\b\d{1,2}:\d{2}\b")
+_HEADER_MARK = re.compile(rf"(?:^|\s)By [A-Z]|^\*\s|^\(|{_BLOG_MARK.pattern}")
 _WIRE_AR = re.compile(rf"\s*(?P<place>{_AR_PLACE})\s*(?:[،,-]|\s+في)?\s*(?P<date>{_ANY_DATE})?\s*{_AGENCY}?{_DASH}?")
 # A date run into the lead when its line break was lost ("Tuesday, May 4,
 # 2021 Heavy rain ..."): weekday optional in English, where a capital must
@@ -283,7 +285,6 @@ def leading_dateline(line: str) -> Dateline | None:
     return None
 
 
-_BLOG_MARK = re.compile(r"\||\b\d{1,2}:\d{2}\b")
 # Longest header of a blog post before its date.
 HEADER_MAX_CHARS = 80
 
